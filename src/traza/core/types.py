@@ -1,0 +1,53 @@
+"""Vocabularies of the public v1 file formats (DESIGN.md, docs/formats.md)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+SECTORS: Final = (
+    "importer", "distributor", "mining", "fuel", "textile", "pharma", "food", "paint",
+    "chemical_mfg", "agriculture", "water_treatment", "laboratory", "transport", "other",
+)
+OPERATOR_STATUSES: Final = ("active", "suspended", "revoked")
+ACTIVITIES: Final = ("import", "export", "produce", "buy", "sell", "use", "store", "transport")
+
+# Sign of each movement type in the book stock of the declaring establishment.
+# stock_count is a physical count, not a flow: it has no sign and is compared with the book.
+MOVEMENT_SIGN: Final[dict[str, int]] = {
+    "purchase": 1, "import": 1, "production": 1, "transfer_in": 1,
+    "sale": -1, "export": -1, "consumption": -1, "transfer_out": -1,
+    "loss": -1, "theft": -1, "destruction": -1,
+    "stock_count": 0,
+}
+MOVEMENT_TYPES: Final = tuple(MOVEMENT_SIGN)
+
+# Fields a movement of each type must carry besides the common ones (DESIGN.md v1):
+# a transfer between two parties names the other party; a sale also says where the goods go;
+# an import says where they come from and an export where they go.
+REQUIRED_BY_TYPE: Final[dict[str, tuple[str, ...]]] = {
+    "sale": ("counterparty_ruc", "destination_ubigeo"),
+    "purchase": ("counterparty_ruc",),
+    "transfer_out": ("counterparty_ruc",),
+    "transfer_in": ("counterparty_ruc",),
+    "import": ("origin_country",),
+    "export": ("destination_country",),
+}
+
+OPERATOR_COLUMNS: Final = ("ruc", "name", "sector", "registered_on", "status")
+OPERATOR_OPTIONAL: Final = ("representative_id", "phone", "email")
+ESTABLISHMENT_COLUMNS: Final = ("ruc", "establishment_code", "ubigeo", "address")
+AUTHORISATION_COLUMNS: Final = ("ruc", "chemical", "activities", "annual_quota_kg", "valid_from", "valid_to")
+MOVEMENT_COLUMNS: Final = ("declarant_ruc", "establishment_code", "date", "type", "chemical", "quantity", "unit")
+MOVEMENT_OPTIONAL: Final = (
+    "declaration_id", "counterparty_ruc", "counterparty_establishment", "document_ref",
+    "destination_ubigeo", "origin_country", "destination_country",
+)
+
+KINDS: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
+    "operators": (OPERATOR_COLUMNS, OPERATOR_OPTIONAL),
+    "establishments": (ESTABLISHMENT_COLUMNS, ()),
+    "authorisations": (AUTHORISATION_COLUMNS, ()),
+    "movements": (MOVEMENT_COLUMNS, MOVEMENT_OPTIONAL),
+}
+# Order in which the kinds of one load are applied: the registry before the ledger.
+LOAD_ORDER: Final = ("operators", "establishments", "authorisations", "movements")

@@ -1,0 +1,1 @@
+"""Synthetic national chemical economy with planted diversion schemes."""

@@ -1,0 +1,74 @@
+"""DuckDB adapter: the embedded default, one file, no server."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from traza.store.db import Database, DatabaseBusy, Row
+from traza.store.url import DatabaseURL
+
+
+class DuckDatabase(Database):
+    dialect = "duckdb"
+
+    def __init__(self, url: DatabaseURL) -> None:
+        self.url = url
+        if url.target != ":memory:":
+            Path(url.target).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.conn = duckdb.connect(url.target)
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise DatabaseBusy(
+                    f"database busy: {url.target} is open in another process (DuckDB allows one "
+                    "writer at a time). Wait for it to finish, or use PostgreSQL server mode for "
+                    "concurrent work."
+                ) from exc
+            raise
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.conn.execute(sql, list(params))
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        return self.conn.execute(sql, list(params)).fetchall()
+
+    def columns(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[Row]]:
+        cur = self.conn.execute(sql, list(params))
+        names = [d[0] for d in cur.description or []]
+        return names, cur.fetchall()
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            self.conn.executemany(sql, [list(r) for r in rows])
+
+    def copy_csv_into(self, table: str, columns: Sequence[str], csv_path: Path) -> None:
+        cols = ", ".join(columns)
+        self.conn.execute(
+            f"INSERT INTO {table} ({cols}) SELECT * FROM read_csv(?, header=false, "  # noqa: S608 - identifiers are ours
+            f"all_varchar=false, columns={_duck_columns(self, table, columns)})",
+            [str(csv_path)],
+        )
+
+    def _begin(self) -> None:
+        self.conn.execute("BEGIN TRANSACTION")
+
+    def _commit(self) -> None:
+        self.conn.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        self.conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _duck_columns(db: DuckDatabase, table: str, columns: Sequence[str]) -> str:
+    types = dict(db.query(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?",
+        (table,),
+    ))
+    return "{" + ", ".join(f"'{c}': '{types[c]}'" for c in columns) + "}"

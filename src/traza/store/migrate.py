@@ -1,0 +1,74 @@
+"""Versioned schema. Each migration is ``migrations/NNNN_name.sql`` (both engines), with an
+optional ``NNNN_name.<dialect>.sql`` beside it for what only one engine needs (PostgreSQL's
+indexes, say). A database made by an older traza is upgraded in place, one migration per
+transaction, and ``schema_migrations`` records what was applied."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+
+from traza.store.db import Database
+
+_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+    extra: dict[str, str]  # dialect -> SQL only that engine runs
+
+
+def migrations() -> list[Migration]:
+    folder = resources.files("traza.store") / "migrations"
+    found: dict[int, Migration] = {}
+    files = sorted(f.name for f in folder.iterdir() if f.name.endswith(".sql"))
+    for fname in files:
+        m = _NAME.match(fname)
+        if m:
+            version = int(m.group(1))
+            extra = {}
+            for dialect in ("duckdb", "postgres"):
+                side = f"{m.group(1)}_{m.group(2)}.{dialect}.sql"
+                if side in files:
+                    extra[dialect] = (folder / side).read_text(encoding="utf-8")
+            found[version] = Migration(version, m.group(2), (folder / fname).read_text(encoding="utf-8"), extra)
+    return [found[v] for v in sorted(found)]
+
+
+def current_version(db: Database) -> int:
+    if not db.table_exists("schema_migrations"):
+        return 0
+    return int(db.scalar("SELECT coalesce(max(version), 0) FROM schema_migrations") or 0)
+
+
+def _statements(sql: str) -> list[str]:
+    # Migration files hold no semicolons inside literals, so splitting is safe.
+    body = "\n".join(line for line in sql.splitlines() if not line.strip().startswith("--"))
+    return [s.strip() for s in body.split(";") if s.strip()]
+
+
+def upgrade(db: Database, target: int | None = None) -> list[int]:
+    """Apply the migrations the database lacks, up to ``target``; return the versions applied."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations "
+        "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
+    )
+    have = current_version(db)
+    applied: list[int] = []
+    for mig in migrations():
+        if mig.version <= have or (target is not None and mig.version > target):
+            continue
+        with db.transaction():
+            for stmt in _statements(mig.sql) + _statements(mig.extra.get(db.dialect, "")):
+                db.execute(stmt)
+            db.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                (mig.version, mig.name, datetime.now(UTC).replace(tzinfo=None)),
+            )
+        applied.append(mig.version)
+    return applied

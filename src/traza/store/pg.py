@@ -1,0 +1,66 @@
+"""PostgreSQL adapter: server mode. SQL arrives in DuckDB's dialect and is transpiled."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import sqlglot
+
+from traza.store.db import Database, Row
+from traza.store.url import DatabaseURL
+
+
+@lru_cache(maxsize=1024)
+def to_postgres(sql: str) -> str:
+    """DuckDB SQL (``?`` placeholders) to PostgreSQL (``%s``), statement by statement."""
+    return ";\n".join(sqlglot.transpile(sql, read="duckdb", write="postgres"))
+
+
+class PostgresDatabase(Database):
+    dialect = "postgres"
+
+    def __init__(self, url: DatabaseURL) -> None:
+        self.url = url
+        self.conn = psycopg.connect(url.target, autocommit=True)
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.conn.execute(to_postgres(sql), tuple(params) or None)
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        return self.conn.execute(to_postgres(sql), tuple(params) or None).fetchall()
+
+    def columns(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[Row]]:
+        cur = self.conn.execute(to_postgres(sql), tuple(params) or None)
+        names = [d.name for d in cur.description or []]
+        return names, cur.fetchall()
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            with self.conn.cursor() as cur:
+                cur.executemany(to_postgres(sql), [tuple(r) for r in rows])
+
+    def copy_csv_into(self, table: str, columns: Sequence[str], csv_path: Path) -> None:
+        cols = ", ".join(columns)
+        with self.conn.cursor() as cur, cur.copy(
+            f"COPY {table} ({cols}) FROM STDIN WITH (FORMAT csv)"  # identifiers are ours
+        ) as copy, csv_path.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                copy.write(chunk)
+
+    # Autocommit connection with explicit statements: the same shape as the DuckDB adapter.
+    def _begin(self) -> None:
+        self.conn.execute("BEGIN")
+
+    def _commit(self) -> None:
+        self.conn.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        self.conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.conn.close()
+
