@@ -22,7 +22,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-console = Console()
+# Piped output (scripts, CI logs) gets a wide page instead of Rich's 80 columns.
+console = Console(width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
 
 # Exit status of commands (docs/formats.md): scripts can tell these apart.
@@ -283,3 +284,7 @@ _register_modules()
 
 def main() -> None:  # pragma: no cover - console entry point
     app()
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m traza.cli`
+    main()

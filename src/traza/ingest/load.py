@@ -24,7 +24,7 @@ from traza.ingest.movement_kind import MOVEMENTS
 from traza.ingest.registry_kinds import AUTHORISATIONS, ESTABLISHMENTS, OPERATORS
 from traza.ingest.sources import SourceFile, discover, quote_ident, scan, stage
 from traza.ingest.spec import KindSpec, fill, lit
-from traza.ingest.targets import KNOWN_OF_KIND, Target, target_for
+from traza.ingest.targets import KNOWN_OF_KIND, Target, put_table, target_for
 from traza.store.db import Database
 
 SPECS: dict[str, KindSpec] = {s.kind: s for s in (OPERATORS, ESTABLISHMENTS, AUTHORISATIONS, MOVEMENTS)}
@@ -97,8 +97,11 @@ def load_paths(
         raise FileNotFoundError(f"no such file: {', '.join(missing)}")
     run = _Run(db, today or date.today(), submitted_by, progress)
     try:
+        # Reading happens before the transaction: a file DuckDB's fast reader cannot parse is
+        # read again by the careful one, and a failed statement would abort a transaction.
+        sources = run.stage_all(files)
         with db.transaction():
-            return run.load(files)
+            return run.load(sources)
     finally:
         run.target.close()
 
@@ -112,23 +115,27 @@ class _Run:
         self.con = self.target.con
         self.rucs_seen: dict[str, str | None] = {}
 
-    def load(self, paths: list[Path]) -> LoadReport:
-        self._references()
-        self.target.prepare()
+    def stage_all(self, paths: list[Path]) -> list[tuple[SourceFile, str, int]]:
+        self.steps = len(paths) * 2
         sources: list[tuple[SourceFile, str, int]] = []
-        steps = len(paths) * 2
         for i, path in enumerate(paths):
-            self.progress(f"reading {path.name}", i, steps)
+            self.progress(f"reading {path.name}", i, self.steps)
             src = SourceFile(path, *scan(path))
             table = f"stg_{i}"
             n = stage(self.con, src, table)
             sources.append((src, table, n))
+        return sources
+
+    def load(self, sources: list[tuple[SourceFile, str, int]]) -> LoadReport:
+        self._references()
+        self.target.prepare()
+        steps = self.steps
         order = {k: i for i, k in enumerate(LOAD_ORDER)}
         sources.sort(key=lambda s: (s[0].fatal, order.get(s[0].kind or "", 99)))
         results: list[FileResult] = []
         digests: set[str] = set()
         for j, (src, table, n) in enumerate(sources):
-            self.progress(f"validating {src.name}", len(paths) + j, steps)
+            self.progress(f"validating {src.name}", len(sources) + j, steps)
             results.append(self._one(src, table, n, digests))
             digests.add(src.digest)
             self.con.execute(f"DROP TABLE IF EXISTS {table}")
@@ -137,18 +144,17 @@ class _Run:
 
     def _references(self) -> None:
         cat, geo = default_catalogue(), default_geography()
-        c = self.con
-        c.execute("CREATE OR REPLACE TEMP TABLE ref_chemicals (alias VARCHAR, code VARCHAR, density DOUBLE, state VARCHAR)")
-        c.executemany("INSERT INTO ref_chemicals VALUES (?, ?, ?, ?)",
-                      [[a, ch.code, ch.density_kg_l, ch.state] for a, ch in cat.chemical_aliases().items()])
-        c.execute("CREATE OR REPLACE TEMP TABLE ref_units (alias VARCHAR, code VARCHAR, kind VARCHAR, factor DOUBLE)")
-        c.executemany("INSERT INTO ref_units VALUES (?, ?, ?, ?)",
-                      [[a, u.code, u.kind, u.factor] for a, u in cat.unit_aliases().items()])
-        c.execute("CREATE OR REPLACE TEMP TABLE ref_ubigeo (ubigeo VARCHAR)")
-        c.executemany("INSERT INTO ref_ubigeo VALUES (?)", [[u] for u in geo.districts])
-        c.execute("CREATE OR REPLACE TEMP TABLE ref_countries (code VARCHAR)")
-        c.executemany("INSERT INTO ref_countries VALUES (?)", [[x] for x in sorted(country_codes())])
-        c.execute("CREATE OR REPLACE TEMP TABLE ruc_check (ruc VARCHAR, problem VARCHAR)")
+        chems = cat.chemical_aliases()
+        units = cat.unit_aliases()
+        put_table(self.con, "ref_chemicals", {
+            "alias": list(chems), "code": [c.code for c in chems.values()],
+            "density": [c.density_kg_l for c in chems.values()], "state": [c.state for c in chems.values()]})
+        put_table(self.con, "ref_units", {
+            "alias": list(units), "code": [u.code for u in units.values()],
+            "kind": [u.kind for u in units.values()], "factor": [u.factor for u in units.values()]})
+        put_table(self.con, "ref_ubigeo", {"ubigeo": list(geo.districts)})
+        put_table(self.con, "ref_countries", {"code": sorted(country_codes())})
+        put_table(self.con, "ruc_check", {"ruc": [], "problem": []}, types={"ruc": "VARCHAR", "problem": "VARCHAR"})
 
     def _check_rucs(self, table: str, kind: str, columns: list[str]) -> None:
         parts = [f"SELECT DISTINCT {c} AS r FROM {table}" for c in RUC_COLUMNS[kind] if c in columns]
@@ -157,7 +163,9 @@ class _Run:
         for x in new:
             self.rucs_seen[x] = ruc_problem(x)
         if new:
-            self.con.executemany("INSERT INTO ruc_check VALUES (?, ?)", [[x, self.rucs_seen[x]] for x in new])
+            put_table(self.con, "ruc_new", {"ruc": new, "problem": [self.rucs_seen[x] for x in new]},
+                      types={"ruc": "VARCHAR", "problem": "VARCHAR"})
+            self.con.execute("INSERT INTO ruc_check SELECT * FROM ruc_new")
 
     def _previous(self, digest: str) -> tuple[int, str] | None:
         row = self.db.query(
@@ -180,7 +188,7 @@ class _Run:
             accepted, duplicate = self._validate_and_write(src, SPECS[src.kind], table, sub)
         structural = sum(1 for p in src.problems if p.line is not None and p.line > 1)
         total = n + structural
-        rejected = int(c.execute("SELECT count(DISTINCT coalesce(__line, -1)) FROM rej").fetchone()[0])  # type: ignore[index]
+        rejected = int(c.execute("SELECT count(DISTINCT coalesce(__line, -1)) FROM rej").fetchall()[0][0])
         status = "accepted" if rejected == 0 else ("partial" if accepted + duplicate > 0 else "rejected")
         self.target.write(
             "rejections", ("submission_id", "file_name", "line", "column_name", "value", "reason"),
@@ -211,26 +219,26 @@ class _Run:
         outputs = ", ".join(f"{fill(expr, **parts)} AS {col}" for expr, col in zip(spec.output, spec.columns, strict=True))
         # One pass: the columns to write, and every check a row fails as an entry of n_errs.
         c.execute(
-            f"CREATE OR REPLACE TEMP TABLE enr AS SELECT __line, {_errors(spec, self.today)} AS n_errs, "
-            f"{spec.key} AS n_k, {outputs} FROM ({fill(spec.enrich, **fmt)}) e"
+            f"CREATE OR REPLACE TEMP TABLE enr AS SELECT __line, n_errs, n_errs IS NULL AS n_ok, * EXCLUDE (__line, n_errs) "
+            f"FROM (SELECT __line, {_errors(spec, self.today)} AS n_errs, {spec.key} AS n_k, {outputs} FROM ({fill(spec.enrich, **fmt)}) e)"
         )
         c.execute(
             "INSERT INTO rej SELECT __line, x.c, x.v, x.r FROM "
-            "(SELECT __line, unnest(n_errs) AS x FROM enr WHERE len(n_errs) > 0)"
+            "(SELECT __line, unnest(n_errs) AS x FROM enr WHERE NOT n_ok)"
         )
         known = KNOWN_OF_KIND[spec.kind]
         if spec.kind == "movements":
-            self.target.known_movements("(SELECT n_k AS k FROM enr WHERE len(n_errs) = 0)")
+            self.target.known_movements("(SELECT n_k AS k FROM enr WHERE n_ok)")
         # Rows whose key the database already holds: the same content is a duplicate (skipped);
         # other content is a new version of a registry record, or a refused ledger row.
         mine = "row_hash" if spec.versioned else spec.row_hash
         decl = "declaration_id" if spec.kind == "movements" else "NULL"
         c.execute(
             f"CREATE OR REPLACE TEMP TABLE cls AS SELECT e.__line, e.d AS declaration_id, kn.row_hash = e.h AS same "
-            f"FROM (SELECT __line, n_k, {mine} AS h, {decl} AS d FROM enr WHERE len(n_errs) = 0 "
+            f"FROM (SELECT __line, n_k, {mine} AS h, {decl} AS d FROM enr WHERE n_ok "
             f"AND n_k IN (SELECT k FROM {known})) e JOIN {known} kn ON kn.k = e.n_k"
         )
-        duplicate = int(c.execute("SELECT count(*) FROM cls WHERE same").fetchone()[0])  # type: ignore[index]
+        duplicate = int(c.execute("SELECT count(*) FROM cls WHERE same").fetchall()[0][0])
         if not spec.versioned:
             c.execute(
                 "INSERT INTO rej SELECT __line, 'declaration_id', declaration_id, "
@@ -239,9 +247,9 @@ class _Run:
                 "FROM cls WHERE NOT same"
             )
         skip = "SELECT __line FROM cls" + ("" if not spec.versioned else " WHERE same")
-        c.execute(f"CREATE OR REPLACE TEMP VIEW ok AS SELECT * FROM enr WHERE len(n_errs) = 0 AND __line NOT IN ({skip})")
-        accepted = int(c.execute("SELECT count(*) FROM enr WHERE len(n_errs) = 0").fetchone()[0]) - int(  # type: ignore[index]
-            c.execute(f"SELECT count(*) FROM ({skip})").fetchone()[0]  # type: ignore[index]
+        c.execute(f"CREATE OR REPLACE TEMP VIEW ok AS SELECT * FROM enr WHERE n_ok AND __line NOT IN ({skip})")
+        accepted = int(c.execute("SELECT count(*) FROM enr WHERE n_ok").fetchall()[0][0]) - int(  # type: ignore[index]
+            c.execute(f"SELECT count(*) FROM ({skip})").fetchall()[0][0]
         )
         if accepted:
             self.target.write(spec.table, spec.columns, f"SELECT {', '.join(spec.columns)} FROM ok", spec.id_column, spec.id_sequence)
@@ -256,4 +264,5 @@ def _errors(spec: KindSpec, today: date) -> str:
         f"CASE WHEN {ch.bad} THEN {{'c': {lit(ch.column)}, 'v': CAST({quote_ident(ch.column)} AS VARCHAR), 'r': {ch.reason}}} END"
         for ch in spec.checks
     ).replace("$today", f"DATE '{today.isoformat()}'")
-    return f"list_filter([{items}], lambda x: x IS NOT NULL)"
+    # NULL, not an empty list, for a clean row: the common case then costs one validity bit.
+    return f"nullif(list_filter([{items}], lambda x: x IS NOT NULL), [])"

@@ -215,6 +215,10 @@ def stage(con: duckdb.DuckDBPyConnection, src: SourceFile, table: str) -> int:
     Problems found while reading are appended to ``src.problems``.
     """
     staged: Path | None = None
+    if src.lines == 0:
+        src.problems.append(Problem(None, None, None, "file is empty: expected a header line and records"))
+        src.fatal = True
+        return 0
     if src.path.suffix.lower() == ".xlsx":
         staged = _read_xlsx(src)
     else:
@@ -229,7 +233,7 @@ def stage(con: duckdb.DuckDBPyConnection, src: SourceFile, table: str) -> int:
                 f"{_trimmed(raw)} FROM {reader}",
                 [str(src.path)],
             )
-            n = int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]
+            n = int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
             if n > 0 and src.lines == n + 1:  # else quoted line breaks or blank lines
                 _rename(con, table, raw, src.columns)
                 return n
@@ -249,7 +253,7 @@ def stage(con: duckdb.DuckDBPyConnection, src: SourceFile, table: str) -> int:
         )
     finally:
         staged.unlink(missing_ok=True)
-    return int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]
+    return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
 
 
 def _lit(text: str) -> str:

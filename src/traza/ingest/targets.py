@@ -8,6 +8,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -102,10 +103,8 @@ class PostgresTarget(Target):
     def prepare(self) -> None:
         for name, sql in KNOWN_SQL.items():
             names, rows = self.db.columns(sql)
-            cols = ", ".join(f"{n} VARCHAR" for n in names)
-            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({cols})")
-            if rows:
-                self.con.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' * len(names))})", rows)
+            put_table(self.con, name, {n: [r[i] for r in rows] for i, n in enumerate(names)},
+                      types=dict.fromkeys(names, "VARCHAR"))
 
     def known_movements(self, keys_table: str) -> None:
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS traza_load_keys (k VARCHAR)")
@@ -162,6 +161,24 @@ class _csv_of:  # noqa: N801 - used as a context manager, reads like a function
 
     def __exit__(self, *exc: object) -> None:
         self.path.unlink(missing_ok=True)
+
+
+def put_table(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, list[Any]],
+              types: dict[str, str] | None = None) -> None:
+    """Create the temp table ``name`` from Python columns in one step (DuckDB's executemany
+    costs a round trip per row)."""
+    import pyarrow as pa
+
+    schema = None
+    if types:
+        pa_types = {"VARCHAR": pa.string(), "DOUBLE": pa.float64(), "DATE": pa.date32(), "BIGINT": pa.int64()}
+        schema = pa.schema([(c, pa_types[types[c]]) for c in columns])
+    data = pa.table(columns, schema=schema)
+    con.register("_put_table_source", data)
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _put_table_source")
+    finally:
+        con.unregister("_put_table_source")
 
 
 def target_for(db: Database) -> Target:
