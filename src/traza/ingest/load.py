@@ -248,9 +248,7 @@ class _Run:
             )
         skip = "SELECT __line FROM cls" + ("" if not spec.versioned else " WHERE same")
         c.execute(f"CREATE OR REPLACE TEMP VIEW ok AS SELECT * FROM enr WHERE n_ok AND __line NOT IN ({skip})")
-        accepted = int(c.execute("SELECT count(*) FROM enr WHERE n_ok").fetchall()[0][0]) - int(  # type: ignore[index]
-            c.execute(f"SELECT count(*) FROM ({skip})").fetchall()[0][0]
-        )
+        accepted = int(c.execute("SELECT count(*) FROM ok").fetchall()[0][0])
         if accepted:
             self.target.write(spec.table, spec.columns, f"SELECT {', '.join(spec.columns)} FROM ok", spec.id_column, spec.id_sequence)
             if spec.versioned:
