@@ -98,7 +98,7 @@ class DuckTarget(Target):
 
 class PostgresTarget(Target):
     def _workbench(self) -> duckdb.DuckDBPyConnection:
-        return duckdb.connect(":memory:")
+        return duckdb.connect(":memory:", config={"enable_progress_bar": False})
 
     def prepare(self) -> None:
         for name, sql in KNOWN_SQL.items():

@@ -20,7 +20,8 @@ class DuckDatabase(Database):
         if url.target != ":memory:":
             Path(url.target).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.conn = duckdb.connect(url.target)
+            # DuckDB draws its own progress bar on long queries; traza draws its own.
+            self.conn = duckdb.connect(url.target, config={"enable_progress_bar": False})
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
                 raise DatabaseBusy(
