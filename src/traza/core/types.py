@@ -40,7 +40,7 @@ AUTHORISATION_COLUMNS: Final = ("ruc", "chemical", "activities", "annual_quota_k
 MOVEMENT_COLUMNS: Final = ("declarant_ruc", "establishment_code", "date", "type", "chemical", "quantity", "unit")
 MOVEMENT_OPTIONAL: Final = (
     "declaration_id", "counterparty_ruc", "counterparty_establishment", "document_ref",
-    "destination_ubigeo", "origin_country", "destination_country",
+    "destination_ubigeo", "origin_country", "destination_country", "declared_on",
 )
 
 KINDS: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {

@@ -58,6 +58,7 @@ ENRICH = f"""
         {_SQTY} AS n_quantity,
         {_SQTY} * u.factor * CASE WHEN u.kind = 'volume' THEN ch.density ELSE 1 END AS n_quantity_kg,
         ub.ubigeo IS NOT NULL AS n_ubigeo_known,
+        {iso_date('s.declared_on')} AS n_declared_on,
         upper({v('s.origin_country')}) AS n_origin, upper({v('s.destination_country')}) AS n_destination,
         {IDEM_KEY} AS n_key, rep.n_first_line
     FROM {{stage}} s
@@ -110,6 +111,10 @@ CHECKS: tuple[Check, ...] = (
           lit("unknown country: expected an ISO 3166 alpha-2 code (e.g. CN, US, DE)")),
     Check("destination_country", "n_destination IS NOT NULL AND n_destination NOT IN (SELECT code FROM ref_countries)",
           lit("unknown country: expected an ISO 3166 alpha-2 code (e.g. CN, US, DE)")),
+    Check("declared_on", "declared_on IS NOT NULL AND n_declared_on IS NULL",
+          lit("not a valid date (expected YYYY-MM-DD, or empty: the day traza receives it)")),
+    Check("declared_on", "n_declared_on > $today", lit("declared_on is in the future")),
+    Check("declared_on", "n_declared_on < n_date", lit("declared_on is before the operation's date")),
     first_occurrence("declaration_id", "declaration_id"),
 )
 
@@ -133,7 +138,7 @@ MOVEMENTS = KindSpec(
         "idem_key", "declaration_id", "declarant_ruc", "establishment_code", "date", "type",
         "chemical", "quantity", "unit", "quantity_kg", "counterparty_ruc",
         "counterparty_establishment", "counterparty_registered", "document_ref",
-        "destination_ubigeo", "origin_country", "destination_country", "extra",
+        "destination_ubigeo", "origin_country", "destination_country", "declared_on", "extra",
         "submission_id", "source_file", "source_line", "declared_at",
     ),
     output=(
@@ -141,7 +146,7 @@ MOVEMENTS = KindSpec(
         "n_chemical", "n_quantity", "n_unit", "n_quantity_kg", "counterparty_ruc",
         "counterparty_establishment",
         "CASE WHEN counterparty_ruc IS NULL THEN NULL ELSE n_counterparty_registered END",
-        "document_ref", "destination_ubigeo", "n_origin", "n_destination", "{extra}",
+        "document_ref", "destination_ubigeo", "n_origin", "n_destination", "n_declared_on", "{extra}",
         "{sub}", "{file}", "__line", "{now}",
     ),
     key="n_key",

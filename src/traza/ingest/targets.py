@@ -98,7 +98,9 @@ class DuckTarget(Target):
 
 class PostgresTarget(Target):
     def _workbench(self) -> duckdb.DuckDBPyConnection:
-        return duckdb.connect(":memory:", config={"enable_progress_bar": False})
+        con = duckdb.connect(":memory:")
+        con.execute("SET enable_progress_bar = false")
+        return con
 
     def prepare(self) -> None:
         for name, sql in KNOWN_SQL.items():

@@ -20,8 +20,7 @@ class DuckDatabase(Database):
         if url.target != ":memory:":
             Path(url.target).parent.mkdir(parents=True, exist_ok=True)
         try:
-            # DuckDB draws its own progress bar on long queries; traza draws its own.
-            self.conn = duckdb.connect(url.target, config={"enable_progress_bar": False})
+            self.conn = duckdb.connect(url.target)
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
                 raise DatabaseBusy(
@@ -30,6 +29,8 @@ class DuckDatabase(Database):
                     "concurrent work."
                 ) from exc
             raise
+        # DuckDB draws its own progress bar on long queries; traza draws its own.
+        self.conn.execute("SET enable_progress_bar = false")
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.conn.execute(sql, list(params))

@@ -99,6 +99,7 @@ CREATE TABLE movements (
     destination_ubigeo VARCHAR,
     origin_country VARCHAR,
     destination_country VARCHAR,
+    declared_on DATE,
     extra VARCHAR,
     submission_id BIGINT NOT NULL,
     source_file VARCHAR NOT NULL,

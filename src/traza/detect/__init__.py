@@ -1,0 +1,1 @@
+"""Detection: reconciliation, the rule catalogue, engines, scores and explanations."""

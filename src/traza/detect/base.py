@@ -1,0 +1,73 @@
+"""The base tables of a detection run, built for one ``as_of`` date in every engine.
+
+Rules read only these (and never the raw tables), so that replay is without look-ahead:
+a movement is visible when it happened and was declared by ``as_of`` (``declared_on`` when
+the file gave it, else the day traza received it).
+"""
+
+from __future__ import annotations
+
+from traza.core.types import MOVEMENT_SIGN
+
+_SIGN = "CASE m.type " + " ".join(f"WHEN '{t}' THEN {s}" for t, s in MOVEMENT_SIGN.items()) + " ELSE 0 END"
+
+# Reconciliation tolerances (issue 4): nearest date within 7 days, quantity within 2%.
+RECON_DAYS = 7
+RECON_QTY = 0.02
+
+
+def base_tables(as_of: str, days: int = RECON_DAYS, qty: float = RECON_QTY) -> list[tuple[str, str]]:
+    """(name, DuckDB SQL) in dependency order. ``ref_zones`` and ``ref_chemicals`` are loaded
+    from the catalogue by the runner before these."""
+    d = f"DATE '{as_of}'"
+    return [
+        ("d_ops", "SELECT ruc, name, sector, registered_on, status, representative_id, phone, email FROM operators"),
+        ("d_est", "SELECT ruc, establishment_code, ubigeo FROM establishments"),
+        ("d_auth", f"""
+            SELECT ruc, chemical, activities, annual_quota_kg, valid_from, valid_to
+            FROM authorisations WHERE valid_from <= {d}"""),
+        ("d_mov", f"""
+            SELECT m.movement_id, m.declarant_ruc AS ruc, m.establishment_code, m.date,
+                   CAST(date_trunc('month', m.date) AS DATE) AS month, m.type, m.chemical,
+                   m.quantity_kg, {_SIGN} AS sign, m.counterparty_ruc, m.counterparty_establishment,
+                   m.counterparty_registered, m.document_ref, m.destination_ubigeo,
+                   z.zone AS destination_zone
+            FROM movements m LEFT JOIN ref_zones z ON z.ubigeo = m.destination_ubigeo
+            WHERE m.date <= {d} AND coalesce(m.declared_on, CAST(m.declared_at AS DATE)) <= {d}"""),
+        # Outgoing and incoming sides of transfers between two parties.
+        ("d_out", "SELECT * FROM d_mov WHERE type IN ('sale', 'transfer_out') AND counterparty_ruc IS NOT NULL"),
+        ("d_in", "SELECT * FROM d_mov WHERE type IN ('purchase', 'transfer_in') AND counterparty_ruc IS NOT NULL"),
+        # Candidate pairs: the same document, else a near date and a near quantity.
+        ("d_pair_candidates", f"""
+            SELECT o.movement_id AS out_id, i.movement_id AS in_id, 0 AS by_date,
+                   abs(date_diff('day', o.date, i.date)) AS days,
+                   abs(i.quantity_kg - o.quantity_kg) / o.quantity_kg AS rel_diff
+            FROM d_out o JOIN d_in i
+              ON i.ruc = o.counterparty_ruc AND i.counterparty_ruc = o.ruc AND i.chemical = o.chemical
+             AND i.document_ref = o.document_ref
+            UNION ALL
+            SELECT o.movement_id, i.movement_id, 1,
+                   abs(date_diff('day', o.date, i.date)),
+                   abs(i.quantity_kg - o.quantity_kg) / o.quantity_kg
+            FROM d_out o JOIN d_in i
+              ON i.ruc = o.counterparty_ruc AND i.counterparty_ruc = o.ruc AND i.chemical = o.chemical
+            WHERE abs(date_diff('day', o.date, i.date)) <= {days}
+              AND abs(i.quantity_kg - o.quantity_kg) <= {qty} * o.quantity_kg
+              AND (o.document_ref IS NULL OR i.document_ref IS NULL OR o.document_ref <> i.document_ref)"""),
+        # One-to-one pairs: each side's best candidate, kept when the choice is mutual.
+        ("d_recon", """
+            SELECT out_id, in_id, by_date, days, rel_diff FROM (
+                SELECT *, row_number() OVER (PARTITION BY out_id ORDER BY by_date, days, rel_diff, in_id) AS ro,
+                          row_number() OVER (PARTITION BY in_id ORDER BY by_date, days, rel_diff, out_id) AS ri
+                FROM d_pair_candidates) c
+            WHERE ro = 1 AND ri = 1"""),
+        # Monthly flows per operator and chemical.
+        ("d_monthly", """
+            SELECT ruc, chemical, month,
+                   sum(CASE WHEN type IN ('purchase', 'import', 'transfer_in') THEN quantity_kg ELSE 0 END) AS in_kg,
+                   sum(CASE WHEN type IN ('sale', 'export', 'transfer_out') THEN quantity_kg ELSE 0 END) AS out_kg,
+                   sum(CASE WHEN type = 'consumption' THEN quantity_kg ELSE 0 END) AS used_kg,
+                   sum(CASE WHEN type IN ('loss', 'theft') THEN quantity_kg ELSE 0 END) AS lost_kg,
+                   count(*) AS movements
+            FROM d_mov WHERE type <> 'stock_count' GROUP BY ruc, chemical, month"""),
+    ]

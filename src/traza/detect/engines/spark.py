@@ -1,0 +1,73 @@
+"""Apache Spark engine: the scale-out batch. It reads the ledger and registry exported to
+Parquet (``traza.store.export``), runs the same rule SQL transpiled to Spark SQL, and hands
+the findings back; alerts are written to the database by the runner as for other engines.
+
+Here it runs in local mode; on a cluster the same code runs with ``TRAZA_SPARK_MASTER``
+pointing at the cluster and the Parquet folder on shared storage (docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import sqlglot
+
+from traza.detect.engines import Engine, Row
+
+SOURCES = ("movements", "operators", "establishments", "authorisations")
+
+
+@lru_cache(maxsize=512)
+def to_spark(sql: str) -> str:
+    return sqlglot.transpile(sql, read="duckdb", write="spark")[0]
+
+
+def spark_session() -> Any:
+    """A Spark session for detection (local unless TRAZA_SPARK_MASTER names a cluster)."""
+    from pyspark.sql import SparkSession
+
+    master = os.environ.get("TRAZA_SPARK_MASTER", "local[2]")
+    return (
+        SparkSession.builder.master(master)
+        .appName("traza-detect")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", os.environ.get("TRAZA_SPARK_PARTITIONS", "4"))
+        .config("spark.driver.memory", os.environ.get("TRAZA_SPARK_DRIVER_MEMORY", "2g"))
+        .config("spark.sql.ansi.enabled", "true")
+        .getOrCreate()
+    )
+
+
+class SparkEngine(Engine):
+    name = "spark"
+
+    def __init__(self, parquet_dir: Path, session: Any | None = None) -> None:
+        self.spark = session or spark_session()
+        self._cached: list[Any] = []
+        for table in SOURCES:
+            self.spark.read.parquet(str(parquet_dir / f"{table}.parquet")).createOrReplaceTempView(table)
+
+    def load_table(self, name: str, columns: dict[str, list[Any]], types: dict[str, str]) -> None:
+        spark_types = {"VARCHAR": "STRING", "DOUBLE": "DOUBLE", "DATE": "DATE", "BIGINT": "BIGINT", "BOOLEAN": "BOOLEAN"}
+        schema = ", ".join(f"{c} {spark_types[types[c]]}" for c in columns)
+        rows = list(zip(*columns.values(), strict=True))
+        self.spark.createDataFrame(rows, schema=schema).createOrReplaceTempView(name)
+
+    def create(self, name: str, sql: str) -> None:
+        df = self.spark.sql(to_spark(sql)).cache()
+        df.count()  # materialise now, as the other engines do
+        self._cached.append(df)
+        df.createOrReplaceTempView(name)
+
+    def query(self, sql: str) -> tuple[list[str], list[Row]]:
+        df = self.spark.sql(to_spark(sql))
+        names = df.columns
+        return names, [tuple(r) for r in df.collect()]
+
+    def close(self) -> None:
+        for df in self._cached:
+            df.unpersist()
