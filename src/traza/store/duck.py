@@ -67,7 +67,7 @@ class DuckDatabase(Database):
 
 
 def _duck_columns(db: DuckDatabase, table: str, columns: Sequence[str]) -> str:
-    types = dict(db.query(
+    types: dict[str, str] = dict(db.query(
         "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?",
         (table,),
     ))

@@ -100,7 +100,6 @@ CREATE TABLE movements (
     origin_country VARCHAR,
     destination_country VARCHAR,
     extra VARCHAR,
-    row_hash VARCHAR NOT NULL,
     submission_id BIGINT NOT NULL,
     source_file VARCHAR NOT NULL,
     source_line BIGINT,

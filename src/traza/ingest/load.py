@@ -1,0 +1,266 @@
+"""``traza load``: validate declaration files and commit what passes, atomically.
+
+A call loads any mix of the four v1 files (CSV or XLSX), in any order: registry files are
+applied before the ledger, so movements may name establishments that arrive in the same
+call. Each file becomes one submission. All accepted rows of the call are committed in one
+transaction: a crash midway leaves nothing. Re-sending a file adds nothing: a file already
+accepted whole is recognised by its hash, and every ledger row carries an idempotency key
+(declarant + declaration_id, else file hash + line).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from traza.core.catalogue import default_catalogue
+from traza.core.geo import default_geography
+from traza.core.identifiers import country_codes, ruc_problem
+from traza.core.types import KINDS, LOAD_ORDER
+from traza.ingest.movement_kind import MOVEMENTS
+from traza.ingest.registry_kinds import AUTHORISATIONS, ESTABLISHMENTS, OPERATORS
+from traza.ingest.sources import SourceFile, discover, quote_ident, scan, stage
+from traza.ingest.spec import KindSpec, fill, lit
+from traza.ingest.targets import KNOWN_OF_KIND, Target, put_table, target_for
+from traza.store.db import Database
+
+SPECS: dict[str, KindSpec] = {s.kind: s for s in (OPERATORS, ESTABLISHMENTS, AUTHORISATIONS, MOVEMENTS)}
+RUC_COLUMNS = {"operators": ("ruc",), "establishments": ("ruc",), "authorisations": ("ruc",),
+               "movements": ("declarant_ruc", "counterparty_ruc")}
+
+
+@dataclass(frozen=True)
+class Rejection:
+    file: str
+    line: int | None
+    column: str | None
+    value: str | None
+    reason: str
+
+
+@dataclass
+class FileResult:
+    path: Path
+    kind: str | None
+    status: str  # accepted | partial | rejected | already_loaded
+    submission_id: int | None = None
+    previous_submission: int | None = None
+    rows_total: int = 0
+    rows_accepted: int = 0
+    rows_duplicate: int = 0
+    rows_rejected: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+
+
+@dataclass
+class LoadReport:
+    files: list[FileResult]
+
+    @property
+    def rows_accepted(self) -> int:
+        return sum(f.rows_accepted for f in self.files)
+
+    @property
+    def rows_rejected(self) -> int:
+        return sum(f.rows_rejected for f in self.files)
+
+    @property
+    def rows_duplicate(self) -> int:
+        return sum(f.rows_duplicate for f in self.files)
+
+    @property
+    def rejections(self) -> list[Rejection]:
+        return [r for f in self.files for r in f.rejections]
+
+    def top_reasons(self, n: int = 5) -> list[tuple[str, int]]:
+        return Counter(r.reason for r in self.rejections).most_common(n)
+
+
+Progress = Callable[[str, int, int], None]  # (what, step, steps)
+
+
+def load_paths(
+    db: Database,
+    paths: Iterable[Path | str],
+    *,
+    submitted_by: str | None = None,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> LoadReport:
+    """Validate and load files (or folders of them) into ``db`` in one transaction."""
+    files = discover(Path(p) for p in paths)
+    missing = [str(p) for p in files if not p.is_file()]
+    if missing:
+        raise FileNotFoundError(f"no such file: {', '.join(missing)}")
+    run = _Run(db, today or date.today(), submitted_by, progress)
+    try:
+        # Reading happens before the transaction: a file DuckDB's fast reader cannot parse is
+        # read again by the careful one, and a failed statement would abort a transaction.
+        sources = run.stage_all(files)
+        with db.transaction():
+            return run.load(sources)
+    finally:
+        run.target.close()
+
+
+class _Run:
+    def __init__(self, db: Database, today: date, by: str | None, progress: Progress | None) -> None:
+        self.db, self.today, self.by = db, today, by
+        self.progress = progress or (lambda what, step, steps: None)
+        self.now = datetime.now(UTC).replace(tzinfo=None)
+        self.target: Target = target_for(db)
+        self.con = self.target.con
+        self.rucs_seen: dict[str, str | None] = {}
+
+    def stage_all(self, paths: list[Path]) -> list[tuple[SourceFile, str, int]]:
+        self.steps = len(paths) * 2
+        sources: list[tuple[SourceFile, str, int]] = []
+        for i, path in enumerate(paths):
+            self.progress(f"reading {path.name}", i, self.steps)
+            src = SourceFile(path, *scan(path))
+            table = f"stg_{i}"
+            n = stage(self.con, src, table)
+            sources.append((src, table, n))
+        return sources
+
+    def load(self, sources: list[tuple[SourceFile, str, int]]) -> LoadReport:
+        self._references()
+        self.target.prepare()
+        steps = self.steps
+        order = {k: i for i, k in enumerate(LOAD_ORDER)}
+        sources.sort(key=lambda s: (s[0].fatal, order.get(s[0].kind or "", 99)))
+        results: list[FileResult] = []
+        digests: set[str] = set()
+        for j, (src, table, n) in enumerate(sources):
+            self.progress(f"validating {src.name}", len(sources) + j, steps)
+            results.append(self._one(src, table, n, digests))
+            digests.add(src.digest)
+            self.con.execute(f"DROP TABLE IF EXISTS {table}")
+        self.progress("committed", steps, steps)
+        return LoadReport(results)
+
+    def _references(self) -> None:
+        cat, geo = default_catalogue(), default_geography()
+        chems = cat.chemical_aliases()
+        units = cat.unit_aliases()
+        put_table(self.con, "ref_chemicals", {
+            "alias": list(chems), "code": [c.code for c in chems.values()],
+            "density": [c.density_kg_l for c in chems.values()], "state": [c.state for c in chems.values()]})
+        put_table(self.con, "ref_units", {
+            "alias": list(units), "code": [u.code for u in units.values()],
+            "kind": [u.kind for u in units.values()], "factor": [u.factor for u in units.values()]})
+        put_table(self.con, "ref_ubigeo", {"ubigeo": list(geo.districts)})
+        put_table(self.con, "ref_countries", {"code": sorted(country_codes())})
+        put_table(self.con, "ruc_check", {"ruc": [], "problem": []}, types={"ruc": "VARCHAR", "problem": "VARCHAR"})
+
+    def _check_rucs(self, table: str, kind: str, columns: list[str]) -> None:
+        parts = [f"SELECT DISTINCT {c} AS r FROM {table}" for c in RUC_COLUMNS[kind] if c in columns]
+        values = [r[0] for r in self.con.execute(" UNION ".join(parts)).fetchall() if r[0] is not None]
+        new = [x for x in values if x not in self.rucs_seen]
+        for x in new:
+            self.rucs_seen[x] = ruc_problem(x)
+        if new:
+            put_table(self.con, "ruc_new", {"ruc": new, "problem": [self.rucs_seen[x] for x in new]},
+                      types={"ruc": "VARCHAR", "problem": "VARCHAR"})
+            self.con.execute("INSERT INTO ruc_check SELECT * FROM ruc_new")
+
+    def _previous(self, digest: str) -> tuple[int, str] | None:
+        row = self.db.query(
+            "SELECT submission_id, status FROM submissions WHERE file_hash = ? ORDER BY submission_id DESC LIMIT 1",
+            (digest,),
+        )
+        return (int(row[0][0]), str(row[0][1])) if row else None
+
+    def _one(self, src: SourceFile, table: str, n: int, digests: set[str]) -> FileResult:
+        prev = self._previous(src.digest)
+        if src.digest in digests or (prev and prev[1] == "accepted"):
+            return FileResult(src.path, src.kind, "already_loaded", previous_submission=prev[0] if prev else None)
+        sub = int(self.db.scalar("SELECT nextval('submission_id_seq')"))
+        c = self.con
+        c.execute("CREATE OR REPLACE TEMP TABLE rej (__line BIGINT, column_name VARCHAR, value VARCHAR, reason VARCHAR)")
+        if src.problems:
+            c.executemany("INSERT INTO rej VALUES (?, ?, ?, ?)", [[p.line, p.column, p.value, p.reason] for p in src.problems])
+        accepted = duplicate = 0
+        if not src.fatal and src.kind is not None:
+            accepted, duplicate = self._validate_and_write(src, SPECS[src.kind], table, sub)
+        structural = sum(1 for p in src.problems if p.line is not None and p.line > 1)
+        total = n + structural
+        rejected = int(c.execute("SELECT count(DISTINCT coalesce(__line, -1)) FROM rej").fetchall()[0][0])
+        status = "accepted" if rejected == 0 else ("partial" if accepted + duplicate > 0 else "rejected")
+        self.target.write(
+            "rejections", ("submission_id", "file_name", "line", "column_name", "value", "reason"),
+            f"SELECT {sub}, {lit(src.name)}, __line, column_name, value, reason FROM rej ORDER BY __line NULLS FIRST, column_name",  # noqa: S608
+            None, None,
+        )
+        self.db.execute(
+            "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (sub, src.kind or "unknown", src.name, src.digest, self.now, self.by, total, accepted, duplicate, rejected, status),
+        )
+        rejections = [Rejection(src.name, r[0], r[1], r[2], r[3]) for r in c.execute(
+            "SELECT __line, column_name, value, reason FROM rej ORDER BY __line NULLS FIRST, column_name").fetchall()]
+        return FileResult(src.path, src.kind, status, sub, prev[0] if prev else None, total, accepted, duplicate, rejected, rejections)
+
+    def _validate_and_write(self, src: SourceFile, spec: KindSpec, table: str, sub: int) -> tuple[int, int]:
+        c = self.con
+        required, optional = KINDS[spec.kind]
+        for col in optional:
+            if col not in src.columns:
+                c.execute(f"ALTER TABLE {table} ADD COLUMN {col} VARCHAR")
+        extras = [x for x in src.columns if x not in required and x not in optional]
+        extra = ("to_json(struct_pack(" + ", ".join(f"{quote_ident(x)} := {quote_ident(x)}" for x in extras) + "))::VARCHAR") if extras else "NULL::VARCHAR"
+        self._check_rucs(table, spec.kind, src.columns)
+        fmt = {"stage": table, "file_hash": lit(src.digest), "extra": extra}
+        now = f"TIMESTAMP '{self.now.isoformat(sep=' ')}'"
+        by = lit(self.by) if self.by else "NULL::VARCHAR"
+        parts = {**fmt, "sub": str(sub), "file": lit(src.name), "now": now, "by": by}
+        outputs = ", ".join(f"{fill(expr, **parts)} AS {col}" for expr, col in zip(spec.output, spec.columns, strict=True))
+        # One pass: the columns to write, and every check a row fails as an entry of n_errs.
+        c.execute(
+            f"CREATE OR REPLACE TEMP TABLE enr AS SELECT __line, n_errs, n_errs IS NULL AS n_ok, * EXCLUDE (__line, n_errs) "
+            f"FROM (SELECT __line, {_errors(spec, self.today)} AS n_errs, {spec.key} AS n_k, {outputs} FROM ({fill(spec.enrich, **fmt)}) e)"
+        )
+        c.execute(
+            "INSERT INTO rej SELECT __line, x.c, x.v, x.r FROM "
+            "(SELECT __line, unnest(n_errs) AS x FROM enr WHERE NOT n_ok)"
+        )
+        known = KNOWN_OF_KIND[spec.kind]
+        if spec.kind == "movements":
+            self.target.known_movements("(SELECT n_k AS k FROM enr WHERE n_ok)")
+        # Rows whose key the database already holds: the same content is a duplicate (skipped);
+        # other content is a new version of a registry record, or a refused ledger row.
+        mine = "row_hash" if spec.versioned else spec.row_hash
+        decl = "declaration_id" if spec.kind == "movements" else "NULL"
+        c.execute(
+            f"CREATE OR REPLACE TEMP TABLE cls AS SELECT e.__line, e.d AS declaration_id, kn.row_hash = e.h AS same "
+            f"FROM (SELECT __line, n_k, {mine} AS h, {decl} AS d FROM enr WHERE n_ok "
+            f"AND n_k IN (SELECT k FROM {known})) e JOIN {known} kn ON kn.k = e.n_k"
+        )
+        duplicate = int(c.execute("SELECT count(*) FROM cls WHERE same").fetchall()[0][0])
+        if not spec.versioned:
+            c.execute(
+                "INSERT INTO rej SELECT __line, 'declaration_id', declaration_id, "
+                "'declaration_id ' || declaration_id || ' was already recorded with different content; "
+                "declarations are never edited: send a correction under a new declaration_id' "
+                "FROM cls WHERE NOT same"
+            )
+        skip = "SELECT __line FROM cls" + ("" if not spec.versioned else " WHERE same")
+        c.execute(f"CREATE OR REPLACE TEMP VIEW ok AS SELECT * FROM enr WHERE n_ok AND __line NOT IN ({skip})")
+        accepted = int(c.execute("SELECT count(*) FROM ok").fetchall()[0][0])
+        if accepted:
+            self.target.write(spec.table, spec.columns, f"SELECT {', '.join(spec.columns)} FROM ok", spec.id_column, spec.id_sequence)
+            if spec.versioned:
+                self.target.registry_written(spec.kind)
+        return accepted, duplicate
+
+
+def _errors(spec: KindSpec, today: date) -> str:
+    """SQL list of {c: column, v: value, r: reason} for every check the row fails."""
+    items = ", ".join(
+        f"CASE WHEN {ch.bad} THEN {{'c': {lit(ch.column)}, 'v': CAST({quote_ident(ch.column)} AS VARCHAR), 'r': {ch.reason}}} END"
+        for ch in spec.checks
+    ).replace("$today", f"DATE '{today.isoformat()}'")
+    # NULL, not an empty list, for a clean row: the common case then costs one validity bit.
+    return f"nullif(list_filter([{items}], lambda x: x IS NOT NULL), [])"

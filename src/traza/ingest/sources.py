@@ -1,0 +1,272 @@
+"""Find the files of a load and read each into a staging table of text columns.
+
+Every staged row keeps ``__line``: the line of a CSV file or the row of a spreadsheet, so a
+rejection can point at it. CSV files take DuckDB's fast reader when each record is one line
+(the usual case); otherwise, or when the file is malformed, Python's csv module reads it
+and reports each broken record on its own line.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from traza.core.types import KINDS
+
+SUFFIXES = (".csv", ".xlsx")
+MAX_XLSX_BYTES = 50 * 1024 * 1024  # a declaration workbook larger than this is refused
+
+
+@dataclass
+class Problem:
+    """A rejection found while reading (before field validation)."""
+
+    line: int | None
+    column: str | None
+    value: str | None
+    reason: str
+
+
+@dataclass
+class SourceFile:
+    path: Path
+    digest: str
+    lines: int = 0
+    kind: str | None = None
+    columns: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    fatal: bool = False  # the whole file is refused (unreadable, no header, unknown kind)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Files named directly, and the CSV/XLSX files inside named folders (sorted)."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES))
+        else:
+            out.append(p)
+    return out
+
+
+def scan(path: Path) -> tuple[str, int]:
+    """The file's SHA-256 and its number of lines, in one read."""
+    h = hashlib.sha256()
+    lines, last = 0, b"\n"
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 22), b""):
+            h.update(chunk)
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    return h.hexdigest(), lines + (0 if last == b"\n" else 1)
+
+
+def detect_kind(columns: list[str], file_name: str = "") -> str | None:
+    """The v1 file kind: named by the file (``movements-2025-03.csv``), else the kind whose
+    required columns the header holds best (at least half of them)."""
+    stem = file_name.lower()
+    for kind in KINDS:
+        if stem.startswith(kind):
+            return kind
+    have = set(columns)
+    score = {k: len(set(req) & have) / len(req) for k, (req, _) in KINDS.items()}
+    best = max(score, key=lambda k: (score[k], len(KINDS[k][0])))
+    return best if score[best] >= 0.5 else None
+
+
+def _normalise_header(raw: list[str]) -> list[str]:
+    return [c.strip().lstrip("\ufeff").strip().lower() for c in raw]
+
+
+def _check_header(src: SourceFile, header: list[str]) -> None:
+    cols = _normalise_header(header)
+    src.columns = cols
+    dupes = sorted({c for c in cols if cols.count(c) > 1})
+    blanks = [i + 1 for i, c in enumerate(cols) if not c]
+    if dupes or blanks:
+        what = f"repeated columns {dupes}" if dupes else f"unnamed columns at positions {blanks}"
+        src.problems.append(Problem(1, None, ",".join(header), f"header has {what}; each column needs one unique name"))
+        src.fatal = True
+        return
+    src.kind = detect_kind(cols, src.name)
+    if src.kind is None:
+        expected = "; ".join(f"{k}: {', '.join(req)}" for k, (req, _) in KINDS.items())
+        src.problems.append(Problem(1, None, ",".join(header), f"cannot tell what this file holds: its header must have the columns of one v1 file ({expected})"))
+        src.fatal = True
+        return
+    required = KINDS[src.kind][0]
+    missing = [c for c in required if c not in cols]
+    for c in missing:
+        src.problems.append(Problem(1, c, None, f"missing required column {c}: a {src.kind} file needs {', '.join(required)}"))
+    src.fatal = bool(missing)
+
+
+def _csv_records(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """(line, fields) of each record, line being where the record starts."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        start = 1
+        for rec in reader:
+            yield start, rec
+            start = reader.line_num + 1
+
+
+def _write_staging_csv(rows: Iterable[tuple[int, list[str]]], width: int, src: SourceFile) -> Path:
+    fd, name = tempfile.mkstemp(suffix=".csv")
+    with open(fd, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["__line", *src.columns])
+        for line, rec in rows:
+            if not any(v.strip() for v in rec):
+                continue  # blank lines are not records
+            if len(rec) != width:
+                src.problems.append(Problem(line, None, ",".join(rec)[:200], f"record has {len(rec)} fields, the header has {width}"))
+                continue
+            w.writerow([line, *rec])
+    return Path(name)
+
+
+def _read_csv_python(src: SourceFile) -> Path | None:
+    try:
+        records = _csv_records(src.path)
+        first = next(records, None)
+        if first is None:
+            src.problems.append(Problem(None, None, None, "file is empty: expected a header line and records"))
+            src.fatal = True
+            return None
+        _check_header(src, first[1])
+        if src.fatal:
+            return None
+        return _write_staging_csv(records, len(src.columns), src)
+    except UnicodeDecodeError as exc:
+        src.problems.append(Problem(None, None, None, f"file is not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); save it as UTF-8 CSV"))
+        src.fatal = True
+    except csv.Error as exc:
+        src.problems.append(Problem(None, None, None, f"not a readable CSV file: {exc}"))
+        src.fatal = True
+    return None
+
+
+def _read_xlsx(src: SourceFile) -> Path | None:
+    from openpyxl import load_workbook
+
+    if src.path.stat().st_size > MAX_XLSX_BYTES:
+        src.problems.append(Problem(None, None, None, f"workbook larger than {MAX_XLSX_BYTES // 2**20} MiB: send CSV instead"))
+        src.fatal = True
+        return None
+    try:
+        wb = load_workbook(src.path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken workbook
+        src.problems.append(Problem(None, None, None, f"not a readable XLSX workbook: {exc}"))
+        src.fatal = True
+        return None
+    try:
+        ws = wb.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            src.problems.append(Problem(None, None, None, "first sheet is empty: expected a header row and records"))
+            src.fatal = True
+            return None
+        _check_header(src, [_cell(v) for v in header])
+        if src.fatal:
+            return None
+        width = len(src.columns)
+        body = ((i, [_cell(v) for v in r][:width] + [""] * max(0, width - len(r))) for i, r in enumerate(rows, start=2))
+        return _write_staging_csv(body, width, src)
+    finally:
+        wb.close()
+
+
+def _cell(v: object) -> str:
+    """Spreadsheet cell as the text a CSV would hold (dates as ISO, whole floats as integers)."""
+    if v is None:
+        return ""
+    if hasattr(v, "isoformat"):
+        text = str(v.isoformat())
+        return text[:10] if text.endswith("T00:00:00") else text
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+_CSV_OPTS = "all_varchar=true, header=true, delim=',', quote='\"', escape='\"'"
+
+
+def _trimmed(columns: list[str]) -> str:
+    # Staged text is trimmed once here, and blank means NULL: every check downstream can
+    # then test plain columns (this pass is what keeps validation near the reader's speed).
+    return ", ".join(f"nullif(trim({quote_ident(c)}), '') AS {quote_ident(c)}" for c in columns)
+
+
+def stage(con: duckdb.DuckDBPyConnection, src: SourceFile, table: str) -> int:
+    """Read ``src`` into the text table ``table`` (with ``__line``); return the record count.
+
+    Problems found while reading are appended to ``src.problems``.
+    """
+    staged: Path | None = None
+    if src.lines == 0:
+        src.problems.append(Problem(None, None, None, "file is empty: expected a header line and records"))
+        src.fatal = True
+        return 0
+    if src.path.suffix.lower() == ".xlsx":
+        staged = _read_xlsx(src)
+    else:
+        try:
+            reader = f"read_csv(?, {_CSV_OPTS}, strict_mode=true, null_padding=false)"
+            raw = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {reader}", [str(src.path)]).fetchall()]
+            _check_header(src, raw)
+            if src.fatal:
+                return 0
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT (row_number() OVER () + 1)::BIGINT AS __line, "
+                f"{_trimmed(raw)} FROM {reader}",
+                [str(src.path)],
+            )
+            n = int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
+            if n > 0 and src.lines == n + 1:  # else quoted line breaks or blank lines
+                _rename(con, table, raw, src.columns)
+                return n
+        except duckdb.Error:
+            pass  # malformed, not UTF-8, or empty: the careful reader says which line and why
+        src.problems.clear()
+        src.fatal = False
+        staged = _read_csv_python(src)
+    if staged is None:
+        return 0
+    try:
+        spec = ", ".join(f"{_lit(c)}: 'VARCHAR'" for c in ["__line", *src.columns])
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT __line::BIGINT AS __line, {_trimmed(src.columns)} "
+            f"FROM read_csv(?, {_CSV_OPTS}, columns={{{spec}}})",
+            [str(staged)],
+        )
+    finally:
+        staged.unlink(missing_ok=True)
+    return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def quote_ident(name: str) -> str:
+    """A column name from a file, quoted for SQL (it is data, never trusted as code)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _rename(con: duckdb.DuckDBPyConnection, table: str, raw: list[str], clean: list[str]) -> None:
+    for old, new in zip(raw, clean, strict=True):
+        if old != new:
+            con.execute(f"ALTER TABLE {table} RENAME COLUMN {quote_ident(old)} TO {quote_ident(new)}")
+

@@ -1,0 +1,80 @@
+"""The command line: exit status, summaries, rejections CSV, queries."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.factories import BUYER, Dataset
+from traza.cli import app
+
+runner = CliRunner()
+
+
+def _run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    result = runner.invoke(app, list(args), env=env)
+    return result.exit_code, result.output
+
+
+def test_load_all_good_exits_zero(db_url: str, data: Dataset) -> None:
+    data.write()
+    code, out = _run("load", str(data.folder), "-d", db_url)
+    assert code == 0, out
+    assert "Load summary" in out and "accepted" in out
+
+
+def test_load_with_refusals_exits_one_and_writes_csv(db_url: str, data: Dataset, tmp_path: Path) -> None:
+    data.movements[1]["quantity"] = "-3"
+    data.write()
+    rej = tmp_path / "out" / "refused.csv"
+    rej.parent.mkdir()
+    code, out = _run("load", str(data.folder), "-d", db_url, "--rejections", str(rej))
+    assert code == 1, out
+    with rej.open() as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows == [{"file": "movements.csv", "line": "3", "column": "quantity", "value": "-3",
+                     "reason": "quantity must be greater than zero"}]
+    code, out = _run("rejections", "--submission", "4", "-d", db_url)
+    assert code == 0 and "quantity must be greater than zero" in out
+
+
+def test_load_missing_file_exits_two(tmp_path: Path) -> None:
+    code, out = _run("load", str(tmp_path / "nope.csv"), "-d", f"duckdb:///{tmp_path / 'x.duckdb'}")
+    assert code == 2 and "no such file" in out
+
+
+def test_database_url_from_environment(tmp_path: Path, data: Dataset) -> None:
+    url = f"duckdb:///{tmp_path / 'env.duckdb'}"
+    data.write()
+    assert _run("load", str(data.folder), env={"TRAZA_DATABASE_URL": url})[0] == 0
+    assert (tmp_path / "env.duckdb").exists()
+    code, out = _run("status", "--json", env={"TRAZA_DATABASE_URL": url})
+    assert code == 0 and json.loads(out)["movements"] == 4
+
+
+def test_status_and_balance(db_url: str, data: Dataset) -> None:
+    data.write()
+    _run("load", str(data.folder), "-d", db_url)
+    code, out = _run("status", "-d", db_url)
+    assert code == 0 and "movements" in out
+    code, out = _run("balance", "--ruc", BUYER, "--format", "json", "-d", db_url)
+    assert code == 0
+    [row] = json.loads(out)
+    assert row["chemical"] == "sulfuric_acid" and row["book_kg"] == pytest.approx(2680.0)
+    code, out = _run("balance", "--ruc", BUYER, "--chemical", "nope", "-d", db_url)
+    assert code == 2 and "unknown chemical" in out
+
+
+def test_bad_database_url_exits_two() -> None:
+    code, out = _run("status", "-d", "mysql://x")
+    assert code == 2 and "unsupported database URL" in out
+
+
+@pytest.mark.parametrize("what", ["chemicals", "units", "zones"])
+def test_catalogue(what: str) -> None:
+    code, out = _run("catalogue", what)
+    assert code == 0 and len(out.splitlines()) > 5
