@@ -12,7 +12,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from traza.sim.ledger import Arr, Orders
-from traza.sim.profiles import DISTRIBUTOR, END_USER, IMPORTED, IMPORTER, PRODUCED, PRODUCER, PROFILES
+from traza.sim.profiles import (
+    DISTRIBUTOR,
+    END_USER,
+    IMPORTED,
+    IMPORTER,
+    PRODUCED,
+    PRODUCER,
+    PROFILES,
+)
 from traza.sim.world import World
 
 SECTOR_LIST = tuple(PROFILES)
@@ -46,10 +54,10 @@ def assign_carries(world: World, rng: np.random.Generator) -> None:
         world.carries[int(op)] = {chems.index[c] for c in IMPORTED if rng.random() < 0.35}
     for op in producers:
         world.carries[int(op)] = {chems.index[c] for c in PRODUCED if rng.random() < 0.25}
-    for k, c in enumerate(IMPORTED):
-        world.carries[int(importers[k % len(importers)])].add(chems.index[c])
-    for k, c in enumerate(PRODUCED):
-        world.carries[int(producers[k % len(producers)])].add(chems.index[c])
+    for k, code in enumerate(IMPORTED):
+        world.carries[int(importers[k % len(importers)])].add(chems.index[code])
+    for k, code in enumerate(PRODUCED):
+        world.carries[int(producers[k % len(producers)])].add(chems.index[code])
     for op in distributors:
         p = np.where(chems.special, 0.3, 0.45)
         world.carries[int(op)] = {int(c) for c in np.flatnonzero(rng.random(len(chems)) < p)}
@@ -155,7 +163,8 @@ def _choose_suppliers(world: World, rng: np.random.Generator, est: Arr, chem: Ar
 def pack_round(kg: Arr) -> Arr:
     """Round to the packaging trade uses: bottles, 25 kg bags, drums, one-tonne bags, tankers."""
     pack = np.select([kg < 50, kg < 1000, kg < 20000], [1.0, 25.0, 200.0], 1000.0)
-    return np.maximum(1.0, np.round(kg / pack)) * pack
+    out: Arr = np.maximum(1.0, np.round(kg / pack)) * pack
+    return out
 
 
 def delivery_lags(rng: np.random.Generator, n: int) -> Arr:

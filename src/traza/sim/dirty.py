@@ -71,4 +71,6 @@ def corrupt(kind: str, variant: int, value: str) -> str:
         return value[:-1] + str((int(value[-1]) + 1 + variant % 9) % 10) if value else "20000000000"
     if choice == "truncate":
         return value[:-1]
+    if choice == "-{v}" and (not value or float(value) == 0.0):
+        return "-1"  # "-0" would read as zero, which a stock count may be
     return choice.replace("{v}", value)

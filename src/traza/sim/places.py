@@ -52,7 +52,8 @@ class Places:
     @cached_property
     def gateway_districts(self) -> np.ndarray:
         g = self.in_provinces(GATEWAY_PROVINCES)
-        return g[self.zone_of[g] < 0]
+        out: np.ndarray = g[self.zone_of[g] < 0]
+        return out
 
     def draw(self, rng: np.random.Generator, weights: dict[str, float], n: int,
              capital_share: float = 0.7) -> np.ndarray:

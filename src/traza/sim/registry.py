@@ -165,8 +165,8 @@ def build_registry(params: SimParams, places: Places, rng: np.random.Generator) 
         idx = np.flatnonzero(sectors == s)
         companies = nm.company_names(rng, prof.name_words, len(idx))
         persons = nm.person_names(rng, len(idx))
-        for j, k in enumerate(idx):
-            names[k] = persons[j] if person[k] else companies[j]
+        for j, kk in enumerate(idx):
+            names[int(kk)] = persons[j] if person[kk] else companies[j]
     reps = [f"{v:08d}" for v in rng.integers(10_000_000, 80_000_000, n)]
     phones = [f"9{v:08d}" for v in rng.integers(0, 100_000_000, n)]
     mails = nm.emails(rng, names)

@@ -39,9 +39,9 @@ def consumption(world: World, orders: list[Orders], rng: np.random.Generator) ->
     stock = opening.copy()
     used = np.zeros_like(inflow)
     jitter = rng.uniform(0.7, 1.3, inflow.shape)
-    for mm in range(months):
-        used[:, mm] = np.maximum(0.0, stock + inflow[:, mm] - target * jitter[:, mm])
-        stock += inflow[:, mm] - used[:, mm]
+    for j in range(months):
+        used[:, j] = np.maximum(0.0, stock + inflow[:, j] - target * jitter[:, j])
+        stock += inflow[:, j] - used[:, j]
     h, mm = np.nonzero(used > 0.005)
     last = cal.month_starts[mm] + cal.month_lengths[mm] - 1
     day = np.minimum(last - rng.integers(0, 4, len(h)), cal.end_day)

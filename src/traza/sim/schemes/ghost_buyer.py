@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from traza.sim.schemes.base import SchemeContext, SchemeOutput, Member
+from traza.sim.schemes.base import Member, SchemeContext, SchemeOutput
 
 TYPOLOGY = "ghost_buyer"
 CHEMS = ("kerosene", "sulfuric_acid", "hydrochloric_acid", "potassium_permanganate", "acetone",

@@ -3,8 +3,6 @@ third goes missing; subtle: 3-5 %, just beyond the 2 % reconciliation tolerance.
 
 from __future__ import annotations
 
-import numpy as np
-
 from traza.sim.schemes.base import Member, SchemeContext, SchemeOutput
 
 TYPOLOGY = "skimming"
