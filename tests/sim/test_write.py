@@ -13,7 +13,13 @@ from tests.sim.conftest import Written
 from traza.core.catalogue import default_catalogue
 from traza.core.geo import default_geography
 from traza.core.identifiers import country_codes
-from traza.core.types import ACTIVITIES, MOVEMENT_TYPES, OPERATOR_STATUSES, REQUIRED_BY_TYPE, SECTORS
+from traza.core.types import (
+    ACTIVITIES,
+    MOVEMENT_TYPES,
+    OPERATOR_STATUSES,
+    REQUIRED_BY_TYPE,
+    SECTORS,
+)
 from traza.sim.write import MOVEMENT_HEADER
 
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -188,7 +188,9 @@ def legit_orders(world: World, flows: Flows, rng: np.random.Generator) -> tuple[
     m_start = cal.month_starts[mi].astype(np.int64)
     t_years = mi / 12.0
     active_from = np.maximum(a.start[op], a.start[a.est_op[flows.supplier[fi]]])
-    ramp = np.clip(0.3 + 0.12 * (m_start - active_from) / 30.0, 0.3, 1.0)
+    # Newcomers ramp up over their first half year; established operators trade at full pace.
+    ramp = np.where(a.start[op] > cal.start_day,
+                    np.clip(0.3 + 0.12 * (m_start - active_from) / 30.0, 0.3, 1.0), 1.0)
     monthly = (flows.base_kg[fi] * SEASON[flows.sector[fi], cal.month_of_year[mi]]
                * (1.0 + flows.growth[fi]) ** t_years * ramp
                * np.where(m_start >= flows.step_day[fi], flows.step[fi], 1.0)

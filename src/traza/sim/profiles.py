@@ -80,31 +80,31 @@ PROFILES: Final[dict[str, SectorProfile]] = {p.sector: p for p in (
     SectorProfile("mining", END_USER, 0.09, MINING_DEPTS, _mix(
         ("sulfuric_acid", 0.6, 60000), ("calcium_oxide", 0.8, 45000), ("sodium_hydroxide", 0.3, 6000),
         ("hydrochloric_acid", 0.3, 3000), ("kerosene", 0.35, 5000), ("sodium_carbonate", 0.2, 5000),
-        ("sodium_metabisulfite", 0.25, 3000)), 3.0, 0.0, (20000, 80000), RAINY_DIP,
+        ("sodium_metabisulfite", 0.25, 3000)), 3.0, 0.0, (25000, 100000), RAINY_DIP,
         ("Minera", "Compañía Minera", "Minas")),
     SectorProfile("fuel", END_USER, 0.08, NATIONAL, _mix(
         ("kerosene", 0.95, 18000), ("hexane", 0.1, 2000), ("toluene", 0.1, 1500), ("xylene", 0.1, 1500)),
-        3.0, 0.05, (6000, 25000), WINTER, ("Grifo", "Combustibles", "Estación de Servicios")),
+        3.0, 0.05, (8000, 32000), WINTER, ("Grifo", "Combustibles", "Estación de Servicios")),
     SectorProfile("transport", END_USER, 0.06, NATIONAL, _mix(
         ("kerosene", 0.8, 4000), ("xylene", 0.15, 400), ("methanol", 0.1, 300)),
-        2.0, 0.0, (1300, 5500), FLAT, ("Transportes", "Logística", "Carga")),
+        2.0, 0.0, (1700, 7000), FLAT, ("Transportes", "Logística", "Carga")),
     SectorProfile("textile", END_USER, 0.075, LIMA_INDUSTRY, _mix(
         ("sulfuric_acid", 0.4, 1500), ("hydrochloric_acid", 0.5, 1200), ("sodium_carbonate", 0.7, 3000),
         ("sodium_hydroxide", 0.6, 2500), ("sodium_hypochlorite", 0.5, 2000), ("formic_acid", 0.3, 600),
         ("sodium_sulfate", 0.4, 2000), ("sodium_metabisulfite", 0.3, 400),
-        ("potassium_permanganate", 0.25, 150)), 1.5, 0.0, (2500, 10000), YEAR_END,
+        ("potassium_permanganate", 0.25, 150)), 1.5, 0.0, (3000, 12000), YEAR_END,
         ("Textil", "Tejidos", "Lavandería Industrial", "Tintorería")),
     SectorProfile("paint", END_USER, 0.065, LIMA_INDUSTRY, _mix(
         ("toluene", 0.7, 3000), ("xylene", 0.7, 2500), ("acetone", 0.5, 1500),
         ("methyl_ethyl_ketone", 0.5, 1200), ("methyl_isobutyl_ketone", 0.3, 800),
         ("ethyl_acetate", 0.5, 1500), ("n_propyl_acetate", 0.3, 700), ("isopropanol", 0.3, 600),
-        ("hexane", 0.2, 500)), 1.5, 0.0, (2200, 9000), DRY_SEASON,
+        ("hexane", 0.2, 500)), 1.5, 0.0, (3000, 12000), DRY_SEASON,
         ("Pinturas", "Recubrimientos", "Barnices")),
     SectorProfile("pharma", END_USER, 0.055, LIMA_INDUSTRY, _mix(
         ("acetone", 0.6, 600), ("ethyl_acetate", 0.4, 400), ("isopropanol", 0.6, 500),
         ("methanol", 0.5, 500), ("hydrochloric_acid", 0.5, 200), ("diethyl_ether", 0.2, 100),
         ("toluene", 0.2, 200), ("sulfuric_acid", 0.3, 150), ("ammonium_chloride", 0.2, 100),
-        ("sodium_hydroxide", 0.3, 200)), 1.0, 0.0, (400, 1800), FLAT,
+        ("sodium_hydroxide", 0.3, 200)), 1.0, 0.0, (500, 2500), FLAT,
         ("Laboratorios", "Farmacéutica", "Droguería")),
     SectorProfile("food", END_USER, 0.1, {
         "LIMA_METRO": 0.45, "LA LIBERTAD": 0.1, "AREQUIPA": 0.1, "PIURA": 0.08, "LAMBAYEQUE": 0.08,
@@ -112,11 +112,11 @@ PROFILES: Final[dict[str, SectorProfile]] = {p.sector: p for p in (
         ("sodium_carbonate", 0.5, 1500), ("sodium_bicarbonate", 0.7, 2000), ("hydrochloric_acid", 0.3, 500),
         ("sulfuric_acid", 0.2, 400), ("sodium_hydroxide", 0.4, 800), ("calcium_chloride", 0.3, 500),
         ("sodium_metabisulfite", 0.4, 300), ("calcium_oxide", 0.2, 800), ("hexane", 0.1, 2000)),
-        1.5, 0.03, (1100, 4500), YEAR_END, ("Alimentos", "Panificadora", "Conservas", "Bebidas")),
+        1.5, 0.03, (1400, 6000), YEAR_END, ("Alimentos", "Panificadora", "Conservas", "Bebidas")),
     SectorProfile("water_treatment", END_USER, 0.035, NATIONAL, _mix(
         ("sodium_hypochlorite", 0.9, 12000), ("potassium_permanganate", 0.5, 600),
         ("calcium_oxide", 0.5, 8000), ("sulfuric_acid", 0.2, 3000), ("sodium_hydroxide", 0.2, 2000),
-        ("sodium_carbonate", 0.3, 4000)), 2.0, 0.08, (6000, 25000), RAINY_PEAK,
+        ("sodium_carbonate", 0.3, 4000)), 2.0, 0.08, (7000, 30000), RAINY_PEAK,
         ("EPS", "Agua Potable", "Saneamiento")),
     SectorProfile("laboratory", END_USER, 0.075, {
         "LIMA_METRO": 0.6, "AREQUIPA": 0.1, "LA LIBERTAD": 0.08, "CUSCO": 0.06, "PIURA": 0.06,
@@ -124,15 +124,15 @@ PROFILES: Final[dict[str, SectorProfile]] = {p.sector: p for p in (
         ("acetone", 0.6, 40), ("hydrochloric_acid", 0.7, 30), ("sulfuric_acid", 0.7, 40),
         ("nitric_acid", 0.5, 25), ("methanol", 0.5, 30), ("diethyl_ether", 0.3, 10), ("toluene", 0.3, 15),
         ("hexane", 0.3, 20), ("potassium_permanganate", 0.3, 5), ("ammonia", 0.3, 20),
-        ("isopropanol", 0.4, 20), ("ethyl_acetate", 0.3, 15)), 0.5, 0.0, (50, 200), FLAT,
+        ("isopropanol", 0.4, 20), ("ethyl_acetate", 0.3, 15)), 0.5, 0.0, (60, 260), FLAT,
         ("Laboratorio", "Análisis", "Certificaciones")),
     SectorProfile("agriculture", END_USER, 0.09, FARMING, _mix(
         ("calcium_oxide", 0.6, 2500), ("kerosene", 0.3, 700), ("ammonia", 0.2, 400),
         ("sulfuric_acid", 0.15, 400), ("potassium_carbonate", 0.1, 200), ("cement", 0.5, 4000),
-        ("salt", 0.3, 1500)), 1.0, 0.15, (900, 3600), PLANTING, ("Agroservicios", "Agroveterinaria", "Fundo")),
+        ("salt", 0.3, 1500)), 1.0, 0.15, (1100, 4500), PLANTING, ("Agroservicios", "Agroveterinaria", "Fundo")),
     SectorProfile("other", END_USER, 0.05, NATIONAL, _mix(
         ("cement", 0.7, 15000), ("calcium_oxide", 0.4, 2500), ("salt", 0.3, 2000),
-        ("sodium_hypochlorite", 0.3, 500), ("kerosene", 0.2, 500)), 1.0, 0.25, (1000, 4500), DRY_SEASON,
+        ("sodium_hypochlorite", 0.3, 500), ("kerosene", 0.2, 500)), 1.0, 0.25, (1300, 5500), DRY_SEASON,
         ("Constructora", "Ferretería", "Inversiones")),
 )}
 

@@ -85,14 +85,15 @@ class SchemeContext:
         return op not in self.used and self.world.reg.legit[op]
 
     def pick_flow(self, chems: list[str] | None = None, sectors: tuple[str, ...] | None = None,
-                  roles: tuple[int, ...] = (END_USER,), max_base: float | None = None) -> int:
+                  roles: tuple[int, ...] = (END_USER,), max_base: float | None = None,
+                  min_freq: float = 0.0) -> int:
         """A legitimate flow of a free operator, preferring the requested chemicals and sectors."""
         a = self.world.arrays()
         op = a.est_op[self.flows.est]
         legit = np.asarray(self.world.reg.legit)[op] & ~np.isin(op, sorted(self.used))
         ok = legit & (self.flows.supplier >= 0)
         ok &= np.isin(a.role[op], roles) & (a.stop[op] > self.world.cal.end_day)
-        ok &= a.start[op] <= self.world.cal.start_day
+        ok &= (a.start[op] <= self.world.cal.start_day) & (self.flows.freq >= min_freq)
         for narrowed in (
             (np.isin(self.flows.chem, [self.chem(c) for c in chems]) if chems else True)
             & (np.isin(np.asarray(self.world.reg.sector)[op], sectors) if sectors else True)

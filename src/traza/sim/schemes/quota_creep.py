@@ -1,6 +1,6 @@
-"""Quota creep: purchases climb month after month until they pass the authorised annual
-quota. Obvious: tripling; subtle: +35 % at the end, barely past a quota set 5-20 % above
-the operator's normal year."""
+"""Quota creep: purchases climb month after month until the year's total passes the
+authorised annual quota. Obvious: tripling, the quota passed by a third or more; subtle:
++35 % at the end of the climb and the quota passed by 3-8 %, close to honest growth."""
 
 from __future__ import annotations
 
@@ -14,34 +14,39 @@ TYPOLOGY = "quota_creep"
 CHEMS = ["kerosene", "sulfuric_acid", "hydrochloric_acid", "acetone", "toluene", "sodium_carbonate",
          "calcium_oxide", "potassium_permanganate"]
 PEAK = (3.0, 1.8, 1.35)
+EXCEEDED_BY = ((1.3, 1.6), (1.12, 1.3), (1.03, 1.08))
 
 
 def plant(ctx: SchemeContext) -> SchemeOutput:
-    rng, lvl = ctx.rng, ctx.level
-    flow = ctx.pick_flow(chems=CHEMS)
+    rng, lvl, cal = ctx.rng, ctx.level, ctx.world.cal
+    flow = ctx.pick_flow(chems=CHEMS, min_freq=1.0)
     f, o = ctx.flows, ctx.orders
     est, chem = int(f.est[flow]), int(f.chem[flow])
     op = ctx.op_of(est)
     ctx.claim(op)
-    first, last = ctx.window(8, 20)
-    # The quota was set on the operator's honest volume, before the creep.
-    mine = (o["buyer"] == op) & (o["chem"] == chem)
-    years = np.asarray([from_day(int(d)).year for d in o["day"][mine]])
-    kg = o["kg"][mine]
-    quotas = []
-    span = {from_day(ctx.day_of_month(m)).year for m in range(first, last + 1)}
-    for y in sorted(span):
-        normal = float(kg[years == y].sum()) * 12.0 / max(len({int(from_day(int(d)).month) for d in
-                                                                  o["day"][mine][years == y]}), 1)
-        quotas.append((op, chem, y, max(1000.0, float(np.ceil(normal * rng.uniform(1.05, 1.2) / 1000) * 1000))))
+    # The climb happens within one calendar year (the one the period covers most), so that
+    # the year's total is what passes the quota.
+    years = np.asarray([from_day(int(d)).year for d in cal.month_starts[:-1]])
+    year = int(np.bincount(years - years.min()).argmax() + years.min())
+    in_year = np.flatnonzero(years == year)
+    n = min(len(in_year), int(rng.integers(8, 13)))
+    first = int(in_year[int(rng.integers(0, len(in_year) - n + 1))])
+    last = first + n - 1
     idx = ctx.flow_orders(flow, first, last)
-    month = ctx.world.cal.month_of(o["day"][idx])
-    factor = 1.0 + (PEAK[lvl] - 1.0) * (month - first + 1) / (last - first + 1)
+    month = cal.month_of(o["day"][idx])
+    factor = 1.0 + (PEAK[lvl] - 1.0) * (month - first + 1) / n
     o["kg"][idx] = pack_round(o["kg"][idx] * factor)
     ctx.mark(idx)
+    mine = (o["buyer"] == op) & (o["chem"] == chem) & o["buyer_declares"]
+    arrived = o["day"][mine] + o["lag"][mine]
+    total = float((o["kg"][mine] * o["buyer_factor"][mine])[
+        (arrived >= cal.month_starts[in_year[0]]) & (arrived < cal.month_starts[in_year[-1] + 1])
+        & (arrived <= cal.end_day)].sum())
+    lo, hi = EXCEEDED_BY[lvl]
+    quota = max(100.0, float(np.floor(total / rng.uniform(lo, hi) / 100.0) * 100.0))
     return SchemeOutput(
         members=[Member(op, "creeper")],
         params={"chemical": ctx.world.chems.codes[chem], "peak_factor": PEAK[lvl], "orders": len(idx),
-                "quota_kg": {str(q[2]): q[3] for q in quotas}},
-        quotas=quotas,
+                "year": year, "quota_kg": quota, "year_kg": round(total, 1)},
+        quotas=[(op, chem, year, quota)],
     )

@@ -1,7 +1,7 @@
 """Substitute diversion: lime, carbonates, cement and salt (the bulk goods coca-paste labs
 use instead of controlled reagents) sold into the VRAEM far beyond what its farms and
-towns use. Obvious: a hundred tonnes a month to unregistered people; subtle: an
-established local store buying three times its usual volume."""
+towns use. Obvious: fifteen to thirty times a local store's volume, to unregistered
+people; subtle: an established local store buying three times the usual."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from traza.sim.schemes.base import Member, SchemeContext, SchemeOutput
 
 TYPOLOGY = "substitute_diversion"
 CHEMS = ("calcium_oxide", "sodium_carbonate", "cement", "salt")
-MONTHLY_KG = ((40000.0, 100000.0), (10000.0, 25000.0), (3000.0, 8000.0))
+# Monthly volume per buyer, in multiples of what a legitimate valley buyer takes.
+TIMES_NORMAL = ((15.0, 30.0), (6.0, 10.0), (2.5, 3.5))
 
 
 def plant(ctx: SchemeContext) -> SchemeOutput:
@@ -41,14 +42,15 @@ def plant(ctx: SchemeContext) -> SchemeOutput:
             ctx.claim(reg.est_op[e])
         else:
             buyers.append(ctx.new_operator("other", ctx.zone_district(), ctx.day_of_month(first) - 60))
-    lo, hi = MONTHLY_KG[lvl]
+    lo, hi = TIMES_NORMAL[lvl]
+    normal = _normal_monthly(ctx, ctx.chem(chem))
     orders: list[Orders] = []
     for op, est in buyers:
         members.append(Member(op, "buyer"))
         days = ctx.month_days(first, last, 3.0)
         if not len(days):
             days = np.asarray([ctx.day_of_month(first)])
-        kg = rng.uniform(lo, hi, len(days)) / 3.0 / len(buyers)
+        kg = rng.uniform(lo, hi, len(days)) * normal / 3.0
         dest = ctx.zone_district() if est < 0 else None
         orders.append(ctx.sales(seller, est, chem, days, kg, buyer=op, dest=dest, buyer_declares=est >= 0))
     return SchemeOutput(
@@ -57,3 +59,12 @@ def plant(ctx: SchemeContext) -> SchemeOutput:
                 "kg": round(float(sum(o["kg"].sum() for o in orders)), 1)},
         orders=orders,
     )
+
+
+def _normal_monthly(ctx: SchemeContext, chem: int) -> float:
+    """Median monthly volume of the chemical's legitimate buyers, in the zones when any."""
+    f, places = ctx.flows, ctx.world.places
+    mine = f.chem == chem
+    zone = mine & (places.zone_of[ctx.world.arrays().est_ubigeo[f.est]] >= 0)
+    base = f.base_kg[zone] if zone.any() else f.base_kg[mine]
+    return float(np.median(base)) if len(base) else 2000.0
