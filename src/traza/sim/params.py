@@ -106,7 +106,7 @@ class SimParams:
 
 # Movements per operator-month, measured on the default sector mix (benchmarks/simulate.py
 # prints the real figure); used to choose operator counts for a target size.
-ROWS_PER_OPERATOR_MONTH = 18.0
+ROWS_PER_OPERATOR_MONTH = 16.0
 
 
 def operators_for(rows: int, months: int) -> int:
