@@ -10,6 +10,7 @@ import numpy as np
 
 from tests.sim.conftest import Written
 from traza.sim.build import simulate
+from traza.sim.ledger import T
 from traza.sim.params import SimParams, to_day
 from traza.sim.write import FILES, write_simulation
 
@@ -38,16 +39,17 @@ def test_every_date_lies_in_the_period_and_end_is_honoured() -> None:
     params = SimParams(operators=120, months=5, seed=2, schemes=12, end=date(2024, 3, 15))
     sim = simulate(params)
     days = sim.rows["day"]
-    assert days.min() >= to_day(date(2023, 11, 1))
+    before = days < to_day(date(2023, 11, 1))
+    # Only opening stock counts sit before the period: they close the day before it starts.
+    assert before.any() and (sim.rows["type"][before] == T["stock_count"]).all()
+    assert days.min() == to_day(date(2023, 10, 31))
     assert days.max() <= to_day(date(2024, 3, 15))
     # Every month of the period has trade.
-    months = set(sim.world.cal.month_of(days).tolist())
+    months = set(sim.world.cal.month_of(days[~before]).tolist())
     assert months == set(range(5))
 
 
 def test_declared_quantities_are_positive_except_counts(small: Written) -> None:
-    from traza.sim.ledger import T
-
     r = small.sim.rows
     counts = r["type"] == T["stock_count"]
     assert (small.sim.quantity[~counts] > 0).all()

@@ -57,7 +57,7 @@ def simulate(params: SimParams) -> Simulation:
     counts = stock_counts(world, [rows], [kg], supply.openings + [end_user_openings], streams[7])
     c_unit, c_qty, c_kg = to_declared(choose_units(a.est_style[counts["est"]], density[counts["chem"]],
                                                    counts["kg"], streams[7]), density[counts["chem"]], counts["kg"])
-    rows = Rows.concat([rows, counts])
+    rows = Rows.concat([rows, counts])  # counts include opening counts, the day before the period
     unit, qty, kg = (np.concatenate(x) for x in ((unit, c_unit), (qty, c_qty), (kg, c_kg)))
     # By date, shuffled within a day: nothing about a row's origin shows in its position.
     order = np.lexsort((streams[7].random(len(rows)), rows["day"]))

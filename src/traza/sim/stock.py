@@ -17,7 +17,7 @@ from traza.sim.world import World
 
 def consumption(world: World, orders: list[Orders], rng: np.random.Generator) -> tuple[Rows, Openings]:
     """Monthly consumption of every end-user holding: what came in, less a working stock of
-    about half a month of use, declared on one of the last days of the month."""
+    about half a month of use, declared on the last day of the month."""
     a, cal, nc = world.arrays(), world.cal, len(world.chems)
     ks, ms, vs = [], [], []
     for o in orders:
@@ -43,8 +43,8 @@ def consumption(world: World, orders: list[Orders], rng: np.random.Generator) ->
         used[:, j] = np.maximum(0.0, stock + inflow[:, j] - target * jitter[:, j])
         stock += inflow[:, j] - used[:, j]
     h, mm = np.nonzero(used > 0.005)
-    last = cal.month_starts[mm] + cal.month_lengths[mm] - 1
-    day = np.minimum(last - rng.integers(0, 4, len(h)), cal.end_day)
+    # Declared for the month on its last day, after the month's deliveries.
+    day = np.minimum(cal.month_starts[mm] + cal.month_lengths[mm] - 1, cal.end_day)
     rows = Rows.make(est=est[h], day=day, type=T["consumption"], chem=uniq[h] % nc,
                      kg=np.round(used[h, mm], 2), cp=-1, cp_est=-1, dest=-1, country=-1, doc_est=-1,
                      doc_num=-1, scheme=-1)
@@ -115,7 +115,8 @@ def stock_counts(world: World, rows: list[Rows], declared_kg: list[Arr], opening
                        kg=np.round(shrink[lh, lg], 2), cp=-1, cp_est=-1, dest=-1, country=-1,
                        doc_est=-1, doc_num=-1, scheme=-1)
     has_open = listed & (opening >= 0) & (start <= stop) & (start <= cal.end_day)
-    opens = Rows.make(est=est[has_open], day=start[has_open], type=T["stock_count"],
+    # The opening count closes the day before: it comes unambiguously before the first movement.
+    opens = Rows.make(est=est[has_open], day=start[has_open] - 1, type=T["stock_count"],
                       chem=uniq[has_open] % nc, kg=np.round(opening[has_open], 2), cp=-1, cp_est=-1,
                       dest=-1, country=-1, doc_est=-1, doc_num=-1, scheme=-1)
     return Rows.concat([opens, counts, losses])

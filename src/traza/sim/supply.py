@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from traza.core.types import MOVEMENT_SIGN
-from traza.sim.demand import delivery_lags, pack_round, supplier_ests
+from traza.sim.demand import pack_round, supplier_ests
 from traza.sim.ledger import DOC_CUSTOMS, Arr, Orders, Rows, T
 from traza.sim.profiles import (
     DISTRIBUTOR,
@@ -89,21 +89,25 @@ class SupplyBuilder:
     def _restock(self, level: Arr, orders: list[Orders], rows: list[Rows]) -> tuple[Arr, Arr]:
         uniq, out, fixed = self._flows(level, orders, rows)
         active = np.maximum((out > 0).sum(axis=1), 1)
-        target = out.sum(axis=1) / active * self.rng.uniform(0.8, 1.3, len(uniq))
-        opening = target * self.rng.uniform(0.8, 1.2, len(uniq))
+        # Over a month of sales in stock: each level restocks early in the month, before its
+        # customers' orders come in, so no book dips below zero between deliveries.
+        target = np.maximum(out.sum(axis=1) / active * self.rng.uniform(1.2, 2.0, len(uniq)),
+                            1.1 * np.quantile(out, 0.9, axis=1))
+        opening = target * self.rng.uniform(0.9, 1.1, len(uniq))
         self.openings.append(Openings((uniq // self.nc).astype(np.int32), (uniq % self.nc).astype(np.int16),
                                       opening))
         return uniq, replenish(out, fixed, opening, target)
 
-    def _deliveries(self, uniq: Arr, inflow: Arr, window: int) -> tuple[Arr, Arr, Arr, Arr]:
-        """Split each month's need into one to three deliveries early in the month."""
+    def _deliveries(self, uniq: Arr, inflow: Arr, first: int, last: int) -> tuple[Arr, Arr, Arr, Arr]:
+        """Split each month's need into one to three deliveries between days ``first`` and
+        ``last`` of the month (upstream levels earlier than downstream ones)."""
         cal = self.world.cal
         h, m = np.nonzero(inflow > 0.5)
         kg = inflow[h, m]
         pieces = 1 + (kg > 20000) + (kg > 100000)
         i = np.repeat(np.arange(len(h)), pieces)
-        length = np.minimum(cal.month_lengths[m[i]], window)
-        day = cal.month_starts[m[i]] + (self.rng.random(len(i)) * length).astype(np.int64)
+        span = np.maximum(np.minimum(cal.month_lengths[m[i]], last + 1) - first, 1)
+        day = cal.month_starts[m[i]] + first + (self.rng.random(len(i)) * span).astype(np.int64)
         day = np.minimum(day, cal.end_day)
         part = np.ceil(kg[i] / pieces[i] / 25.0) * 25.0
         part = np.where(part > 1000, pack_round(part), part)
@@ -118,7 +122,7 @@ class SupplyBuilder:
         new_rows: list[Rows] = []
         # Branches restock from their own main establishment.
         uniq, inflow = self._restock(np.flatnonzero(dist & (a.est_code > 0)), orders, rows)
-        est, chem, day, kg = self._deliveries(uniq, inflow, 8)
+        est, chem, day, kg = self._deliveries(uniq, inflow, 8, 14)
         main = self._main_est()
         new_orders.append(Orders.make(
             seller=main[a.est_op[est]], buyer=a.est_op[est], buyer_est=est, chem=chem, day=day,
@@ -126,18 +130,18 @@ class SupplyBuilder:
             doc_shared=True, scheme=-1))
         # Main establishments buy from importers and producers.
         uniq, inflow = self._restock(np.flatnonzero(dist & (a.est_code == 0)), orders + new_orders, rows)
-        est, chem, day, kg = self._deliveries(uniq, inflow, 14)
+        est, chem, day, kg = self._deliveries(uniq, inflow, 2, 6)
         seller = self._upstream(a.est_op[est], chem)
         new_orders.append(Orders.make(
             seller=seller, buyer=a.est_op[est], buyer_est=est, chem=chem, day=day,
-            lag=delivery_lags(rng, len(est)), kg=kg, dest=a.est_ubigeo[est],
+            lag=supply_lags(rng, len(est)), kg=kg, dest=a.est_ubigeo[est],
             doc_shared=rng.random(len(est)) < 0.9, scheme=-1))
         # Importers and producers export a little, then import or produce what they sold.
         top = np.flatnonzero(legit & np.isin(a.role[a.est_op], (IMPORTER, PRODUCER)) & (a.est_code == 0))
         exports = self._exports(top, orders + new_orders)
         new_rows.append(exports)
         uniq, inflow = self._restock(top, orders + new_orders, rows + [exports])
-        est, chem, day, kg = self._deliveries(uniq, inflow, 20)
+        est, chem, day, kg = self._deliveries(uniq, inflow, 0, 1)
         importer = a.role[a.est_op[est]] == IMPORTER
         new_rows.append(self._imports(est[importer], chem[importer], day[importer], kg[importer]))
         p = ~importer
@@ -210,3 +214,9 @@ def import_countries() -> list[str]:
     for origins in IMPORTED.values():
         out += [c for c in origins if c not in out]
     return out
+
+
+def supply_lags(rng: np.random.Generator, n: int) -> Arr:
+    """Distributors book their restocking promptly; a few file days late."""
+    u = rng.random(n)
+    return np.select([u < 0.6, u < 0.95], [0, rng.integers(1, 4, n)], rng.integers(4, 11, n)).astype(np.int32)
