@@ -6,7 +6,7 @@ capital province (code ``DDPP`` with ``PP == 01``), where industry and trade con
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -27,6 +27,8 @@ class Places:
     zone_of: np.ndarray  # zone index of each district, -1 outside the special-regime zones
     zone_names: tuple[str, ...]
     names: tuple[str, ...]
+    # Districts to draw from per department key; filled on first use (the places never change).
+    _pool_cache: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def index(self) -> dict[str, int]:
@@ -73,10 +75,6 @@ class Places:
                     use = pool if len(pool) else pools[0]
                     out[sel] = use[(u[sel] * len(use)).astype(np.int64)]
         return out
-
-    @cached_property
-    def _pool_cache(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        return {}
 
     def _pools(self, key: str) -> tuple[np.ndarray, np.ndarray]:
         if key not in self._pool_cache:

@@ -18,6 +18,7 @@ from traza.sim import names as nm
 from traza.sim.demand import Flows, delivery_lags, pack_round, supplier_ests
 from traza.sim.ledger import Arr, Orders, Rows
 from traza.sim.profiles import DISTRIBUTOR, END_USER, PROFILES
+from traza.sim.registry import NEVER
 from traza.sim.world import World
 
 LEVELS = ("obvious", "moderate", "subtle")
@@ -145,14 +146,14 @@ class SchemeContext:
 
     # -- new parties ----------------------------------------------------------------------
     def new_operator(self, sector: str, ubigeo: int, registered_on: int, *, start: int | None = None,
-                     status: str = "active", rep: str | None = None, phone: str | None = None,
-                     person: bool = False) -> tuple[int, int]:
+                     stop: int = NEVER, status: str = "active", rep: str | None = None,
+                     phone: str | None = None, person: bool = False) -> tuple[int, int]:
         """A registered operator with one establishment; it gets no legitimate demand."""
         reg, rng = self.world.reg, self.rng
         name = (nm.person_names(rng, 1)[0] if person
                 else nm.company_names(rng, PROFILES[sector].name_words, 1)[0])
         op = reg.add_operator(rng, sector=sector, name=name, registered_on=registered_on,
-                              start=registered_on if start is None else start, status=status,
+                              start=registered_on if start is None else start, stop=stop, status=status,
                               person=person, rep=rep, phone=phone)
         est = reg.add_establishment(rng, op, ubigeo, int(rng.integers(0, 4)))
         self.claim(op)

@@ -27,8 +27,7 @@ def plant(ctx: SchemeContext) -> SchemeOutput:
         # Registered years ago, revoked just before the scheme: its old history looks normal.
         registered = start - int(rng.integers(700, 3000))
         buyer, buyer_est = ctx.new_operator("agriculture", ctx.gateway_district(), registered,
-                                            status="revoked")
-        ctx.world.reg.stop[buyer] = start - 1 - int(rng.integers(0, 30))
+                                            stop=start - 1 - int(rng.integers(0, 30)), status="revoked")
         history = ctx.month_days(0, first - 1, 1.0) if first > 0 else np.empty(0, dtype=np.int64)
         history = history[history <= ctx.world.reg.stop[buyer]]
         old = ctx.sales(seller, buyer_est, chem, history, rng.uniform(200, 600, len(history)) * scale,
