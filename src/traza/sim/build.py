@@ -77,7 +77,7 @@ def orders_to_rows(world: World, o: Orders, rng: np.random.Generator) -> Rows:
     doc = np.arange(1, len(o) + 1, dtype=np.int64)
     s = np.flatnonzero(o["seller_declares"])
     # Most declarants name the other party's establishment; some leave it blank.
-    hide = rng.random(len(o)) < 0.1
+    hide, hide_buyer = rng.random(len(o)) < 0.1, rng.random(len(o)) < 0.1
     sellers = Rows.make(
         est=o["seller"][s], day=o["day"][s], type=np.where(o["internal"][s], T["transfer_out"], T["sale"]),
         chem=o["chem"][s], kg=o["kg"][s], cp=o["buyer"][s], cp_est=np.where(hide[s], -1, o["buyer_est"][s]),
@@ -88,7 +88,7 @@ def orders_to_rows(world: World, o: Orders, rng: np.random.Generator) -> Rows:
     buyers = Rows.make(
         est=o["buyer_est"][b], day=day[b], type=np.where(o["internal"][b], T["transfer_in"], T["purchase"]),
         chem=o["chem"][b], kg=np.round(o["kg"][b] * o["buyer_factor"][b], 2), cp=a.est_op[o["seller"][b]],
-        cp_est=np.where(hide[b[::-1]][::-1] & ~o["internal"][b], -1, o["seller"][b]), dest=-1, country=-1,
+        cp_est=np.where(hide_buyer[b] & ~o["internal"][b], -1, o["seller"][b]), dest=-1, country=-1,
         doc_kind=np.where(o["doc_shared"][b], DOC_GUIDE, DOC_OWN), doc_est=o["seller"][b], doc_num=doc[b],
         scheme=o["scheme"][b])
     return Rows.concat([sellers, buyers])
