@@ -1,0 +1,70 @@
+"""Substitute diversion: lime, carbonates, cement and salt (the bulk goods coca-paste labs
+use instead of controlled reagents) sold into the VRAEM far beyond what its farms and
+towns use. Obvious: fifteen to thirty times a local store's volume, to unregistered
+people; subtle: an established local store buying three times the usual."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from traza.sim.ledger import Orders
+from traza.sim.profiles import END_USER
+from traza.sim.schemes.base import Member, SchemeContext, SchemeOutput
+
+TYPOLOGY = "substitute_diversion"
+CHEMS = ("calcium_oxide", "sodium_carbonate", "cement", "salt")
+# Monthly volume per buyer, in multiples of what a legitimate valley buyer takes.
+TIMES_NORMAL = ((15.0, 30.0), (6.0, 10.0), (2.5, 3.5))
+
+
+def plant(ctx: SchemeContext) -> SchemeOutput:
+    rng, lvl, world = ctx.rng, ctx.level, ctx.world
+    reg, places = world.reg, world.places
+    chem = CHEMS[int(rng.integers(len(CHEMS)))]
+    first, last = ctx.window(3, 12)
+    seller = ctx.distributor_ests(chem, near=np.asarray([ctx.gateway_district()]))[0]
+    ctx.claim(ctx.op_of(seller))
+    members = [Member(ctx.op_of(seller), "seller")]
+    buyers: list[tuple[int, int]] = []  # (operator, establishment or -1)
+    if lvl == 0:
+        buyers += [(ctx.ghost(person=True), -1) for _ in range(int(rng.integers(3, 6)))]
+    elif lvl == 1:
+        for _ in range(int(rng.integers(1, 3))):
+            op, est = ctx.new_operator("agriculture", ctx.zone_district(), ctx.day_of_month(first) - 60)
+            buyers.append((op, est))
+    else:
+        vraem = places.zone_names.index("VRAEM")
+        local = [e for e, o in enumerate(reg.est_op) if ctx.free(o) and reg.role[o] == END_USER
+                 and int(places.zone_of[reg.est_ubigeo[e]]) == vraem]
+        if local:
+            e = int(local[int(rng.integers(len(local)))])
+            buyers.append((reg.est_op[e], e))
+            ctx.claim(reg.est_op[e])
+        else:
+            buyers.append(ctx.new_operator("other", ctx.zone_district(), ctx.day_of_month(first) - 60))
+    lo, hi = TIMES_NORMAL[lvl]
+    normal = _normal_monthly(ctx, ctx.chem(chem))
+    orders: list[Orders] = []
+    for op, est in buyers:
+        members.append(Member(op, "buyer"))
+        days = ctx.month_days(first, last, 3.0)
+        if not len(days):
+            days = np.asarray([ctx.day_of_month(first)])
+        kg = rng.uniform(lo, hi, len(days)) * normal / 3.0
+        dest = ctx.zone_district() if est < 0 else None
+        orders.append(ctx.sales(seller, est, chem, days, kg, buyer=op, dest=dest, buyer_declares=est >= 0))
+    return SchemeOutput(
+        members=members,
+        params={"chemical": chem, "buyers": len(buyers), "unregistered_buyers": lvl == 0,
+                "kg": round(float(sum(o["kg"].sum() for o in orders)), 1)},
+        orders=orders,
+    )
+
+
+def _normal_monthly(ctx: SchemeContext, chem: int) -> float:
+    """Median monthly volume of the chemical's legitimate buyers, in the zones when any."""
+    f, places = ctx.flows, ctx.world.places
+    mine = f.chem == chem
+    zone = mine & (places.zone_of[ctx.world.arrays().est_ubigeo[f.est]] >= 0)
+    base = f.base_kg[zone] if zone.any() else f.base_kg[mine]
+    return float(np.median(base)) if len(base) else 2000.0
