@@ -15,9 +15,10 @@ def test_reads_alerts_and_the_latest_ranking(tmp_path: Path) -> None:
         now = datetime(2026, 11, 1)
         db.executemany(
             "INSERT INTO alerts (alert_id, rule, rule_version, severity, score, ruc, chemical, period_start, "
-            "period_end, shadow, run_id, detected_at) VALUES (?, ?, 1, 'high', 1.0, ?, 'kerosene', ?, ?, ?, 1, ?)",
-            [("a1", "r1", "20000000001", "2025-01-01", "2025-01-31", False, now),
-             ("a2", "r2", "20000000002", None, None, True, now)])
+            "period_end, shadow, run_id, first_detected_at, detected_at) "
+            "VALUES (?, ?, 1, 'high', 1.0, ?, 'kerosene', ?, ?, ?, 1, ?, ?)",
+            [("a1", "r1", "20000000001", "2025-01-01", "2025-01-31", False, now, now),
+             ("a2", "r2", "20000000002", None, None, True, now, now)])
         db.executemany("INSERT INTO operator_risk VALUES (?, ?, ?, ?, NULL, ?)",
                        [(1, "20000000009", 5.0, 1, now), (2, "20000000002", 3.0, 2, now),
                         (2, "20000000001", 4.0, 1, now)])

@@ -139,6 +139,9 @@ def movement_table(sim: Simulation, text: _Text, sel: Arr | slice, pos: Arr) -> 
         "destination_ubigeo": _take(text.ubigeos, r["dest"][sel]),
         "origin_country": _take(text.countries, np.where(typ == T["import"], country, -1)),
         "destination_country": _take(text.countries, np.where(typ == T["export"], country, -1)),
+        # The simulated date is the day each side declared (a late buyer's purchase is dated
+        # late), so replay (`traza detect --as-of`) sees what was declared by then.
+        "declared_on": pa.array(r["day"][sel].astype(np.int32), type=pa.date32()),
     }
     return pa.table(cols)
 
@@ -151,6 +154,7 @@ def _dirty_table(sim: Simulation, text: _Text, layout: dirty.Layout, sel: Arr) -
         kind = dirty.KINDS[int(layout.dirty_kind[i])]
         column = dirty.DEFECTS[kind][0]
         row["date"] = row["date"].isoformat()
+        row["declared_on"] = ""  # a broken row says nothing of when it was declared
         row["quantity"] = repr(row["quantity"])
         dates.append(row["date"])
         row[column] = dirty.corrupt(kind, int(layout.dirty_variant[i]), row[column] or "")
