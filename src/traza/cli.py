@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from traza import __version__
+from traza.cli_common import EXIT_REFUSED, EXIT_UNUSABLE, DbOption, console, err, open_db
 from traza.core.errors import TrazaError
 
 app = typer.Typer(
@@ -22,30 +22,6 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-# Piped output (scripts, CI logs) gets a wide page instead of Rich's 80 columns.
-console = Console(width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True)
-
-# Exit status of commands (docs/formats.md): scripts can tell these apart.
-EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE = 0, 1, 2
-
-DbOption = Annotated[
-    str | None,
-    typer.Option("--database", "-d", help="Database URL (default: $TRAZA_DATABASE_URL or duckdb:///traza.duckdb)."),
-]
-
-
-def _open(url: str | None) -> Any:
-    from traza.store import open_database
-
-    try:
-        return open_database(url)
-    except (TrazaError, ValueError) as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(EXIT_UNUSABLE) from exc
-    except Exception as exc:  # a driver's own error (server down, bad credentials...)
-        err.print(f"[red]error:[/] cannot open the database: {exc}")
-        raise typer.Exit(EXIT_UNUSABLE) from exc
 
 
 @app.command()
@@ -59,7 +35,7 @@ def init(database: DbOption = None) -> None:
     """Create the database, or upgrade its schema in place."""
     from traza.store.migrate import current_version
 
-    with _open(database) as db:
+    with open_db(database) as db:
         console.print(f"{db.url}: schema version {current_version(db)}")
 
 
@@ -82,7 +58,7 @@ def load(
     if missing:
         err.print(f"[red]error:[/] no such file or folder: {', '.join(missing)}")
         raise typer.Exit(EXIT_UNUSABLE)
-    with _open(database) as db, Progress(
+    with open_db(database) as db, Progress(
         TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err, transient=True,
         disable=not err.is_terminal,
     ) as bar:
@@ -143,7 +119,7 @@ def rejections(
     out: Annotated[Path | None, typer.Option(help="Write CSV here instead of the screen.")] = None,
 ) -> None:
     """Show the refused rows of a submission."""
-    with _open(database) as db:
+    with open_db(database) as db:
         rows = db.query(
             "SELECT file_name, line, column_name, value, reason FROM rejections WHERE submission_id = ? "
             "ORDER BY line NULLS FIRST, column_name", (submission,))
@@ -161,7 +137,7 @@ def status(database: DbOption = None, as_json: Annotated[bool, typer.Option("--j
     """What the database holds."""
     from traza.store.ledger import status as db_status
 
-    with _open(database) as db:
+    with open_db(database) as db:
         info = db_status(db)
         recent = db.dicts(
             "SELECT submission_id, kind, file_name, received_at, rows_total, rows_accepted, rows_duplicate, "
@@ -220,7 +196,7 @@ def balance(
     except ValueError as exc:
         err.print(f"[red]error:[/] --at {at!r} is not a date (YYYY-MM-DD)")
         raise typer.Exit(EXIT_UNUSABLE) from exc
-    with _open(database) as db:
+    with open_db(database) as db:
         rows = balances(db, ruc, code, day)
     _emit(rows, fmt, f"Book stock of {ruc}" + (f" at {day}" if day else ""))
 
@@ -274,8 +250,10 @@ def catalogue(what: Annotated[str, typer.Argument(help="chemicals, units or zone
 
 
 def _register_modules() -> None:
+    from traza.cli_detect import register as register_detect
     from traza.sim.cli import register as register_sim
 
+    register_detect(app)
     register_sim(app)
 
 

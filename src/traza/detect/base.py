@@ -14,9 +14,36 @@ _SIGN = "CASE m.type " + " ".join(f"WHEN '{t}' THEN {s}" for t, s in MOVEMENT_SI
 # Reconciliation tolerances (issue 4): nearest date within 7 days, quantity within 2%.
 RECON_DAYS = 7
 RECON_QTY = 0.02
+# Buyers who file late are paired in later rounds, up to this many days after the sale.
+RECON_LATE_DAYS = 60
+# Pairing rounds: (stage, widest priority allowed). Each round pairs mutual best candidates
+# among what earlier rounds left, so the result is one-to-one and nearly a best assignment.
+ROUNDS = (("document", 0), ("date", 1), ("date", 1), ("late", 2), ("late", 2))
 
 
-def base_tables(as_of: str, days: int = RECON_DAYS, qty: float = RECON_QTY) -> list[tuple[str, str]]:
+def _rounds() -> list[tuple[str, str]]:
+    out = []
+    for n, (stage, prio) in enumerate(ROUNDS, start=1):
+        taken = " UNION ALL ".join(f"SELECT out_id, in_id FROM d_pair{k}" for k in range(1, n)) or \
+            "SELECT CAST(NULL AS BIGINT) AS out_id, CAST(NULL AS BIGINT) AS in_id"
+        out.append((f"d_pair{n}", f"""
+            WITH free AS (
+                SELECT c.* FROM d_cand c
+                WHERE c.prio <= {prio}
+                  AND c.out_id NOT IN (SELECT out_id FROM ({taken}) t WHERE out_id IS NOT NULL)
+                  AND c.in_id NOT IN (SELECT in_id FROM ({taken}) t WHERE in_id IS NOT NULL)),
+            ranked AS (
+                SELECT *, row_number() OVER (PARTITION BY out_id ORDER BY prio, days, rel_diff, in_id) AS ro,
+                          row_number() OVER (PARTITION BY in_id ORDER BY prio, days, rel_diff, out_id) AS ri
+                FROM free)
+            SELECT out_id, in_id, '{stage}' AS stage, prio, days, rel_diff FROM ranked WHERE ro = 1 AND ri = 1"""))
+    union = " UNION ALL ".join(f"SELECT * FROM d_pair{k}" for k in range(1, len(ROUNDS) + 1))
+    out.append(("d_recon", f"SELECT out_id, in_id, stage, prio, days, rel_diff FROM ({union}) p"))
+    return out
+
+
+def base_tables(as_of: str, days: int = RECON_DAYS, qty: float = RECON_QTY,
+                late: int = RECON_LATE_DAYS) -> list[tuple[str, str]]:
     """(name, DuckDB SQL) in dependency order. ``ref_zones`` and ``ref_chemicals`` are loaded
     from the catalogue by the runner before these."""
     d = f"DATE '{as_of}'"
@@ -37,30 +64,20 @@ def base_tables(as_of: str, days: int = RECON_DAYS, qty: float = RECON_QTY) -> l
         # Outgoing and incoming sides of transfers between two parties.
         ("d_out", "SELECT * FROM d_mov WHERE type IN ('sale', 'transfer_out') AND counterparty_ruc IS NOT NULL"),
         ("d_in", "SELECT * FROM d_mov WHERE type IN ('purchase', 'transfer_in') AND counterparty_ruc IS NOT NULL"),
-        # Candidate pairs: the same document, else a near date and a near quantity.
-        ("d_pair_candidates", f"""
-            SELECT o.movement_id AS out_id, i.movement_id AS in_id, 0 AS by_date,
+        # Candidate pairs: the same document (priority 0), else a near quantity and a date
+        # within the tolerance (1) or, for late filers, within the late window (2).
+        ("d_cand", f"""
+            SELECT o.movement_id AS out_id, i.movement_id AS in_id,
+                   CASE WHEN i.document_ref = o.document_ref THEN 0
+                        WHEN abs(date_diff('day', o.date, i.date)) <= {days} THEN 1 ELSE 2 END AS prio,
                    abs(date_diff('day', o.date, i.date)) AS days,
                    abs(i.quantity_kg - o.quantity_kg) / o.quantity_kg AS rel_diff
             FROM d_out o JOIN d_in i
               ON i.ruc = o.counterparty_ruc AND i.counterparty_ruc = o.ruc AND i.chemical = o.chemical
-             AND i.document_ref = o.document_ref
-            UNION ALL
-            SELECT o.movement_id, i.movement_id, 1,
-                   abs(date_diff('day', o.date, i.date)),
-                   abs(i.quantity_kg - o.quantity_kg) / o.quantity_kg
-            FROM d_out o JOIN d_in i
-              ON i.ruc = o.counterparty_ruc AND i.counterparty_ruc = o.ruc AND i.chemical = o.chemical
-            WHERE abs(date_diff('day', o.date, i.date)) <= {days}
-              AND abs(i.quantity_kg - o.quantity_kg) <= {qty} * o.quantity_kg
-              AND (o.document_ref IS NULL OR i.document_ref IS NULL OR o.document_ref <> i.document_ref)"""),
-        # One-to-one pairs: each side's best candidate, kept when the choice is mutual.
-        ("d_recon", """
-            SELECT out_id, in_id, by_date, days, rel_diff FROM (
-                SELECT *, row_number() OVER (PARTITION BY out_id ORDER BY by_date, days, rel_diff, in_id) AS ro,
-                          row_number() OVER (PARTITION BY in_id ORDER BY by_date, days, rel_diff, out_id) AS ri
-                FROM d_pair_candidates) c
-            WHERE ro = 1 AND ri = 1"""),
+            WHERE i.document_ref = o.document_ref
+               OR (abs(i.quantity_kg - o.quantity_kg) <= {qty} * o.quantity_kg
+                   AND date_diff('day', o.date, i.date) BETWEEN -{days} AND {late})"""),
+        *_rounds(),
         # Monthly flows per operator and chemical.
         ("d_monthly", """
             SELECT ruc, chemical, month,

@@ -71,10 +71,13 @@ class Rule(BaseModel):
 
     def render(self, as_of: str, overrides: dict[str, float] | None = None) -> str:
         values = {k: p.default for k, p in self.params.items()} | (overrides or {})
-        return _PLACEHOLDER.sub(
-            lambda m: f"DATE '{as_of}'" if m.group(1) == "as_of" else repr(float(values[m.group(1)])),
-            self.sql,
-        )
+        def literal(name: str) -> str:
+            if name == "as_of":
+                return f"DATE '{as_of}'"
+            value = float(values[name])
+            return str(int(value)) if value.is_integer() else repr(value)
+
+        return _PLACEHOLDER.sub(lambda m: literal(m.group(1)), self.sql)
 
     @property
     def severity_weight(self) -> float:

@@ -153,6 +153,7 @@ def detect(db: Database, engine_name: str = "duckdb", as_of: date | None = None,
         report.per_rule[f.rule.id] = report.per_rule.get(f.rule.id, 0) + 1
     with db.transaction():
         report.alerts_new = _store_alerts(db, findings, run_id, now, params)
+        _retire(db, rules, run_id, day, now)
         _store_risk(db, findings, run_id, day, now)
         db.execute("UPDATE detection_runs SET finished_at = ?, rules_run = ?, findings = ?, alerts_new = ? "
                    "WHERE run_id = ?", (datetime.now(UTC).replace(tzinfo=None), len(rules), len(findings),
@@ -186,10 +187,21 @@ def _store_alerts(db: Database, findings: list[Finding], run_id: int, now: datet
         "score = excluded.score, period_end = excluded.period_end, observed = excluded.observed, "
         "baseline = excluded.baseline, explanation_es = excluded.explanation_es, "
         "explanation_en = excluded.explanation_en, evidence = excluded.evidence, shadow = excluded.shadow, "
-        "run_id = excluded.run_id, detected_at = excluded.detected_at",
+        "run_id = excluded.run_id, detected_at = excluded.detected_at, retired_at = NULL",
         rows,
     )
     return len(set(ids) - known)
+
+
+def _retire(db: Database, rules: Sequence[Rule], run_id: int, as_of: date, now: datetime) -> None:
+    """Alerts of these rules that this run no longer finds are retired, unless the run is a
+    replay of the past (an earlier as_of than a previous run), which leaves the queue alone."""
+    latest = db.scalar("SELECT max(as_of) FROM detection_runs WHERE run_id < ? AND finished_at IS NOT NULL", (run_id,))
+    if latest is not None and as_of < _day(latest):  # type: ignore[operator]
+        return
+    marks = ", ".join("?" for _ in rules)
+    db.execute(f"UPDATE alerts SET retired_at = ? WHERE retired_at IS NULL AND run_id <> ? AND rule IN ({marks})",
+               (now, run_id, *[r.id for r in rules]))
 
 
 def _store_risk(db: Database, findings: list[Finding], run_id: int, as_of: date, now: datetime) -> None:

@@ -27,7 +27,9 @@ def _date(value: Any) -> date | None:
 
 
 def read_alerts(db: Database) -> list[Alert]:
-    rows = db.query("SELECT alert_id, rule, ruc, period_start, period_end, shadow FROM alerts ORDER BY alert_id")
+    # Retired alerts (no longer found by the latest run of their rule) do not count.
+    rows = db.query("SELECT alert_id, rule, ruc, period_start, period_end, shadow FROM alerts "
+                    "WHERE retired_at IS NULL ORDER BY alert_id")
     return [Alert(str(r[0]), str(r[1]), str(r[2]), _date(r[3]), _date(r[4]), bool(r[5])) for r in rows]
 
 

@@ -33,7 +33,10 @@ CREATE TABLE alerts (
     shadow BOOLEAN NOT NULL DEFAULT FALSE,
     run_id BIGINT,
     first_detected_at TIMESTAMP NOT NULL,
-    detected_at TIMESTAMP NOT NULL
+    detected_at TIMESTAMP NOT NULL,
+    -- set when the latest run of the rule no longer finds it (data corrected, rule changed);
+    -- cleared if a later run finds it again. Alerts are never deleted.
+    retired_at TIMESTAMP
 );
 
 CREATE TABLE operator_risk (
