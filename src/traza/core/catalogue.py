@@ -37,6 +37,8 @@ class Chemical(BaseModel):
     density_kg_l: float | None = None
     un_table: Literal["I", "II"] | None = None
     controlled_scope: Literal["national", "special_regime"] = "national"
+    single_purchase_threshold_kg: float | None = Field(default=None, gt=0)
+    bulk_substitute: bool = False
     source: str = Field(min_length=1)
 
     @field_validator("cas")

@@ -87,7 +87,10 @@ def load_references(engine: Engine) -> None:
                       {"ubigeo": "VARCHAR", "zone": "VARCHAR"})
     engine.load_table("ref_chemicals", {
         "code": [c.code for c in cat.chemicals], "scope": [c.controlled_scope for c in cat.chemicals],
-        "state": [c.state for c in cat.chemicals]}, {"code": "VARCHAR", "scope": "VARCHAR", "state": "VARCHAR"})
+        "state": [c.state for c in cat.chemicals],
+        "threshold_kg": [c.single_purchase_threshold_kg for c in cat.chemicals],
+        "substitute": [c.bulk_substitute for c in cat.chemicals]},
+        {"code": "VARCHAR", "scope": "VARCHAR", "state": "VARCHAR", "threshold_kg": "DOUBLE", "substitute": "BOOLEAN"})
 
 
 def find(engine: Engine, rules: Sequence[Rule], as_of: date, params: dict[str, dict[str, float]] | None = None,

@@ -173,7 +173,8 @@ def put_table(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, list
 
     schema = None
     if types:
-        pa_types = {"VARCHAR": pa.string(), "DOUBLE": pa.float64(), "DATE": pa.date32(), "BIGINT": pa.int64()}
+        pa_types = {"VARCHAR": pa.string(), "DOUBLE": pa.float64(), "DATE": pa.date32(), "BIGINT": pa.int64(),
+                    "BOOLEAN": pa.bool_()}
         schema = pa.schema([(c, pa_types[types[c]]) for c in columns])
     data = pa.table(columns, schema=schema)
     con.register("_put_table_source", data)
