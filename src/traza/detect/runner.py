@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from traza.core.catalogue import default_catalogue
+from traza.core.errors import TrazaError
 from traza.core.geo import default_geography
 from traza.detect.base import base_tables
 from traza.detect.catalogue import OUTPUT, Rule, RuleSet, default_rules
@@ -27,6 +28,10 @@ from traza.store.db import Database
 
 MAX_EVIDENCE = 500
 Progress = Callable[[str, int, int], None]
+
+
+class RuleFailed(TrazaError):
+    """A rule's SQL failed on an engine: the message names the rule."""
 
 
 @dataclass
@@ -107,7 +112,10 @@ def find(engine: Engine, rules: Sequence[Rule], as_of: date, params: dict[str, d
     out: list[Finding] = []
     for j, rule in enumerate(rules, start=len(base) + 1):
         tick(f"rule {rule.id}", j, steps)
-        names, rows = engine.query(rule.render(as_of.isoformat(), (params or {}).get(rule.id)))
+        try:
+            names, rows = engine.query(rule.render(as_of.isoformat(), (params or {}).get(rule.id)))
+        except Exception as exc:  # each engine raises its own error types
+            raise RuleFailed(f"rule {rule.id} (v{rule.version}) failed on {engine.name}: {exc}") from exc
         if tuple(names[: len(OUTPUT)]) != OUTPUT:
             raise ValueError(f"rule {rule.id} returns {names}, expected the columns {OUTPUT}")
         out.extend(_finding(rule, r) for r in rows)
