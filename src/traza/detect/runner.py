@@ -131,7 +131,7 @@ def _num(v: Any) -> float | None:
 def _day(v: Any) -> date | None:
     if v is None:
         return None
-    return v.date() if isinstance(v, datetime) else v  # type: ignore[no-any-return]
+    return v.date() if isinstance(v, datetime) else v
 
 
 def _finding(rule: Rule, r: Sequence[Any]) -> Finding:
@@ -208,7 +208,8 @@ def _retire(db: Database, rules: Sequence[Rule], run_id: int, as_of: date, now: 
     """Alerts of these rules that this run no longer finds are retired, unless the run is a
     replay of the past (an earlier as_of than a previous run), which leaves the queue alone."""
     latest = db.scalar("SELECT max(as_of) FROM detection_runs WHERE run_id < ? AND finished_at IS NOT NULL", (run_id,))
-    if latest is not None and as_of < _day(latest):  # type: ignore[operator]
+    last = _day(latest)
+    if last is not None and as_of < last:
         return
     marks = ", ".join("?" for _ in rules)
     db.execute(f"UPDATE alerts SET retired_at = ? WHERE retired_at IS NULL AND run_id <> ? AND rule IN ({marks})",
