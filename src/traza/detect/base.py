@@ -78,6 +78,25 @@ def base_tables(as_of: str, days: int = RECON_DAYS, qty: float = RECON_QTY,
                OR (abs(i.quantity_kg - o.quantity_kg) <= {qty} * o.quantity_kg
                    AND date_diff('day', o.date, i.date) BETWEEN -{days} AND {late})"""),
         *_rounds(),
+        # The running book of every establishment and chemical: the last stock count plus the
+        # signed flows since it (a count closes its day, after that day's movements). Rows
+        # before the first count have no known book (seg = 0).
+        ("d_book", """
+            WITH ev AS (
+                SELECT ruc, establishment_code, chemical, date, month, movement_id, type, quantity_kg,
+                       CASE WHEN type = 'stock_count' THEN 0 ELSE sign * quantity_kg END AS flow,
+                       CASE WHEN type = 'stock_count' THEN 0 ELSE quantity_kg END AS moved,
+                       CASE WHEN type = 'stock_count' THEN 1 ELSE 0 END AS is_count
+                FROM d_mov),
+            seg AS (
+                SELECT *, sum(is_count) OVER (PARTITION BY ruc, establishment_code, chemical
+                                              ORDER BY date, is_count, movement_id ROWS UNBOUNDED PRECEDING) AS seg
+                FROM ev)
+            SELECT *, max(CASE WHEN is_count = 1 THEN quantity_kg END)
+                          OVER (PARTITION BY ruc, establishment_code, chemical, seg)
+                      + sum(flow) OVER (PARTITION BY ruc, establishment_code, chemical, seg
+                                        ORDER BY date, is_count, movement_id ROWS UNBOUNDED PRECEDING) AS book
+            FROM seg"""),
         # Monthly flows per operator and chemical.
         ("d_monthly", """
             SELECT ruc, chemical, month,
