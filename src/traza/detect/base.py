@@ -22,16 +22,19 @@ ROUNDS = (("document", 0), ("date", 1), ("date", 1), ("late", 2), ("late", 2))
 
 
 def _rounds() -> list[tuple[str, str]]:
+    # Anti-joins are written as LEFT JOIN ... IS NULL, not NOT IN: Spark plans NOT IN over a
+    # large subquery as a nested loop (it must honour NULLs), which never finishes at scale.
     out = []
     for n, (stage, prio) in enumerate(ROUNDS, start=1):
         taken = " UNION ALL ".join(f"SELECT out_id, in_id FROM d_pair{k}" for k in range(1, n)) or \
             "SELECT CAST(NULL AS BIGINT) AS out_id, CAST(NULL AS BIGINT) AS in_id"
         out.append((f"d_pair{n}", f"""
-            WITH free AS (
+            WITH taken AS ({taken}),
+            free AS (
                 SELECT c.* FROM d_cand c
-                WHERE c.prio <= {prio}
-                  AND c.out_id NOT IN (SELECT out_id FROM ({taken}) t WHERE out_id IS NOT NULL)
-                  AND c.in_id NOT IN (SELECT in_id FROM ({taken}) t WHERE in_id IS NOT NULL)),
+                LEFT JOIN taken t1 ON t1.out_id = c.out_id
+                LEFT JOIN taken t2 ON t2.in_id = c.in_id
+                WHERE c.prio <= {prio} AND t1.out_id IS NULL AND t2.in_id IS NULL),
             ranked AS (
                 SELECT *, row_number() OVER (PARTITION BY out_id ORDER BY prio, days, rel_diff, in_id) AS ro,
                           row_number() OVER (PARTITION BY in_id ORDER BY prio, days, rel_diff, out_id) AS ri
