@@ -28,7 +28,8 @@ PASSWORD = "correct horse battery staple"
 def test_settings(db_url: str, **over: Any) -> Settings:
     base: dict[str, Any] = dict(env="development", database_url=db_url, facts_refresh_seconds=0,
                                 check_flush_seconds=0, argon2_time_cost=1, argon2_memory_kib=8,
-                                secret_key="x" * 40, check_rate_per_minute=6000, check_burst=1000)
+                                secret_key="x" * 40, check_rate_per_minute=6000, check_burst=1000,
+                                max_upload_bytes=1024 * 1024)
     return Settings(**{**base, **over})
 
 
