@@ -46,7 +46,7 @@ async def current_operator(
     # event loop without a hop to the thread pool.
     if not key:
         if request.headers.get("authorization"):
-            raise Forbidden("this endpoint is for operators' API keys, not staff tokens")
+            raise Unauthorized("this endpoint is for operators: send an API key in X-API-Key (a staff token cannot use it)")
         raise Unauthorized("send your API key in the X-API-Key header")
     principal = state.facts.verify_key(key)
     if principal is None:
@@ -70,7 +70,8 @@ class Staff:
 def _staff(state: AppState, db: Database, token: HTTPAuthorizationCredentials | None, request: Request) -> Staff:
     if token is None:
         if request.headers.get("x-api-key"):
-            raise Forbidden("this endpoint is for staff: an operator's API key cannot use it")
+            raise Unauthorized("this endpoint is for staff: log in (POST /v1/auth/login) and send the token as "
+                               "'Authorization: Bearer ...' (an operator's API key cannot use it)")
         raise Unauthorized("log in (POST /v1/auth/login) and send the token as 'Authorization: Bearer ...'")
     claims = read_token(state.settings.secret_key.get_secret_value(), token.credentials)
     if claims is None:

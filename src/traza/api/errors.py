@@ -8,6 +8,7 @@ so a client needs one parser and a person always gets a sentence saying what to 
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from typing import Any
 
@@ -113,6 +114,21 @@ def _field(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or str(loc[0] if loc else "request")
 
 
+def _allowed(request: Request) -> str:
+    """Every method the schema documents for the request's path (Starlette names only those
+    of the first route that matched the path)."""
+    table = getattr(request.app.state, "traza_allow", None)
+    if table is None:
+        table = [(re.compile("^" + re.sub(r"\\{[^}]+\\}", "[^/]+", path) + "$"), {m.upper() for m in ops})
+                 for path, ops in request.app.openapi()["paths"].items()]
+        request.app.state.traza_allow = table
+    methods: set[str] = set()
+    for rx, ms in table:
+        if rx.match(request.url.path):
+            methods |= ms
+    return ", ".join(sorted(methods))
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api(_: Request, exc: ApiError) -> JSONResponse:
@@ -126,11 +142,15 @@ def install(app: FastAPI) -> None:
         return error_response(422, "invalid", f"the request is not valid: {summary}", details)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        message = {404: "no such endpoint: the API is described at /v1/openapi.json",
-                   405: "this endpoint does not accept that method"}.get(exc.status_code, str(exc.detail))
-        return error_response(exc.status_code, code, message, headers=getattr(exc, "headers", None))
+        headers = getattr(exc, "headers", None)
+        message = {404: "no such endpoint: the API is described at /v1/openapi.json"}.get(exc.status_code, str(exc.detail))
+        if exc.status_code == 405:
+            allow = _allowed(request)
+            headers = {"Allow": allow}
+            message = f"this endpoint accepts {allow}, not {request.method}"
+        return error_response(exc.status_code, code, message, headers=headers)
 
     @app.exception_handler(DatabaseBusy)
     async def _busy(_: Request, exc: DatabaseBusy) -> JSONResponse:

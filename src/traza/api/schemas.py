@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from traza.ingest.load import FileResult
 
+def _utc(v: datetime) -> datetime:
+    """The database keeps naive UTC; clients get RFC 3339 with the offset."""
+    return v.replace(tzinfo=UTC) if v.tzinfo is None else v
+
+
+Timestamp = Annotated[datetime, AfterValidator(_utc)]
 Ruc = Annotated[str, StringConstraints(pattern=r"^\d{11}$")]
 Ubigeo = Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
 EstCode = Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
@@ -54,7 +60,7 @@ class StoredSubmissionOut(BaseModel):
     submission_id: int
     kind: str
     file_name: str
-    received_at: datetime
+    received_at: Timestamp
     rows_total: int
     rows_accepted: int
     rows_duplicate: int
@@ -70,9 +76,9 @@ class EventRef(BaseModel):
 class KeyOut(BaseModel):
     key_id: str
     label: str | None
-    created_at: datetime
+    created_at: Timestamp
     created_by: str
-    revoked_at: datetime | None
+    revoked_at: Timestamp | None
     revoked_by: str | None
 
 

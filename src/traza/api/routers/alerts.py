@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from traza.api.deps import AlertReader, AlertWorker, Db, Supervisor
 from traza.api.errors import Invalid, NotFound
 from traza.api.routers._common import router, translated
-from traza.api.schemas import Limit, Offset, Ruc, ShortText, Strict, Text
+from traza.api.schemas import Timestamp, Limit, Offset, Ruc, ShortText, Strict, Text
 from traza.cases import alerts as svc
 from traza.service import accounts
 
@@ -36,13 +36,13 @@ class AlertOut(BaseModel):
     explanation_es: str | None
     explanation_en: str | None
     shadow: bool
-    first_detected_at: dt.datetime
-    detected_at: dt.datetime
-    retired_at: dt.datetime | None
+    first_detected_at: Timestamp
+    detected_at: Timestamp
+    retired_at: Timestamp | None
     status: str
     assignee: str | None
     outcome: str | None
-    closed_at: dt.datetime | None
+    closed_at: Timestamp | None
     snoozed_until: dt.date | None
 
 
@@ -50,7 +50,7 @@ class AlertLogOut(BaseModel):
     event_id: int
     action: str
     value: str | None
-    recorded_at: dt.datetime
+    recorded_at: Timestamp
     actor: str
 
 
@@ -89,7 +89,7 @@ class SnoozeOut(BaseModel):
     ruc: str
     until: dt.date
     reason: str | None
-    recorded_at: dt.datetime
+    recorded_at: Timestamp
     actor: str
 
 

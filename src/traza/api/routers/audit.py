@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from traza.api.deps import Auditor, Db
 from traza.api.routers._common import router
-from traza.api.schemas import Limit, Offset
+from traza.api.schemas import Timestamp, Limit, Offset
 from traza.cases.audit import events
 
 r = router("audit")
@@ -19,7 +19,7 @@ Filter = Annotated[str | None, Query(max_length=200)]
 
 class EventOut(BaseModel):
     event_id: int
-    recorded_at: dt.datetime
+    recorded_at: Timestamp
     actor: str
     action: str
     subject_type: str

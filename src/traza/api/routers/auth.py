@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from traza.api.deps import AnyStaff, Db, State
 from traza.api.errors import Unauthorized
 from traza.api.routers._common import router
-from traza.api.schemas import Strict
+from traza.api.schemas import Timestamp, Strict
 from traza.api.security import issue_token
 from traza.service import accounts
 
@@ -24,7 +24,7 @@ class LoginIn(Strict):
 class TokenOut(BaseModel):
     access_token: str
     token_type: str = "bearer"
-    expires_at: datetime
+    expires_at: Timestamp
     username: str
     role: str
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from traza.api.deps import AlertReader, AlertWorker, Db, Supervisor
 from traza.api.errors import Invalid, NotFound
 from traza.api.routers._common import router, translated
-from traza.api.schemas import Limit, Offset, ShortText, Strict, Text
+from traza.api.schemas import Timestamp, Limit, Offset, ShortText, Strict, Text
 from traza.cases import cases as svc
 from traza.service import accounts
 
@@ -27,15 +27,15 @@ class CaseOut(BaseModel):
     status: str
     assignee: str | None
     referral: str | None
-    opened_at: dt.datetime
+    opened_at: Timestamp
     opened_by: str
-    updated_at: dt.datetime | None
+    updated_at: Timestamp | None
 
 
 class NoteOut(BaseModel):
     event_id: int
     text: str | None
-    recorded_at: dt.datetime
+    recorded_at: Timestamp
     actor: str
 
 
@@ -43,7 +43,7 @@ class CaseLogOut(BaseModel):
     event_id: int
     action: str
     value: str | None
-    recorded_at: dt.datetime
+    recorded_at: Timestamp
     actor: str
 
 

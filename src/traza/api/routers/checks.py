@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field, model_validator
 from traza.api.deps import AlertReader, Db, Operator, State
 from traza.api.errors import ErrorDetail, Forbidden, Invalid, RateLimited
 from traza.api.routers._common import router
-from traza.api.schemas import EstCode, Limit, Offset, Ruc, Strict, Ubigeo
+from traza.api.schemas import Timestamp, EstCode, Limit, Offset, Ruc, Strict, Ubigeo
 from traza.core.catalogue import default_catalogue
 from traza.core.geo import default_geography
 from traza.core.identifiers import ruc_problem
@@ -49,7 +49,7 @@ class ReasonOut(BaseModel):
 
 class SaleCheckOut(BaseModel):
     check_id: str
-    checked_at: datetime
+    checked_at: Timestamp
     decision: Literal["allow", "review", "block"]
     reasons: list[ReasonOut]
     chemical: str
@@ -61,12 +61,12 @@ class SaleCheckOut(BaseModel):
     quota_remaining_kg: float | None = Field(description="Before this sale; null when the buyer has no quota")
     zone_limit_kg: float | None
     zone_used_kg: float | None
-    facts_as_of: datetime
+    facts_as_of: Timestamp
 
 
 class CheckRecordOut(BaseModel):
     check_id: str
-    checked_at: datetime
+    checked_at: Timestamp
     seller_ruc: str
     seller_establishment: str | None
     buyer_ruc: str
@@ -132,7 +132,7 @@ async def check_sale(body: SaleCheckIn, op: Operator, state: State) -> JSONRespo
     state.recorder.add(result.row)
     v = result.verdict
     return JSONResponse({
-        "check_id": result.check_id, "checked_at": result.checked_at.isoformat(), "decision": v.decision,
+        "check_id": result.check_id, "checked_at": result.checked_at.isoformat() + "+00:00", "decision": v.decision,
         "reasons": [{"code": x.code, "effect": x.effect, "message": x.message} for x in v.reasons],
         "chemical": req.chemical, "quantity_kg": req.quantity_kg, "destination_ubigeo": result.destination_ubigeo,
         "zone": result.zone, "quota_kg": v.quota_kg, "quota_used_kg": v.quota_used_kg,

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from traza.api.deps import Db, Registrar, RegistryReader, State
 from traza.api.errors import NotFound
 from traza.api.routers._common import router, translated
-from traza.api.schemas import EstCode, KeyIn, KeyOut, Limit, NewKeyOut, Offset, Ruc, ShortText, Strict, Text, Ubigeo
+from traza.api.schemas import Timestamp, EstCode, KeyIn, KeyOut, Limit, NewKeyOut, Offset, Ruc, ShortText, Strict, Text, Ubigeo
 from traza.core.types import SECTORS
 from traza.service import accounts, registry
 from traza.service.keys import new_api_key
@@ -72,7 +72,7 @@ class OperatorDetailOut(OperatorSummaryOut):
     phone: str | None
     email: str | None
     version_id: int
-    recorded_at: dt.datetime
+    recorded_at: Timestamp
     recorded_by: str | None
     establishments: list[dict[str, Any]]
     authorisations: list[dict[str, Any]]
@@ -83,7 +83,7 @@ class VersionOut(BaseModel):
     record: str
     key: str
     summary: str | None
-    recorded_at: dt.datetime
+    recorded_at: Timestamp
     recorded_by: str | None
     submission_id: int | None
 

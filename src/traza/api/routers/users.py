@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from traza.api.deps import Admin, Db, State
 from traza.api.errors import Conflict, Invalid, NotFound
 from traza.api.routers._common import router
-from traza.api.schemas import Strict
+from traza.api.schemas import Timestamp, Strict
 from traza.service import accounts
 
 r = router("users")
@@ -24,7 +24,7 @@ class UserOut(BaseModel):
     full_name: str | None
     role: str
     active: bool
-    updated_at: dt.datetime
+    updated_at: Timestamp
 
 
 class UserIn(Strict):
