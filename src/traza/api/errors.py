@@ -114,6 +114,14 @@ def _field(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or str(loc[0] if loc else "request")
 
 
+def invalid_request(errors: Any) -> Invalid:
+    """pydantic's or FastAPI's validation errors as one Invalid with a detail per field."""
+    details = [ErrorDetail(field=_field(tuple(e.get("loc", ()))), problem=str(e.get("msg", "invalid")))
+               for e in errors]
+    summary = "; ".join(f"{d.field}: {d.problem}" for d in details[:3])
+    return Invalid(f"the request is not valid: {summary}", details=details)
+
+
 def _allowed(request: Request) -> str:
     """Every method the schema documents for the request's path (Starlette names only those
     of the first route that matched the path)."""
@@ -136,10 +144,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        details = [ErrorDetail(field=_field(tuple(e.get("loc", ()))), problem=str(e.get("msg", "invalid")))
-                   for e in exc.errors()]
-        summary = "; ".join(f"{d.field}: {d.problem}" for d in details[:3])
-        return error_response(422, "invalid", f"the request is not valid: {summary}", details)
+        e = invalid_request(exc.errors())
+        return error_response(e.status, e.code, e.message, e.details)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:

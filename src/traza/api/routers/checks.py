@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 from datetime import date, datetime
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 from fastapi import Query
 from fastapi.responses import JSONResponse
@@ -18,7 +18,8 @@ from traza.api.schemas import Timestamp, EstCode, Limit, Offset, Ruc, Strict, Ub
 from traza.core.catalogue import default_catalogue
 from traza.core.geo import default_geography
 from traza.core.identifiers import ruc_problem
-from traza.service.checks import SaleRequest, evaluate
+from traza.api.state import AppState
+from traza.service.checks import Principal, SaleRequest, evaluate
 from traza.store.salechecks import list_checks
 
 r = router("checks")
@@ -113,13 +114,8 @@ def _resolve(body: SaleCheckIn) -> SaleRequest:
                        body.seller_establishment, body.buyer_establishment, body.destination_ubigeo)
 
 
-@r.post("/checks/sale", operation_id="check_sale", response_model=SaleCheckOut)
-async def check_sale(body: SaleCheckIn, op: Operator, state: State) -> JSONResponse:
-    """May I sell this quantity of this chemical to this buyer, delivered there? Answers
-    allow, review or block with every reason and the buyer's remaining quota. Every check is
-    recorded: a check never followed by a declared sale, or a block followed by one, is
-    evidence for detection."""
-    # async and in memory: no thread hop, no database round trip (see service/checks.py).
+def answer(state: AppState, op: Principal, body: SaleCheckIn) -> dict[str, Any]:
+    """The sale check itself, shared by the route and the fast path (api/fastcheck.py)."""
     if body.seller_ruc != op.ruc:
         raise Forbidden(f"this key belongs to {op.ruc}: you may check only your own sales")
     wait = state.limiter.take(op.key_id)
@@ -131,14 +127,25 @@ async def check_sale(body: SaleCheckIn, op: Operator, state: State) -> JSONRespo
     result = evaluate(state.facts.current(), req, state.zone_limits, state.facts.zones, op.key_id)
     state.recorder.add(result.row)
     v = result.verdict
-    return JSONResponse({
+    return {
         "check_id": result.check_id, "checked_at": result.checked_at.isoformat() + "+00:00", "decision": v.decision,
         "reasons": [{"code": x.code, "effect": x.effect, "message": x.message} for x in v.reasons],
         "chemical": req.chemical, "quantity_kg": req.quantity_kg, "destination_ubigeo": result.destination_ubigeo,
         "zone": result.zone, "quota_kg": v.quota_kg, "quota_used_kg": v.quota_used_kg,
         "quota_remaining_kg": v.quota_remaining_kg, "zone_limit_kg": v.zone_limit_kg, "zone_used_kg": v.zone_used_kg,
         "facts_as_of": result.facts_as_of.isoformat(),
-    })
+    }
+
+
+@r.post("/checks/sale", operation_id="check_sale", response_model=SaleCheckOut)
+async def check_sale(body: SaleCheckIn, op: Operator, state: State) -> JSONResponse:
+    """May I sell this quantity of this chemical to this buyer, delivered there? Answers
+    allow, review or block with every reason and the buyer's remaining quota. Every check is
+    recorded: a check never followed by a declared sale, or a block followed by one, is
+    evidence for detection. Limited per API key (429 with Retry-After beyond it)."""
+    # Served by api/fastcheck.py ahead of FastAPI's routing; this route documents it (and
+    # answers the same way if the fast path is not installed).
+    return JSONResponse(answer(state, op, body))
 
 
 @r.get("/checks", operation_id="list_sale_checks", response_model=list[CheckRecordOut])
