@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-
 from tests.api.conftest import ROLES, World
 from tests.factories import BUYER, SELLER
 

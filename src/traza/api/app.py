@@ -18,7 +18,19 @@ from traza import __version__
 from traza.api import errors
 from traza.api.fastcheck import SaleCheckFastPath
 from traza.api.limits import BodyLimit
-from traza.api.routers import alerts, audit, auth, cases, checks, declarations, ledger, meta, registry, rules, users
+from traza.api.routers import (
+    alerts,
+    audit,
+    auth,
+    cases,
+    checks,
+    declarations,
+    ledger,
+    meta,
+    registry,
+    rules,
+    users,
+)
 from traza.api.settings import Settings
 from traza.api.state import AppState
 

@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from traza.ingest.load import FileResult
 
+
 def _utc(v: datetime) -> datetime:
     """The database keeps naive UTC; clients get RFC 3339 with the offset."""
     return v.replace(tzinfo=UTC) if v.tzinfo is None else v

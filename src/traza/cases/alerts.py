@@ -3,6 +3,7 @@ supervisor approves), and each rule's performance from those outcomes."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -58,10 +59,8 @@ def get_alert(db: Database, alert_id: str, today: date | None = None) -> dict[st
     if not rows:
         return None
     alert = rows[0]
-    try:
+    with contextlib.suppress(ValueError):  # detection's own text: shown as it is
         alert["evidence"] = json.loads(alert["evidence"]) if alert["evidence"] else None
-    except ValueError:
-        pass  # detection's own text: shown as it is
     alert["history"] = db.dicts(
         "SELECT event_id, action, value, recorded_at, actor FROM alert_log WHERE alert_id = ? ORDER BY event_id",
         (alert_id,))

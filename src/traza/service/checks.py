@@ -25,8 +25,8 @@ from traza.core.catalogue import default_catalogue
 from traza.core.geo import default_geography
 from traza.core.salecheck import Authorisation, SaleFacts, SaleVerdict, decide, worst_severity
 from traza.core.zone_limits import ZoneLimits
-from traza.service.keys import secret_hash, split_api_key
 from traza.service import accounts
+from traza.service.keys import secret_hash, split_api_key
 from traza.store import salechecks as repo
 from traza.store.db import Database
 

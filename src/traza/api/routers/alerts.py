@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from traza.api.deps import AlertReader, AlertWorker, Db, Supervisor
 from traza.api.errors import Invalid, NotFound
 from traza.api.routers._common import router, translated
-from traza.api.schemas import Timestamp, Limit, Offset, Ruc, ShortText, Strict, Text
+from traza.api.schemas import Limit, Offset, Ruc, ShortText, Strict, Text, Timestamp
 from traza.cases import alerts as svc
 from traza.service import accounts
 

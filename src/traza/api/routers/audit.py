@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from traza.api.deps import Auditor, Db
 from traza.api.routers._common import router
-from traza.api.schemas import Timestamp, Limit, Offset
+from traza.api.schemas import Limit, Offset, Timestamp
 from traza.cases.audit import events
 
 r = router("audit")

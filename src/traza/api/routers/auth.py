@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel, Field
 
 from traza.api.deps import AnyStaff, Db, State
 from traza.api.errors import Unauthorized
 from traza.api.routers._common import router
-from traza.api.schemas import Timestamp, Strict
+from traza.api.schemas import Strict, Timestamp
 from traza.api.security import issue_token
 from traza.service import accounts
 

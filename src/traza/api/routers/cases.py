@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import Query
@@ -11,7 +10,7 @@ from pydantic import BaseModel, Field
 from traza.api.deps import AlertReader, AlertWorker, Db, Supervisor
 from traza.api.errors import Invalid, NotFound
 from traza.api.routers._common import router, translated
-from traza.api.schemas import Timestamp, Limit, Offset, ShortText, Strict, Text
+from traza.api.schemas import Limit, Offset, ShortText, Strict, Text, Timestamp
 from traza.cases import cases as svc
 from traza.service import accounts
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal, Self
 
 from fastapi import Query
@@ -14,11 +14,11 @@ from pydantic import BaseModel, Field, model_validator
 from traza.api.deps import AlertReader, Db, Operator, State
 from traza.api.errors import ErrorDetail, Forbidden, Invalid, RateLimited
 from traza.api.routers._common import router
-from traza.api.schemas import Timestamp, EstCode, Limit, Offset, Ruc, Strict, Ubigeo
+from traza.api.schemas import EstCode, Limit, Offset, Ruc, Strict, Timestamp, Ubigeo
+from traza.api.state import AppState
 from traza.core.catalogue import default_catalogue
 from traza.core.geo import default_geography
 from traza.core.identifiers import ruc_problem
-from traza.api.state import AppState
 from traza.service.checks import Principal, SaleRequest, evaluate
 from traza.store.salechecks import list_checks
 

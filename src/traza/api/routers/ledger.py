@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from traza.api.deps import Db, Operator, State
 from traza.api.errors import Invalid, NotFound
 from traza.api.routers._common import router, translated
-from traza.api.schemas import Timestamp, KeyIn, KeyOut, Limit, NewKeyOut, Offset
+from traza.api.schemas import KeyIn, KeyOut, Limit, NewKeyOut, Offset, Timestamp
 from traza.core.catalogue import default_catalogue
 from traza.core.types import MOVEMENT_TYPES
 from traza.service import accounts, registry

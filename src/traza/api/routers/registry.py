@@ -12,7 +12,20 @@ from pydantic import BaseModel, Field
 from traza.api.deps import Db, Registrar, RegistryReader, State
 from traza.api.errors import NotFound
 from traza.api.routers._common import router, translated
-from traza.api.schemas import Timestamp, EstCode, KeyIn, KeyOut, Limit, NewKeyOut, Offset, Ruc, ShortText, Strict, Text, Ubigeo
+from traza.api.schemas import (
+    EstCode,
+    KeyIn,
+    KeyOut,
+    Limit,
+    NewKeyOut,
+    Offset,
+    Ruc,
+    ShortText,
+    Strict,
+    Text,
+    Timestamp,
+    Ubigeo,
+)
 from traza.core.types import SECTORS
 from traza.service import accounts, registry
 from traza.service.keys import new_api_key

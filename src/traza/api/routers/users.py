@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
@@ -10,7 +9,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from traza.api.deps import Admin, Db, State
 from traza.api.errors import Conflict, Invalid, NotFound
 from traza.api.routers._common import router
-from traza.api.schemas import Timestamp, Strict
+from traza.api.schemas import Strict, Timestamp
 from traza.service import accounts
 
 r = router("users")
