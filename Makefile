@@ -43,9 +43,11 @@ bench: setup
 	$(BIN)/python benchmarks/ingest.py --rows 1000000
 	$(BIN)/python benchmarks/simulate.py
 	$(BIN)/python benchmarks/quality.py
+	$(BIN)/python benchmarks/check_api.py
 
 serve: setup
-	@echo "The web service arrives with the Service issue; nothing to serve yet." && exit 1
+	@test -f $(DEMO_DB) || $(MAKE) demo
+	TRAZA_ENV=development $(BIN)/traza serve
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache
