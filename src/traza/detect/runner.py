@@ -147,7 +147,7 @@ def detect(db: Database, engine_name: str = "duckdb", as_of: date | None = None,
            progress: Progress | None = None) -> RunReport:
     """Run detection and store its alerts and operator risk in ``db``."""
     day = as_of or date.today()
-    rules = list((ruleset or default_rules()).rules)
+    rules = _with_modes(db, list((ruleset or default_rules()).rules))
     if only:
         rules = [r for r in rules if r.id in set(only)]
     now = datetime.now(UTC).replace(tzinfo=None)
@@ -170,6 +170,15 @@ def detect(db: Database, engine_name: str = "duckdb", as_of: date | None = None,
                    "WHERE run_id = ?", (datetime.now(UTC).replace(tzinfo=None), len(rules), len(findings),
                                          report.alerts_new, run_id))
     return report
+
+
+def _with_modes(db: Database, rules: list[Rule]) -> list[Rule]:
+    """Supervisors switch a rule between live and shadow through the service; the latest
+    switch, when there is one, overrides the rule file's default."""
+    if not db.table_exists("rule_modes"):
+        return rules
+    modes = {str(r[0]): bool(r[1]) for r in db.query("SELECT rule_id, shadow FROM current_rule_modes")}
+    return [r.model_copy(update={"shadow": modes[r.id]}) if r.id in modes else r for r in rules]
 
 
 def _store_alerts(db: Database, findings: list[Finding], run_id: int, now: datetime,
