@@ -250,11 +250,13 @@ def catalogue(what: Annotated[str, typer.Argument(help="chemicals, units or zone
 
 
 def _register_modules() -> None:
+    from traza.api.cli import register as register_api
     from traza.cli_detect import register as register_detect
     from traza.sim.cli import register as register_sim
 
     register_detect(app)
     register_sim(app)
+    register_api(app)
 
 
 _register_modules()

@@ -12,8 +12,8 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from traza.core.errors import TrazaError
 from traza.cli_common import EXIT_UNUSABLE, DbOption, console, err, open_db
+from traza.core.errors import TrazaError
 
 rules_app = typer.Typer(help="The rule catalogue: list, show, backtest.", no_args_is_help=True)
 
@@ -92,7 +92,8 @@ def alerts(
     shadow: Annotated[bool, typer.Option(help="Show shadow-mode alerts instead of live ones.")] = False,
 ) -> None:
     """Alerts, highest score first, each explained."""
-    where, params = ["shadow = ?"], [shadow]
+    where: list[str] = ["shadow = ?"]
+    params: list[Any] = [shadow]
     if rule:
         where.append("rule = ?")
         params.append(rule)
