@@ -9,6 +9,8 @@ pointing at the cluster and the Parquet folder on shared storage (docs/architect
 from __future__ import annotations
 
 import os
+import shutil
+import uuid
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -49,7 +51,9 @@ class SparkEngine(Engine):
 
     def __init__(self, parquet_dir: Path, session: Any | None = None) -> None:
         self.spark = session or spark_session()
-        self._cached: list[Any] = []
+        # Base tables are written here and read back, next to the exported ledger (shared
+        # storage on a cluster); removed by close().
+        self.work = parquet_dir / f"_run-{uuid.uuid4().hex[:12]}"
         for table in SOURCES:
             self.spark.read.parquet(str(parquet_dir / f"{table}.parquet")).createOrReplaceTempView(table)
 
@@ -60,10 +64,12 @@ class SparkEngine(Engine):
         self.spark.createDataFrame(rows, schema=schema).createOrReplaceTempView(name)
 
     def create(self, name: str, sql: str) -> None:
-        df = self.spark.sql(to_spark(sql)).cache()
-        df.count()  # materialise now, as the other engines do
-        self._cached.append(df)
-        df.createOrReplaceTempView(name)
+        # Materialised as Parquet, not cache(): a cached table keeps its whole plan, so the
+        # pairing rounds (each reading the previous ones twice) nest plans exponentially and
+        # planning d_recon and the rules over it took minutes, or ran the driver out of memory.
+        path = str(self.work / name)
+        self.spark.sql(to_spark(sql)).write.mode("overwrite").parquet(path)
+        self.spark.read.parquet(path).createOrReplaceTempView(name)
 
     def query(self, sql: str) -> tuple[list[str], list[Row]]:
         df = self.spark.sql(to_spark(sql))
@@ -71,5 +77,4 @@ class SparkEngine(Engine):
         return names, [tuple(r) for r in df.collect()]
 
     def close(self) -> None:
-        for df in self._cached:
-            df.unpersist()
+        shutil.rmtree(self.work, ignore_errors=True)
