@@ -1,0 +1,37 @@
+"""consumption_above_peers: a small user declaring it uses many times what its sector does."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.detect.cases import World, run
+from traza.store import Database
+
+PEERS = (90, 100, 100, 110, 120)  # kg of acetone a year; median of the six users: sqrt(100 * 110)
+
+
+def _laboratories(world: World, outlier_kg: float) -> str:
+    for n, kg in enumerate(PEERS, start=1):
+        lab = world.operator(n, "laboratory")
+        world.move(lab, "consumption", kg, "2025-03-15", chemical="acetone")
+    odd = world.operator(9, "laboratory")
+    world.move(odd, "consumption", outlier_kg / 2, "2025-02-15", chemical="acetone")
+    world.move(odd, "consumption", outlier_kg / 2, "2025-05-15", chemical="acetone")
+    return odd
+
+
+def test_ten_times_the_sector_median_fires(db: Database, world: World) -> None:
+    odd = _laboratories(world, 1_000)
+    world.load(db)
+    [f] = run(db, "consumption_above_peers", "2025-06-30")
+    assert (f.ruc, f.chemical, f.detail) == (odd, "acetone", "laboratory")
+    assert f.observed == pytest.approx(1_000)
+    assert f.baseline == pytest.approx(104.88)
+    assert len(f.evidence) == 2
+
+
+def test_just_under_six_times_the_median_does_not(db: Database, world: World) -> None:
+    _laboratories(world, 600)  # 6 x 104.88 = 629
+    world.load(db)
+    assert run(db, "consumption_above_peers", "2025-06-30") == []
+    assert run(db, "consumption_above_peers", "2025-06-30", factor=5), "with the bar lowered the same case fires"
