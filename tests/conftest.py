@@ -6,7 +6,9 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,9 +55,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = 1
 
 
-@pytest.fixture
-def pg_schema() -> Iterator[str]:
-    """A fresh, empty PostgreSQL schema, dropped afterwards."""
+@contextmanager
+def fresh_pg_schema() -> Iterator[str]:
+    """A fresh, empty PostgreSQL schema, dropped afterwards (skipped when the server is away);
+    for fixtures of a wider scope than ``pg_schema``."""
     if _PG_SKIP:
         skip_or_fail(_PG_SKIP)
     import psycopg
@@ -68,6 +71,33 @@ def pg_schema() -> Iterator[str]:
     finally:
         with psycopg.connect(PG_BASE, autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA {name} CASCADE")
+
+
+@pytest.fixture
+def pg_schema() -> Iterator[str]:
+    """A fresh, empty PostgreSQL schema, dropped afterwards."""
+    with fresh_pg_schema() as name:
+        yield name
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[Any]:
+    """One local Spark session for the whole test run, with few shuffle partitions (the
+    data are small); skipped, or failed under TRAZA_REQUIRE_ALL_BACKENDS=1, when PySpark is
+    missing or cannot start Java."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TRAZA_SPARK_PARTITIONS", "2")
+        try:
+            from traza.detect.engines.spark import spark_session
+
+            session = spark_session()
+        except Exception as exc:  # ImportError, or Java that will not start
+            skip_or_fail(f"Spark cannot start: {type(exc).__name__}: {exc}")
+        session.sparkContext.setLogLevel("ERROR")
+        try:
+            yield session
+        finally:
+            session.stop()
 
 
 @pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -17,12 +17,18 @@ from tests.factories import Dataset, make_ruc, movement
 from traza.detect.catalogue import default_rules
 from traza.detect.runner import Finding, find, make_engine
 from traza.ingest import load_paths
+from traza.sim.params import SimParams
 from traza.store import Database
 
 # The loader refuses dates after "today"; the cases live in 2024-2025.
 TODAY = date(2026, 11, 26)
 LIMA, AREQUIPA = "150101", "040101"
 ZONE = "100601"  # a district of the Alto Huallaga special-regime zone
+
+# One small simulated country for the engine and replay tests (about 22,000 movements, one
+# scheme of each typology), and its four v1 files.
+COUNTRY = SimParams(operators=120, months=12, seed=3, schemes=12)
+V1 = ("operators.csv", "establishments.csv", "authorisations.csv", "movements.csv")
 
 
 class World:
@@ -68,15 +74,16 @@ class World:
 
     def sale(self, seller: str, buyer: str, kg: float, day: str, *, chemical: str = "sulfuric_acid",
              dest: str = LIMA, est: str = "0000", declared: bool = True, buyer_kg: float | None = None,
-             buyer_day: str | None = None, doc: str | None = None) -> None:
+             buyer_day: str | None = None, doc: str | None = None, buyer_declared_on: str | None = None) -> None:
         """A sale with its remission guide; the buyer declares the purchase unless
-        ``declared`` is false (quoting the guide unless ``doc`` is "")."""
+        ``declared`` is false (quoting the guide unless ``doc`` says otherwise)."""
         guide = f"T001-{next(self._ids):06d}"
         self.move(seller, "sale", kg, day, chemical=chemical, est=est, counterparty_ruc=buyer,
                   document_ref=guide, destination_ubigeo=dest)
         if declared:
             self.move(buyer, "purchase", kg if buyer_kg is None else buyer_kg, buyer_day or day,
-                      chemical=chemical, counterparty_ruc=seller, document_ref=guide if doc is None else doc)
+                      chemical=chemical, counterparty_ruc=seller, document_ref=guide if doc is None else doc,
+                      declared_on=buyer_declared_on)
 
     def load(self, db: Database) -> None:
         report = load_paths(db, self.data.write(), today=TODAY)
@@ -96,3 +103,8 @@ def run(db: Database, rule_id: str, as_of: str, **params: float) -> list[Finding
 def months(year: int, first: int, last: int, day: int = 10) -> list[str]:
     """ISO dates on ``day`` of each month from ``first`` to ``last`` of ``year``."""
     return [f"{year}-{m:02d}-{day:02d}" for m in range(first, last + 1)]
+
+
+def load_country(db: Database, folder: Path) -> None:
+    report = load_paths(db, [folder / name for name in V1], today=TODAY)
+    assert report.rows_rejected == 0, report.top_reasons()

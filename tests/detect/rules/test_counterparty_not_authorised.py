@@ -36,3 +36,14 @@ def test_an_authorised_buyer_is_fine(db: Database, world: World) -> None:
     _sales(world, "acetone")
     world.load(db)
     assert run(db, "counterparty_not_authorised", "2025-06-30") == []
+
+
+def test_the_chemicals_are_listed_in_order(db: Database, world: World) -> None:
+    """The list is part of the alert's identity: every engine and every run must spell it alike."""
+    seller, buyer = world.operator(1), world.operator(2, "textile")
+    for day, chemical in zip(("2025-03-03", "2025-03-10", "2025-03-17", "2025-03-24", "2025-03-31"),
+                             ("toluene", "acetone", "xylene", "hexane", "methanol"), strict=True):
+        world.sale(seller, buyer, 100, day, chemical=chemical)
+    world.load(db)
+    [f] = run(db, "counterparty_not_authorised", "2025-06-30")
+    assert f.detail == "acetone, hexane, methanol, toluene, xylene"

@@ -36,3 +36,16 @@ def test_a_sister_firm_with_its_own_supplier_does_not(db: Database, world: World
     world.load(db)
     assert run(db, "shared_identity", "2025-06-30") == []
     assert run(db, "shared_identity", "2025-06-30", min_suppliers=1), "with the bar lowered the same case fires"
+
+
+def test_every_shared_identifier_is_named_in_order(db: Database, world: World) -> None:
+    s1, s2 = world.operator(1), world.operator(2)
+    old = world.operator(3, "mining", registered_on="2015-05-01", phone=PHONE, email="compras@andina.pe")
+    new = world.operator(4, "mining", registered_on="2025-02-01", phone=PHONE, email="Compras@Andina.pe")
+    world.sale(s1, old, 1_000, "2025-01-10")
+    world.sale(s1, new, 2_000, "2025-02-10")
+    world.sale(s2, new, 2_000, "2025-03-10")
+    world.load(db)
+    found = {f.ruc: f for f in run(db, "shared_identity", "2025-06-30")}
+    assert found[new].detail == f"email, phone ({old})"
+    assert found[new].observed == 2
