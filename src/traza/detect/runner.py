@@ -149,6 +149,9 @@ def detect(db: Database, engine_name: str = "duckdb", as_of: date | None = None,
     day = as_of or date.today()
     rules = _with_modes(db, list((ruleset or default_rules()).rules))
     if only:
+        unknown = sorted(set(only) - {r.id for r in rules})
+        if unknown:  # a typo must not run nothing (nor retire with an empty rule list)
+            raise KeyError(f"no rule {unknown[0]!r}; `traza rules list` shows them")
         rules = [r for r in rules if r.id in set(only)]
     now = datetime.now(UTC).replace(tzinfo=None)
     run_id = int(db.scalar("SELECT nextval('detection_run_seq')"))
