@@ -88,7 +88,7 @@ def test_a_file_that_is_not_yaml(tmp_path: Path) -> None:
 def test_render_fills_parameters_and_the_date() -> None:
     rule = default_rules().get("quota_warning")
     sql = rule.render("2025-06-30")
-    assert "{" not in sql.replace("{'", "")  # no placeholder left
+    assert "{share}" not in sql and "{as_of}" not in sql
     assert "DATE '2025-06-30'" in sql and "0.8 * q.quota_kg" in sql
     assert "0.9 * q.quota_kg" in rule.render("2025-06-30", {"share": 0.9})
     # whole numbers render without a decimal point (they may be day counts in INTERVALs)
