@@ -97,8 +97,9 @@ def load_paths(
     progress: Progress | None = None,
 ) -> LoadReport:
     """Validate and load files (or folders of them) into ``db`` in one transaction."""
-    files = discover(Path(p) for p in paths)
-    missing = [str(p) for p in files if not p.is_file()]
+    named = [Path(p) for p in paths]
+    missing = [str(p) for p in named if not p.exists()]
+    files = discover(named)
     if missing:
         raise FileNotFoundError(f"no such file: {', '.join(missing)}")
     run = _Run(db, today or date.today(), submitted_by, progress)
@@ -312,10 +313,11 @@ def _ubl_batches(paths: list[Path]) -> list[tuple[str, list[tuple[Path, str]]]]:
     xml = [p for p in paths if p.suffix.lower() == ".xml"]
     batches: list[tuple[str, list[tuple[Path, str]]]] = []
     if xml:
-        parents = {p.resolve().parent for p in xml}
-        common = Path(os.path.commonpath([str(p) for p in parents]))
-        base = common.parent if len(parents) > 1 or len(xml) > 1 else common
-        named = [(p, str(p.resolve().relative_to(base))) for p in xml]
+        absolute = [os.path.abspath(p) for p in xml]  # no resolve(): a syscall per file is too slow
+        parents = {os.path.dirname(a) for a in absolute}
+        common = Path(os.path.commonpath(list(parents)))
+        base = str(common.parent if len(parents) > 1 or len(xml) > 1 else common)
+        named = [(p, os.path.relpath(a, base)) for p, a in zip(xml, absolute, strict=True)]
         label = f"{common.name or common} ({len(xml)} UBL documents)"
         batches.append((label, named))
     batches += [(p.name, [(p, p.name)]) for p in paths if p.suffix.lower() == ".zip"]

@@ -113,11 +113,11 @@ def _doctype_refusal(file: str) -> Refusal:
 def read_file(path: Path, name: str) -> RawDocument | Refusal:
     """A loose XML file, refused unread when it is larger than a document may be."""
     try:
-        size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
-            return Refusal(name, "/", None, f"document of {size:,} bytes is larger than the limit of "
-                           f"{MAX_DOCUMENT_BYTES // 2**20} MiB")
-        return RawDocument(name, path.read_bytes())
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_DOCUMENT_BYTES + 1)  # never more than one byte past the limit
+        if len(data) > MAX_DOCUMENT_BYTES:
+            return Refusal(name, "/", None, f"document larger than the limit of {MAX_DOCUMENT_BYTES // 2**20} MiB")
+        return RawDocument(name, data)
     except OSError as exc:
         return Refusal(name, "/", None, f"cannot read the file: {exc.strerror or exc}")
 
