@@ -88,6 +88,8 @@ def parse_document(doc: RawDocument) -> etree._Element | Refusal:
         prolog = prolog.replace(b"\x00", b"")
     if _DOCTYPE.search(prolog):
         return _doctype_refusal(doc.file)
+    # The log an exception carries accumulates across documents until cleared.
+    etree.clear_error_log()
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
