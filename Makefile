@@ -7,7 +7,7 @@ DEMO_DIR ?= demo
 DEMO_DB ?= $(DEMO_DIR)/traza.duckdb
 export TRAZA_DATABASE_URL ?= duckdb:///$(DEMO_DB)
 
-.PHONY: setup demo test test-fast lint bench serve clean
+.PHONY: setup demo test test-fast lint bench bench-ubl serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "traza needs Python 3.11 or newer"'
@@ -37,6 +37,9 @@ lint: setup
 
 bench: setup
 	$(BIN)/python benchmarks/ingest.py --rows 1000000
+
+bench-ubl: setup
+	$(BIN)/python benchmarks/ubl.py --docs 100000
 
 serve: setup
 	@echo "The web service arrives with the Service issue; nothing to serve yet." && exit 1

@@ -23,10 +23,11 @@ def test_older_database_upgrades_in_place(db_url: str, data: Dataset) -> None:
         assert not db.table_exists("alerts")
         load_paths(db, data.write())
     with open_database(db_url) as db:  # a newer traza opens it
-        assert current_version(db) == 2
+        assert current_version(db) == migrations()[-1].version
         assert db.table_exists("alerts")
         assert db.scalar("SELECT count(*) FROM movements") == 4
-        assert [r[0] for r in db.query("SELECT version FROM schema_migrations ORDER BY 1")] == [1, 2]
+        versions = [r[0] for r in db.query("SELECT version FROM schema_migrations ORDER BY 1")]
+        assert versions == [m.version for m in migrations()]
 
 
 def test_migrations_are_numbered_without_gaps() -> None:

@@ -30,6 +30,21 @@ KNOWN_SQL = {
         "SELECT ruc, item_code, chemical, kg_per_unit, ruc || '|' || item_code AS k, row_hash FROM product_mappings"
     ),
 }
+# A database opened without migrating (an older schema) lacks later tables: their relation
+# is then empty, so loading the older kinds still works.
+_LATER = {"known_product_mappings": ("product_mapping_versions", (
+    "SELECT NULL::VARCHAR AS ruc, NULL::VARCHAR AS item_code, NULL::VARCHAR AS chemical, NULL::DOUBLE AS kg_per_unit, "
+    "NULL::VARCHAR AS k, NULL::VARCHAR AS row_hash WHERE false"))}
+
+
+def known_sql(db: Database) -> dict[str, str]:
+    out = dict(KNOWN_SQL)
+    for name, (table, empty) in _LATER.items():
+        if not db.table_exists(table):
+            out[name] = empty
+    return out
+
+
 KNOWN_OF_KIND = {
     "operators": "known_operators",
     "establishments": "known_establishments",
@@ -81,7 +96,7 @@ class DuckTarget(Target):
         return conn
 
     def prepare(self) -> None:
-        for name, sql in KNOWN_SQL.items():
+        for name, sql in known_sql(self.db).items():
             self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
 
     def known_movements(self, keys_table: str) -> None:
@@ -122,7 +137,7 @@ class PostgresTarget(Target):
         return con
 
     def prepare(self) -> None:
-        for name, sql in KNOWN_SQL.items():
+        for name, sql in known_sql(self.db).items():
             names, rows = self.db.columns(sql)
             put_table(self.con, name, {n: [r[i] for r in rows] for i, n in enumerate(names)},
                       types=dict.fromkeys(names, "VARCHAR"))

@@ -90,7 +90,7 @@ UBL = "urn:oasis:names:specification:ubl:schema:xsd"
 
 @pytest.mark.parametrize(("text", "xpath", "words"), [
     (f'<CreditNote xmlns="{UBL}:CreditNote-2"/>', "/CreditNote", "credit note is not read"),
-    (f'<x:SummaryDocuments xmlns:x="urn:sunat:names:specification:ubl:peru:schema:xsd:SummaryDocuments-1"/>',
+    ('<x:SummaryDocuments xmlns:x="urn:sunat:names:specification:ubl:peru:schema:xsd:SummaryDocuments-1"/>',
      "/x:SummaryDocuments", "not a UBL Invoice or DespatchAdvice"),
     ('<html><body/></html>', "/html", "not a UBL Invoice or DespatchAdvice"),
     (f'<Invoice xmlns="{UBL}:Invoice-2" xmlns:cbc="{UBL}:CommonBasicComponents-2"><cbc:UBLVersionID>1.0'
