@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from traza.ingest.ubl.classify import Classifier, default_classifier
 from traza.ingest.ubl.extract import Document, extract, normalise_number
 from traza.ingest.ubl.parse import RawDocument, Refusal, parse_document, read_file, read_zip
@@ -37,21 +39,60 @@ DOC_COLUMNS = ("doc_key", "doc_type", "ubl_version", "document_number", "issuer_
                "linked_guide", "line_count", "file_name", "file_hash")
 
 
+class Columns:
+    """Columns filled row by row in Python lists and packed into Arrow every ``CHUNK`` rows:
+    a hundred thousand documents' text then takes a fraction of the memory of Python strings."""
+
+    CHUNK = 20_000
+
+    def __init__(self, names: tuple[str, ...], types: dict[str, pa.DataType]) -> None:
+        self.schema = pa.schema([(c, types.get(c, pa.string())) for c in names])
+        self.cur: dict[str, list[Any]] = {c: [] for c in names}
+        self.batches: list[pa.RecordBatch] = []
+        self.rows = 0
+
+    def added(self, n: int) -> None:
+        self.rows += n
+        if len(self.cur[self.schema.names[0]]) >= self.CHUNK:
+            self._pack()
+
+    def _pack(self) -> None:
+        if self.cur[self.schema.names[0]]:
+            self.batches.append(pa.record_batch(
+                [pa.array(self.cur[f.name], type=f.type) for f in self.schema], schema=self.schema))
+            for values in self.cur.values():
+                values.clear()
+
+    def table(self) -> pa.Table:
+        self._pack()
+        return pa.Table.from_batches(self.batches, schema=self.schema)
+
+
 @dataclass
 class UblBatch:
     name: str
     digest: str = ""
     refusals: list[Refusal] = field(default_factory=list)
-    lines: dict[str, list[Any]] = field(default_factory=lambda: {c: [] for c in LINE_COLUMNS})
-    docs: dict[str, list[Any]] = field(default_factory=lambda: {c: [] for c in DOC_COLUMNS})
+    lines: Columns = field(default_factory=lambda: Columns(
+        LINE_COLUMNS, {"__line": pa.int64(), "__doc": pa.int64(), "auto_confidence": pa.float64()}))
+    docs: Columns = field(default_factory=lambda: Columns(DOC_COLUMNS, {"line_count": pa.int64()}))
     counts: Counter[str] = field(default_factory=Counter)
     # Per document: its root, file and where each header field was read; per line: its
-    # position and where each of its fields was read (relative paths, shared strings).
+    # document and position, and where each of its fields was read (relative paths, shared
+    # strings). Enough to name the element behind any refused value.
     doc_root: list[str] = field(default_factory=list)
+    doc_file: list[str] = field(default_factory=list)
     doc_paths: list[dict[str, str]] = field(default_factory=list)
+    line_doc: list[int] = field(default_factory=list)
+    line_has_origin_est: list[bool] = field(default_factory=list)
     line_pos: list[int] = field(default_factory=list)
     line_paths: list[dict[str, str]] = field(default_factory=list)
     line_source: list[str] = field(default_factory=list)  # the field the classification rests on
+    # Documents of one layout read their fields from the same places: one dict serves them all.
+    shared: dict[tuple[tuple[str, str], ...], dict[str, str]] = field(default_factory=dict)
+
+    def share(self, paths: dict[str, str]) -> dict[str, str]:
+        return self.shared.setdefault(tuple(paths.items()), paths)
 
     @property
     def documents(self) -> int:
@@ -60,9 +101,9 @@ class UblBatch:
     def locate(self, line: int, column: str) -> tuple[str, str]:
         """File and XPath of the element behind ``column`` of staged line ``line`` (1-based)."""
         i = line - 1
-        d = int(self.lines["__doc"][i])
+        d = self.line_doc[i]
         root, paths, lpaths = self.doc_root[d], self.doc_paths[d], self.line_paths[i]
-        file = str(self.docs["file_name"][d])
+        file = self.doc_file[d]
         tag = "cac:DespatchLine" if root == "DespatchAdvice" else "cac:InvoiceLine"
         at_line = f"/{root}/{tag}[{self.line_pos[i]}]"
         rel = _COLUMN_FIELD.get(column)
@@ -75,7 +116,7 @@ class UblBatch:
             return file, f"{at_line}/{lpaths.get(column, lpaths['description'])}"
         if rel is None:
             return file, at_line
-        if rel == "origin_est" and self.lines["origin_est"][i] is None:
+        if rel == "origin_est" and not self.line_has_origin_est[i]:
             rel = "issuer"  # no establishment code on the document: the issuer is what is unknown
         return file, f"/{root}/{paths[rel]}"
 
@@ -141,18 +182,22 @@ def _add(batch: UblBatch, doc: Document, digest: str, classify: Callable[..., An
     if link:
         batch.counts["invoices_linked"] += 1
     batch.doc_root.append(doc.root)
-    batch.doc_paths.append(doc.paths)
+    batch.doc_file.append(doc.file)
+    batch.doc_paths.append(batch.share(doc.paths))
     for col, value in zip(DOC_COLUMNS, (
         doc.key, doc.type_code, doc.version, doc.number, v.get("issuer"), v.get("receiver"), doc.issue_date,
         v.get("transfer_date"), v.get("motive"), v.get("origin"), v.get("delivery"), v.get("carrier"),
         v.get("vehicle"), link, len(doc.lines), doc.file, digest,
     ), strict=True):
-        batch.docs[col].append(value)
-    lines = batch.lines
+        batch.docs.cur[col].append(value)
+    batch.docs.added(1)
+    lines = batch.lines.cur
     for line in doc.lines:
         verdict = classify(line.description, line.tariff, line.cas, line.controlled)
-        lines["__line"].append(len(lines["__line"]) + 1)
+        lines["__line"].append(len(batch.line_doc) + 1)
         lines["__doc"].append(d)
+        batch.line_doc.append(d)
+        batch.line_has_origin_est.append(v.get("origin_est") is not None)
         for col, value in (
             ("doc_key", doc.key), ("doc_root", kind), ("doc_type", doc.type_code), ("doc_number", doc.number),
             ("guide_link", link), ("issuer_scheme", doc.schemes.get("issuer")),
@@ -167,6 +212,7 @@ def _add(batch: UblBatch, doc: Document, digest: str, classify: Callable[..., An
         for col in HEADER:
             lines[col].append(v.get(col))
         batch.line_pos.append(line.position)
-        batch.line_paths.append(line.paths)
+        batch.line_paths.append(batch.share(line.paths))
         batch.line_source.append(verdict.source)
     batch.counts["lines"] += len(doc.lines)
+    batch.lines.added(len(doc.lines))

@@ -22,10 +22,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+import pyarrow as pa
+
 from traza.ingest.movement_kind import MOVEMENTS
 from traza.ingest.spec import Check, KindSpec, lit
 from traza.ingest.targets import put_table
-from traza.ingest.ubl.batch import LINE_COLUMNS, UblBatch
+from traza.ingest.ubl.batch import UblBatch
 from traza.ingest.ubl.extract import OWN_TRANSFER_MOTIVES, SALE_MOTIVES
 
 if TYPE_CHECKING:
@@ -72,10 +74,16 @@ class UblOutcome:
 
 def stage_lines(con: Any, batch: UblBatch, table: str) -> int:
     """Put the batch's lines into the workbench table ``table``."""
-    types = dict.fromkeys(LINE_COLUMNS, "VARCHAR")
-    types.update({"__line": "BIGINT", "__doc": "BIGINT", "auto_confidence": "DOUBLE"})
-    put_table(con, table, batch.lines, types=types)
-    return len(batch.lines["__line"])
+    _put_arrow(con, table, batch.lines.table())
+    return batch.lines.rows
+
+
+def _put_arrow(con: Any, name: str, data: pa.Table) -> None:
+    con.register("_ubl_arrow_source", data)
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _ubl_arrow_source")
+    finally:
+        con.unregister("_ubl_arrow_source")
 
 
 def load_batch(run: _Run, src: SourceFile, table: str, sub: int) -> UblOutcome:
@@ -84,6 +92,7 @@ def load_batch(run: _Run, src: SourceFile, table: str, sub: int) -> UblOutcome:
     assert batch is not None
     c = run.con
     _decide(c, table)
+    c.execute(f"DROP TABLE IF EXISTS {table}")  # ubl_dec holds all of it now
     movement_cols = _stage_movements(c)
     mov = type(src)(src.path, src.digest, kind="movements", columns=movement_cols)
     accepted, duplicate = run.validate_and_write(mov, UBL_MOVEMENTS, "ubl_mov", sub)
@@ -109,6 +118,9 @@ def load_batch(run: _Run, src: SourceFile, table: str, sub: int) -> UblOutcome:
         "movements": accepted, "expected": expected, "review": review, "flagged": int(states.get("flagged", 0)),
     }
     refused_lines = len({r[0] for r in refused})
+    for name in ("ubl_dec", "ubl_mov", "ubl_rev_at", "ubl_rev", "ubl_rev_known", "ubl_rev_new", "ubl_docs",
+                 "ubl_docs_known", "ubl_docs_new"):
+        c.execute(f"DROP TABLE IF EXISTS {name}")
     return UblOutcome(accepted, duplicate, refused_lines, rejections, summary)
 
 
@@ -226,10 +238,7 @@ def _write_documents(run: _Run, batch: UblBatch, sub: int) -> int:
     c = run.con
     if not batch.documents:
         return 0
-    cols = {k: list(v) for k, v in batch.docs.items()}
-    types = dict.fromkeys(cols, "VARCHAR")
-    types["line_count"] = "BIGINT"
-    put_table(c, "ubl_docs", cols, types=types)
+    _put_arrow(c, "ubl_docs", batch.docs.table())
     run.target.known_values("ubl_docs_known", "ubl_documents", "file_hash", "SELECT file_hash AS k FROM ubl_docs")
     c.execute(f"CREATE OR REPLACE TEMP TABLE ubl_docs_new AS SELECT *, {sub} AS submission_id, {run.now_sql} AS "
               "recorded_at FROM ubl_docs WHERE file_hash NOT IN (SELECT k FROM ubl_docs_known)")
