@@ -12,6 +12,7 @@ per second on the 2-core development machine.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -74,7 +75,7 @@ def generate(folder: Path, docs: int, operators: int = 2000, seed: int = 7, as_z
     return out
 
 
-def _load(work: Path, target: Path, docs: int) -> tuple[float, float]:
+def _load(work: Path, target: Path, docs: int) -> tuple[float, float, float]:
     db = work / "traza.duckdb"
     db.unlink(missing_ok=True)
     traza = [sys.executable, "-m", "traza.cli", "load", "-d", f"duckdb:///{db}"]
@@ -84,12 +85,13 @@ def _load(work: Path, target: Path, docs: int) -> tuple[float, float]:
         "import resource, subprocess, sys, time\n"
         "t = time.perf_counter(); p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
         "w = time.perf_counter() - t\n"
-        "print(p.returncode, w, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n"
+        "r = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(p.returncode, w, r.ru_maxrss / 1024, r.ru_utime + r.ru_stime)\n"
         "sys.stderr.write(p.stdout + p.stderr)\n"
     )
     # A wrapper process per run, so each run's peak RSS is its own.
     out = subprocess.run([sys.executable, "-c", script, *traza, str(target)], capture_output=True, text=True)
-    code, wall, rss = out.stdout.split()
+    code, wall, rss, cpu = out.stdout.split()
     if code != "0":
         sys.exit(f"traza load failed ({code}):\n{out.stderr[-4000:]}")
     con = duckdb.connect(str(db), read_only=True)
@@ -97,7 +99,7 @@ def _load(work: Path, target: Path, docs: int) -> tuple[float, float]:
     expected = con.execute("SELECT count(*) FROM expected_movements").fetchone()[0]  # type: ignore[index]
     con.close()
     assert loaded == docs == expected, f"{loaded} movements and {expected} expected for {docs} guides"
-    return float(wall), float(rss)
+    return float(wall), float(rss), float(cpu)
 
 
 def main() -> None:
@@ -112,9 +114,12 @@ def main() -> None:
     t0 = time.perf_counter()
     target = generate(work, args.docs, as_zip=args.zip)
     print(f"generated {args.docs:,} remission guides in {time.perf_counter() - t0:.1f} s ({target.name})")
-    wall, rss = min(_load(work, target, args.docs) for _ in range(args.repeat))
+    wall, rss, cpu = min(_load(work, target, args.docs) for _ in range(args.repeat))
+    load = os.getloadavg()[0]
     print(f"traza load (parsed, classified, validated, committed): {wall:7.2f} s  (whole command)")
     print(f"documents per second                                 : {args.docs / wall:9,.0f}  (target >= 1,000)")
+    print(f"CPU time of traza load (user + system)               : {cpu:7.2f} s  ({args.docs / cpu:,.0f} documents "
+          f"per CPU-second; load average {load:.1f} on {os.cpu_count()} cores)")
     print(f"peak RSS of traza load                               : {rss:7.0f} MiB")
 
 
