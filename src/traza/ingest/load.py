@@ -29,7 +29,7 @@ from traza.ingest.sources import UBL_SUFFIXES, SourceFile, discover, quote_ident
 from traza.ingest.spec import KindSpec, fill, lit
 from traza.ingest.targets import KNOWN_OF_KIND, Target, put_table, target_for
 from traza.ingest.ubl import stage as ubl_stage
-from traza.ingest.ubl.batch import read_batch
+from traza.ingest.ubl.batch import count_documents, read_batch
 from traza.store.db import Database
 
 SPECS: dict[str, KindSpec] = {s.kind: s for s in (OPERATORS, ESTABLISHMENTS, AUTHORISATIONS, PRODUCT_MAPPINGS, MOVEMENTS)}
@@ -126,7 +126,8 @@ class _Run:
     def stage_all(self, paths: list[Path]) -> list[tuple[SourceFile, str, int]]:
         tables = [p for p in paths if p.suffix.lower() not in UBL_SUFFIXES]
         batches = _ubl_batches(paths)
-        ubl_docs = sum(len(b[1]) for b in batches)
+        sizes = [count_documents(members) for _, members in batches]
+        ubl_docs = sum(sizes)
         self.steps = (len(tables) + ubl_docs) + len(tables) + len(batches)
         sources: list[tuple[SourceFile, str, int]] = []
         for i, path in enumerate(tables):
@@ -136,11 +137,11 @@ class _Run:
             n = stage(self.con, src, table)
             sources.append((src, table, n))
         done = len(tables)
-        for j, (name, members) in enumerate(batches):
+        for j, ((name, members), size) in enumerate(zip(batches, sizes, strict=True)):
             def step(what: str, k: int, total: int, base: int = done) -> None:
                 self.progress(what, base + k, self.steps)
-            batch = read_batch(name, members, progress=step, total=len(members))
-            done += len(members)
+            batch = read_batch(name, members, progress=step, total=size)
+            done += size
             src = SourceFile(Path(name), batch.digest, kind="ubl", ubl=batch)
             table = f"stg_ubl_{j}"
             sources.append((src, table, ubl_stage.stage_lines(self.con, batch, table)))

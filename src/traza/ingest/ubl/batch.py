@@ -11,6 +11,7 @@ for the lines that a check refuses.
 from __future__ import annotations
 
 import hashlib
+import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -163,6 +164,22 @@ def read_batch(name: str, sources: Iterable[tuple[Path, str]], *, progress: Prog
     if progress:
         progress(f"read {name}", done, max(total, done))
     return batch
+
+
+def count_documents(sources: Iterable[tuple[Path, str]]) -> int:
+    """How many documents the sources hold (a zip's central directory says it cheaply), for
+    a progress bar; an unreadable zip counts as one."""
+    n = 0
+    for path, _ in sources:
+        if path.suffix.lower() == ".zip":
+            try:
+                with zipfile.ZipFile(path) as z:
+                    n += max(1, sum(1 for i in z.infolist() if not i.is_dir()))
+            except (zipfile.BadZipFile, OSError):
+                n += 1
+        else:
+            n += 1
+    return n
 
 
 def _raw_documents(sources: Iterable[tuple[Path, str]]) -> Iterator[RawDocument | Refusal]:
