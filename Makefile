@@ -20,10 +20,14 @@ setup: $(STAMP)
 
 demo: setup
 	rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
-	$(BIN)/python scripts/sample_data.py $(DEMO_DIR)/files
-	$(BIN)/traza load $(DEMO_DIR)/files --rejections $(DEMO_DIR)/rejections.csv || [ $$? -eq 1 ]
+	$(BIN)/traza simulate --out $(DEMO_DIR)/sim --operators 300 --months 24 --seed 11 --schemes 30 --dirty-rate 0.0005
+	$(BIN)/traza load $(addprefix $(DEMO_DIR)/sim/,operators.csv establishments.csv authorisations.csv movements.csv) \
+		--rejections $(DEMO_DIR)/rejections.csv || [ $$? -eq 1 ]
 	$(BIN)/traza status
-	$(BIN)/traza balance --ruc $$(sed -n 3p $(DEMO_DIR)/files/operators.csv | cut -d, -f1)
+	$(BIN)/traza detect --as-of 2026-10-31
+	$(BIN)/traza alerts --top 8 --lang en
+	$(BIN)/traza risk --top 10
+	$(BIN)/traza evaluate --truth $(DEMO_DIR)/sim/truth.csv
 
 test: setup
 	$(BIN)/python -m pytest -n 2 -q
@@ -37,12 +41,16 @@ lint: setup
 
 bench: setup
 	$(BIN)/python benchmarks/ingest.py --rows 1000000
+	$(BIN)/python benchmarks/simulate.py
+	$(BIN)/python benchmarks/quality.py
+	$(BIN)/python benchmarks/check_api.py
 
 bench-ubl: setup
 	$(BIN)/python benchmarks/ubl.py --docs 100000
 
 serve: setup
-	@echo "The web service arrives with the Service issue; nothing to serve yet." && exit 1
+	@test -f $(DEMO_DB) || $(MAKE) demo
+	TRAZA_ENV=development $(BIN)/traza serve
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache

@@ -13,6 +13,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from traza.cli_common import EXIT_UNUSABLE, DbOption, console, err, open_db
+from traza.core.errors import TrazaError
 
 rules_app = typer.Typer(help="The rule catalogue: list, show, backtest.", no_args_is_help=True)
 
@@ -50,7 +51,7 @@ def detect(
 
             try:
                 report = run_detect(db, name, _date(as_of, "--as-of"), only=rule, progress=progress)
-            except (ValueError, KeyError) as exc:
+            except (ValueError, KeyError, TrazaError) as exc:
                 err.print(f"[red]error:[/] {exc}")
                 raise typer.Exit(EXIT_UNUSABLE) from exc
     t = Table(title=f"Detection run {report.run_id} ({report.engine}, as of {report.as_of})", title_justify="left")
@@ -91,7 +92,8 @@ def alerts(
     shadow: Annotated[bool, typer.Option(help="Show shadow-mode alerts instead of live ones.")] = False,
 ) -> None:
     """Alerts, highest score first, each explained."""
-    where, params = ["shadow = ?"], [shadow]
+    where: list[str] = ["shadow = ?"]
+    params: list[Any] = [shadow]
     if rule:
         where.append("rule = ?")
         params.append(rule)

@@ -50,7 +50,7 @@ def _copy(tmp_path: Path) -> Path:
         ('hs: ["2914.11"]', 'hs: ["29141"]', "acetone", "hs"),
         ("state: liquid, density_kg_l: 0.79", "state: liquid", "acetone", "-"),
         ("density_kg_l: 0.79", "density_kg_l: 79", "acetone", "density_kg_l"),
-        ("un_table: II, source: DOMAIN; UN1988}\n  - {code: ethyl", "un_table: III, source: DOMAIN; UN1988}\n  - {code: ethyl", "acetone", "un_table"),
+        ("un_table: II, single_purchase", "un_table: III, single_purchase", "acetone", "un_table"),
         ("{code: acetone, name_es: Acetona,", "{code: acetone, name_es: Acetona, colour: red,", "acetone", "colour"),
     ],
 )

@@ -23,11 +23,11 @@ def test_older_database_upgrades_in_place(db_url: str, data: Dataset) -> None:
         assert not db.table_exists("alerts")
         load_paths(db, data.write())
     with open_database(db_url) as db:  # a newer traza opens it
-        assert current_version(db) == migrations()[-1].version
-        assert db.table_exists("alerts")
+        latest = migrations()[-1].version
+        assert current_version(db) == latest
+        assert db.table_exists("alerts") and db.table_exists("events")
         assert db.scalar("SELECT count(*) FROM movements") == 4
-        versions = [r[0] for r in db.query("SELECT version FROM schema_migrations ORDER BY 1")]
-        assert versions == [m.version for m in migrations()]
+        assert [r[0] for r in db.query("SELECT version FROM schema_migrations ORDER BY 1")] == list(range(1, latest + 1))
 
 
 def test_migrations_are_numbered_without_gaps() -> None:

@@ -22,16 +22,19 @@ ROUNDS = (("document", 0), ("date", 1), ("date", 1), ("late", 2), ("late", 2))
 
 
 def _rounds() -> list[tuple[str, str]]:
+    # Anti-joins are written as LEFT JOIN ... IS NULL, not NOT IN: Spark plans NOT IN over a
+    # large subquery as a nested loop (it must honour NULLs), which never finishes at scale.
     out = []
     for n, (stage, prio) in enumerate(ROUNDS, start=1):
         taken = " UNION ALL ".join(f"SELECT out_id, in_id FROM d_pair{k}" for k in range(1, n)) or \
             "SELECT CAST(NULL AS BIGINT) AS out_id, CAST(NULL AS BIGINT) AS in_id"
         out.append((f"d_pair{n}", f"""
-            WITH free AS (
+            WITH taken AS ({taken}),
+            free AS (
                 SELECT c.* FROM d_cand c
-                WHERE c.prio <= {prio}
-                  AND c.out_id NOT IN (SELECT out_id FROM ({taken}) t WHERE out_id IS NOT NULL)
-                  AND c.in_id NOT IN (SELECT in_id FROM ({taken}) t WHERE in_id IS NOT NULL)),
+                LEFT JOIN taken t1 ON t1.out_id = c.out_id
+                LEFT JOIN taken t2 ON t2.in_id = c.in_id
+                WHERE c.prio <= {prio} AND t1.out_id IS NULL AND t2.in_id IS NULL),
             ranked AS (
                 SELECT *, row_number() OVER (PARTITION BY out_id ORDER BY prio, days, rel_diff, in_id) AS ro,
                           row_number() OVER (PARTITION BY in_id ORDER BY prio, days, rel_diff, out_id) AS ri
@@ -78,6 +81,25 @@ def base_tables(as_of: str, days: int = RECON_DAYS, qty: float = RECON_QTY,
                OR (abs(i.quantity_kg - o.quantity_kg) <= {qty} * o.quantity_kg
                    AND date_diff('day', o.date, i.date) BETWEEN -{days} AND {late})"""),
         *_rounds(),
+        # The running book of every establishment and chemical: the last stock count plus the
+        # signed flows since it (a count closes its day, after that day's movements). Rows
+        # before the first count have no known book (seg = 0).
+        ("d_book", """
+            WITH ev AS (
+                SELECT ruc, establishment_code, chemical, date, month, movement_id, type, quantity_kg,
+                       CASE WHEN type = 'stock_count' THEN 0 ELSE sign * quantity_kg END AS flow,
+                       CASE WHEN type = 'stock_count' THEN 0 ELSE quantity_kg END AS moved,
+                       CASE WHEN type = 'stock_count' THEN 1 ELSE 0 END AS is_count
+                FROM d_mov),
+            seg AS (
+                SELECT *, sum(is_count) OVER (PARTITION BY ruc, establishment_code, chemical
+                                              ORDER BY date, is_count, movement_id ROWS UNBOUNDED PRECEDING) AS seg
+                FROM ev)
+            SELECT *, max(CASE WHEN is_count = 1 THEN quantity_kg END)
+                          OVER (PARTITION BY ruc, establishment_code, chemical, seg)
+                      + sum(flow) OVER (PARTITION BY ruc, establishment_code, chemical, seg
+                                        ORDER BY date, is_count, movement_id ROWS UNBOUNDED PRECEDING) AS book
+            FROM seg"""),
         # Monthly flows per operator and chemical.
         ("d_monthly", """
             SELECT ruc, chemical, month,

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from traza.core.catalogue import default_catalogue
+from traza.core.errors import TrazaError
 from traza.core.geo import default_geography
 from traza.detect.base import base_tables
 from traza.detect.catalogue import OUTPUT, Rule, RuleSet, default_rules
@@ -27,6 +28,10 @@ from traza.store.db import Database
 
 MAX_EVIDENCE = 500
 Progress = Callable[[str, int, int], None]
+
+
+class RuleFailed(TrazaError):
+    """A rule's SQL failed on an engine: the message names the rule."""
 
 
 @dataclass
@@ -107,7 +112,10 @@ def find(engine: Engine, rules: Sequence[Rule], as_of: date, params: dict[str, d
     out: list[Finding] = []
     for j, rule in enumerate(rules, start=len(base) + 1):
         tick(f"rule {rule.id}", j, steps)
-        names, rows = engine.query(rule.render(as_of.isoformat(), (params or {}).get(rule.id)))
+        try:
+            names, rows = engine.query(rule.render(as_of.isoformat(), (params or {}).get(rule.id)))
+        except Exception as exc:  # each engine raises its own error types
+            raise RuleFailed(f"rule {rule.id} (v{rule.version}) failed on {engine.name}: {exc}") from exc
         if tuple(names[: len(OUTPUT)]) != OUTPUT:
             raise ValueError(f"rule {rule.id} returns {names}, expected the columns {OUTPUT}")
         out.extend(_finding(rule, r) for r in rows)
@@ -123,7 +131,7 @@ def _num(v: Any) -> float | None:
 def _day(v: Any) -> date | None:
     if v is None:
         return None
-    return v.date() if isinstance(v, datetime) else v  # type: ignore[no-any-return]
+    return v.date() if isinstance(v, datetime) else v
 
 
 def _finding(rule: Rule, r: Sequence[Any]) -> Finding:
@@ -139,7 +147,7 @@ def detect(db: Database, engine_name: str = "duckdb", as_of: date | None = None,
            progress: Progress | None = None) -> RunReport:
     """Run detection and store its alerts and operator risk in ``db``."""
     day = as_of or date.today()
-    rules = list((ruleset or default_rules()).rules)
+    rules = _with_modes(db, list((ruleset or default_rules()).rules))
     if only:
         rules = [r for r in rules if r.id in set(only)]
     now = datetime.now(UTC).replace(tzinfo=None)
@@ -162,6 +170,15 @@ def detect(db: Database, engine_name: str = "duckdb", as_of: date | None = None,
                    "WHERE run_id = ?", (datetime.now(UTC).replace(tzinfo=None), len(rules), len(findings),
                                          report.alerts_new, run_id))
     return report
+
+
+def _with_modes(db: Database, rules: list[Rule]) -> list[Rule]:
+    """Supervisors switch a rule between live and shadow through the service; the latest
+    switch, when there is one, overrides the rule file's default."""
+    if not db.table_exists("rule_modes"):
+        return rules
+    modes = {str(r[0]): bool(r[1]) for r in db.query("SELECT rule_id, shadow FROM current_rule_modes")}
+    return [r.model_copy(update={"shadow": modes[r.id]}) if r.id in modes else r for r in rules]
 
 
 def _store_alerts(db: Database, findings: list[Finding], run_id: int, now: datetime,
@@ -200,7 +217,8 @@ def _retire(db: Database, rules: Sequence[Rule], run_id: int, as_of: date, now: 
     """Alerts of these rules that this run no longer finds are retired, unless the run is a
     replay of the past (an earlier as_of than a previous run), which leaves the queue alone."""
     latest = db.scalar("SELECT max(as_of) FROM detection_runs WHERE run_id < ? AND finished_at IS NOT NULL", (run_id,))
-    if latest is not None and as_of < _day(latest):  # type: ignore[operator]
+    last = _day(latest)
+    if last is not None and as_of < last:
         return
     marks = ", ".join("?" for _ in rules)
     db.execute(f"UPDATE alerts SET retired_at = ? WHERE retired_at IS NULL AND run_id <> ? AND rule IN ({marks})",

@@ -25,7 +25,7 @@ def alert_score(severity_weight: float, strength: float) -> float:
 
 
 def decay(age_days: float, half_life: float = HALF_LIFE_DAYS) -> float:
-    return 0.5 ** (max(age_days, 0.0) / half_life)
+    return float(0.5 ** (max(age_days, 0.0) / half_life))
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,10 @@ class Database(ABC):
         """Bulk-append a headerless CSV file (NULL as empty unquoted field) to ``table``."""
 
     @abstractmethod
+    def sibling(self) -> Database:
+        """Another connection to the same database, for another thread of this process."""
+
+    @abstractmethod
     def _begin(self) -> None: ...
 
     @abstractmethod

@@ -55,6 +55,14 @@ class DuckDatabase(Database):
             [str(csv_path)],
         )
 
+    def sibling(self) -> DuckDatabase:
+        """Another connection to the same database inside this process (DuckDB's cursor): a
+        server's threads each need their own, and only one process may open the file."""
+        twin = DuckDatabase.__new__(DuckDatabase)
+        twin.url = self.url
+        twin.conn = self.conn.cursor()
+        return twin
+
     def _begin(self) -> None:
         self.conn.execute("BEGIN TRANSACTION")
 

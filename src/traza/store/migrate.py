@@ -47,9 +47,19 @@ def current_version(db: Database) -> int:
 
 
 def _statements(sql: str) -> list[str]:
-    # Migration files hold no semicolons inside literals, so splitting is safe.
+    # Migration files hold no semicolons inside literals, so splitting is safe, except inside
+    # the dollar-quoted body of a PostgreSQL function ($$ ... $$), which stays whole.
     body = "\n".join(line for line in sql.splitlines() if not line.strip().startswith("--"))
-    return [s.strip() for s in body.split(";") if s.strip()]
+    out: list[str] = []
+    for i, part in enumerate(body.split("$$")):
+        if i % 2:  # inside $$ ... $$
+            out[-1] += "$$" + part + "$$"
+            continue
+        pieces = part.split(";")
+        if out and i:
+            out[-1] += pieces.pop(0)
+        out.extend(pieces)
+    return [s.strip() for s in out if s.strip()]
 
 
 def upgrade(db: Database, target: int | None = None) -> list[int]:

@@ -51,6 +51,10 @@ class PostgresDatabase(Database):
             while chunk := fh.read(1 << 20):
                 copy.write(chunk)
 
+    def sibling(self) -> PostgresDatabase:
+        """Another connection to the same database (for a server's threads)."""
+        return PostgresDatabase(self.url)
+
     # Autocommit connection with explicit statements: the same shape as the DuckDB adapter.
     def _begin(self) -> None:
         self.conn.execute("BEGIN")

@@ -36,7 +36,9 @@ def spark_session() -> Any:
         .config("spark.ui.enabled", "false")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.shuffle.partitions", os.environ.get("TRAZA_SPARK_PARTITIONS", "4"))
-        .config("spark.driver.memory", os.environ.get("TRAZA_SPARK_DRIVER_MEMORY", "2g"))
+        .config("spark.driver.memory", os.environ.get("TRAZA_SPARK_DRIVER_MEMORY", "4g"))
+        # Broadcast only small tables: a large broadcast hash map exhausts the driver
+        .config("spark.sql.autoBroadcastJoinThreshold", os.environ.get("TRAZA_SPARK_BROADCAST", str(8 * 1024 * 1024)))
         .config("spark.sql.ansi.enabled", "true")
         .getOrCreate()
     )

@@ -1,0 +1,95 @@
+"""``traza serve`` and the bootstrap commands: the first admin and an operator's first key."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from typing import Annotated
+
+import typer
+
+from traza.cli_common import EXIT_UNUSABLE, DbOption, console, err, open_db
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(serve)
+    app.command("staff-add")(staff_add)
+    app.command("key-issue")(key_issue)
+
+
+def serve(
+    database: DbOption = None,
+    host: Annotated[str | None, typer.Option(help="Address to listen on (default $TRAZA_HOST or 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default $TRAZA_PORT or 8000).")] = None,
+    workers: Annotated[int | None, typer.Option(help="Worker processes (PostgreSQL only; DuckDB serves with one).")] = None,
+) -> None:
+    """Serve the API (uvicorn). DuckDB allows one process, so it gets one worker; PostgreSQL
+    server mode runs as many as asked (default $TRAZA_WORKERS or 1)."""
+    import uvicorn
+
+    from traza.api.settings import Settings
+    from traza.store.url import parse_url
+
+    if database:
+        os.environ["TRAZA_DATABASE_URL"] = database
+    try:
+        settings = Settings()
+    except ValueError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(EXIT_UNUSABLE) from exc
+    n = workers or settings.workers
+    if parse_url(settings.database_url).dialect == "duckdb" and n > 1:
+        err.print("[yellow]note:[/] DuckDB allows one process: serving with one worker (use PostgreSQL for more)")
+        n = 1
+    with open_db(settings.database_url):
+        pass  # apply migrations once, before the workers race to
+    uvicorn.run("traza.api.asgi:app", host=host or settings.host, port=port or settings.port, workers=n,
+                log_level="warning", access_log=False, loop="auto", http="auto")
+
+
+def staff_add(
+    username: Annotated[str, typer.Argument(help="Login name.")],
+    role: Annotated[str, typer.Option(help="registrar, analyst, supervisor, auditor or admin.")] = "admin",
+    full_name: Annotated[str | None, typer.Option(help="The person's name.")] = None,
+    database: DbOption = None,
+) -> None:
+    """Create a staff account (the first admin, typically). The password is read from
+    $TRAZA_NEW_PASSWORD or asked for; it is never printed or logged."""
+    from traza.api.security import Passwords
+    from traza.api.settings import Settings
+    from traza.service import accounts
+
+    if role not in accounts.ROLES:
+        err.print(f"[red]error:[/] role must be one of {', '.join(accounts.ROLES)}")
+        raise typer.Exit(EXIT_UNUSABLE)
+    password = os.environ.get("TRAZA_NEW_PASSWORD") or getpass.getpass("password: ")
+    if len(password) < 12:
+        err.print("[red]error:[/] the password needs at least 12 characters")
+        raise typer.Exit(EXIT_UNUSABLE)
+    s = Settings.model_construct(**Settings().model_dump()) if os.environ.get("TRAZA_ENV") else None
+    cost = (s.argon2_time_cost, s.argon2_memory_kib) if s else (3, 65536)
+    with open_db(database) as db:
+        if accounts.get_user(db, username) is not None:
+            err.print(f"[red]error:[/] {username} already exists")
+            raise typer.Exit(EXIT_UNUSABLE)
+        accounts.save_user(db, "cli", username, full_name, role, Passwords(*cost).hash(password), True,
+                           "user.create", ["role", "password"])
+    console.print(f"created {role} {username}")
+
+
+def key_issue(
+    ruc: Annotated[str, typer.Argument(help="The operator's RUC.")],
+    label: Annotated[str | None, typer.Option(help="What the key is for.")] = None,
+    database: DbOption = None,
+) -> None:
+    """Issue an API key to a registered operator and print it (shown once)."""
+    from traza.service import accounts, registry
+    from traza.service.keys import new_api_key
+
+    with open_db(database) as db:
+        if registry.operator(db, ruc) is None:
+            err.print(f"[red]error:[/] {ruc} is not registered")
+            raise typer.Exit(EXIT_UNUSABLE)
+        key = new_api_key()
+        accounts.add_key(db, "cli", ruc, key.key_id, key.secret_hash, label)
+    console.print(key.token)

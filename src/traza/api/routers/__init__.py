@@ -1,0 +1,1 @@
+"""One router per area; each route names its operation id and who may call it."""

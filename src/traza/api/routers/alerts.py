@@ -1,0 +1,191 @@
+"""Alerts: list and filter, assign, close with an outcome (approved by a supervisor), reopen;
+snooze an operator's alerts until a day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from fastapi import Query
+from pydantic import BaseModel, Field
+
+from traza.api.deps import AlertReader, AlertWorker, Db, Supervisor
+from traza.api.errors import Invalid, NotFound
+from traza.api.routers._common import router, translated
+from traza.api.schemas import Limit, Offset, Ruc, ShortText, Strict, Text, Timestamp
+from traza.cases import alerts as svc
+from traza.service import accounts
+
+r = router("alerts")
+Outcome = Literal["false_positive", "useful", "confirmed_diversion"]
+AlertId = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class AlertOut(BaseModel):
+    alert_id: str
+    rule: str
+    rule_version: int
+    severity: str
+    score: float
+    ruc: str
+    chemical: str | None
+    period_start: dt.date | None
+    period_end: dt.date | None
+    observed: float | None
+    baseline: float | None
+    explanation_es: str | None
+    explanation_en: str | None
+    shadow: bool
+    first_detected_at: Timestamp
+    detected_at: Timestamp
+    retired_at: Timestamp | None
+    status: str
+    assignee: str | None
+    outcome: str | None
+    closed_at: Timestamp | None
+    snoozed_until: dt.date | None
+
+
+class AlertLogOut(BaseModel):
+    event_id: int
+    action: str
+    value: str | None
+    recorded_at: Timestamp
+    actor: str
+
+
+class AlertDetailOut(AlertOut):
+    detail: str | None
+    evidence: Any = None
+    history: list[AlertLogOut]
+    cases: list[int]
+
+
+class AssignIn(Strict):
+    assignee: ShortText
+
+
+class CloseIn(Strict):
+    outcome: Outcome
+    note: Text | None = None
+
+
+class NoteIn(Strict):
+    note: Text | None = None
+
+
+class StatusOut(BaseModel):
+    alert_id: str
+    status: str
+
+
+class SnoozeIn(Strict):
+    ruc: Ruc
+    until: dt.date
+    reason: Text | None = None
+
+
+class SnoozeOut(BaseModel):
+    ruc: str
+    until: dt.date
+    reason: str | None
+    recorded_at: Timestamp
+    actor: str
+
+
+@r.get("/alerts", operation_id="list_alerts", response_model=list[AlertOut])
+def list_alerts(staff: AlertReader, db: Db,
+                status: Annotated[Literal["open", "pending_approval", "closed"] | None, Query()] = None,
+                rule: Annotated[str | None, Query(max_length=100)] = None, ruc: Ruc | None = None,
+                severity: Annotated[Literal["low", "medium", "high", "critical"] | None, Query()] = None,
+                assignee: Annotated[str | None, Query(max_length=100)] = None,
+                chemical: Annotated[str | None, Query(max_length=100)] = None,
+                include_snoozed: bool = False, include_shadow: bool = False, include_retired: bool = False,
+                limit: Annotated[Limit, Query()] = 100, offset: Annotated[Offset, Query()] = 0) -> list[AlertOut]:
+    """The alert queue, highest score first; snoozed operators, shadow rules and retired
+    alerts are left out unless asked for."""
+    f = svc.AlertFilter(status, rule, ruc, severity, assignee, chemical, include_snoozed, include_shadow, include_retired)
+    return [AlertOut(**a) for a in svc.list_alerts(db, f, limit, offset)]
+
+
+@r.get("/alerts/{alert_id}", operation_id="get_alert", response_model=AlertDetailOut)
+def get_alert(staff: AlertReader, db: Db, alert_id: AlertId) -> AlertDetailOut:
+    """One alert with its evidence, its history and the cases that hold it."""
+    alert = svc.get_alert(db, alert_id)
+    if alert is None:
+        raise NotFound(f"no alert {alert_id}")
+    return AlertDetailOut(**alert)
+
+
+def _exists(db: Db, alert_id: str) -> None:
+    if svc.get_alert(db, alert_id) is None:
+        raise NotFound(f"no alert {alert_id}")
+
+
+@r.post("/alerts/{alert_id}/assign", operation_id="assign_alert", response_model=StatusOut)
+def assign(staff: Supervisor, db: Db, alert_id: AlertId, body: AssignIn) -> StatusOut:
+    """Give an alert to an analyst (or supervisor)."""
+    _exists(db, alert_id)
+    user = accounts.get_user(db, body.assignee)
+    if user is None or not user.active or user.role not in ("analyst", "supervisor"):
+        raise Invalid(f"{body.assignee} is not an active analyst or supervisor")
+    svc.assign(db, staff.actor, alert_id, body.assignee)
+    return StatusOut(alert_id=alert_id, status=str(db.scalar("SELECT status FROM alert_state WHERE alert_id = ?", (alert_id,))))
+
+
+@r.post("/alerts/{alert_id}/close", operation_id="close_alert", response_model=StatusOut)
+def close(staff: AlertWorker, db: Db, alert_id: AlertId, body: CloseIn) -> StatusOut:
+    """Close with an outcome; an analyst's closure waits for a supervisor's approval."""
+    with translated("alert"):
+        status = svc.act(db, staff.actor, staff.role, alert_id, "close", body.outcome, body.note)
+    return StatusOut(alert_id=alert_id, status=status)
+
+
+def _supervise(staff: Any, db: Db, alert_id: str, action: str, note: str | None) -> StatusOut:
+    with translated("alert"):
+        status = svc.act(db, staff.actor, staff.role, alert_id, action, None, note)
+    return StatusOut(alert_id=alert_id, status=status)
+
+
+@r.post("/alerts/{alert_id}/approve", operation_id="approve_alert_closure", response_model=StatusOut)
+def approve(staff: Supervisor, db: Db, alert_id: AlertId, body: NoteIn) -> StatusOut:
+    """Approve an analyst's closure."""
+    return _supervise(staff, db, alert_id, "approve", body.note)
+
+
+@r.post("/alerts/{alert_id}/reject", operation_id="reject_alert_closure", response_model=StatusOut)
+def reject(staff: Supervisor, db: Db, alert_id: AlertId, body: NoteIn) -> StatusOut:
+    """Send a proposed closure back: the alert is open again."""
+    return _supervise(staff, db, alert_id, "reject", body.note)
+
+
+@r.post("/alerts/{alert_id}/reopen", operation_id="reopen_alert", response_model=StatusOut)
+def reopen(staff: Supervisor, db: Db, alert_id: AlertId, body: NoteIn) -> StatusOut:
+    """Reopen a closed alert."""
+    return _supervise(staff, db, alert_id, "reopen", body.note)
+
+
+@r.get("/snoozes", operation_id="list_snoozes", response_model=list[SnoozeOut])
+def list_snoozes(staff: AlertReader, db: Db) -> list[SnoozeOut]:
+    """Operators whose alerts are snoozed, and until when."""
+    return [SnoozeOut(**s) for s in svc.snoozes(db)]
+
+
+@r.post("/snoozes", operation_id="snooze_operator", response_model=SnoozeOut, status_code=201)
+def snooze(staff: AlertWorker, db: Db, body: SnoozeIn) -> SnoozeOut:
+    """Hide an operator's alerts from the queue until a day (at most a year ahead)."""
+    today = dt.date.today()
+    if not today <= body.until <= today + dt.timedelta(days=366):
+        raise Invalid("until must be between today and a year from now")
+    svc.snooze(db, staff.actor, body.ruc, body.until, body.reason)
+    return SnoozeOut(ruc=body.ruc, until=body.until, reason=body.reason,
+                     recorded_at=dt.datetime.now(dt.UTC).replace(tzinfo=None), actor=staff.actor)
+
+
+@r.post("/snoozes/{ruc}/lift", operation_id="lift_snooze", response_model=list[SnoozeOut])
+def lift(staff: AlertWorker, db: Db, ruc: Ruc) -> list[SnoozeOut]:
+    """End an operator's snooze now; returns the snoozes still running."""
+    if not any(s["ruc"] == ruc for s in svc.snoozes(db)):
+        raise NotFound(f"{ruc} is not snoozed")
+    svc.lift_snooze(db, staff.actor, ruc)
+    return [SnoozeOut(**s) for s in svc.snoozes(db)]

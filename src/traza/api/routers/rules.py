@@ -1,0 +1,95 @@
+"""The rule catalogue, live or shadow mode, and each rule's performance from outcomes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import Query
+from pydantic import BaseModel, Field
+
+from traza.api.deps import AlertReader, Db, Supervisor
+from traza.api.errors import Invalid, NotFound
+from traza.api.routers._common import router
+from traza.api.schemas import Strict, Text
+from traza.cases.alerts import rule_performance
+from traza.cases.audit import now, record
+from traza.detect.catalogue import default_rules
+
+r = router("rules")
+
+
+class RuleOut(BaseModel):
+    id: str
+    version: int
+    severity: str
+    weight: float
+    title_es: str
+    title_en: str
+    rationale_es: str
+    rationale_en: str
+    shadow: bool = Field(description="As run: the rule file's flag unless a supervisor set a mode")
+    shadow_in_file: bool
+    mode_set_by: str | None
+    params: dict[str, float]
+
+
+class ModeIn(Strict):
+    shadow: bool
+    reason: Text | None = None
+
+
+class PerformanceOut(BaseModel):
+    rule: str
+    hits: int
+    operators: int
+    shadow_hits: int
+    closed: int
+    false_positive: int
+    useful: int
+    confirmed_diversion: int
+    true_positive: int
+    precision: float | None = Field(description="useful or confirmed among closed alerts")
+    precision_confirmed: float | None
+
+
+def _rules(db: Db) -> list[RuleOut]:
+    modes = {m[0]: (bool(m[1]), str(m[2])) for m in db.query("SELECT rule_id, shadow, actor FROM current_rule_modes")}
+    out = []
+    for rule in default_rules().rules:
+        mode = modes.get(rule.id)
+        out.append(RuleOut(
+            id=rule.id, version=rule.version, severity=rule.severity, weight=rule.weight,
+            title_es=rule.title.es, title_en=rule.title.en, rationale_es=rule.rationale.es,
+            rationale_en=rule.rationale.en, shadow=mode[0] if mode else rule.shadow, shadow_in_file=rule.shadow,
+            mode_set_by=mode[1] if mode else None, params={k: p.default for k, p in rule.params.items()}))
+    return out
+
+
+@r.get("/rules", operation_id="list_rules", response_model=list[RuleOut])
+def list_rules(staff: AlertReader, db: Db) -> list[RuleOut]:
+    """The detection rules, their versions and whether each runs live or in shadow."""
+    return _rules(db)
+
+
+@r.post("/rules/{rule_id}/mode", operation_id="set_rule_mode", response_model=RuleOut)
+def set_mode(staff: Supervisor, db: Db, rule_id: Annotated[str, Field(max_length=100)], body: ModeIn) -> RuleOut:
+    """Put a rule in shadow mode (its alerts are kept and counted, out of the queue) or live."""
+    if rule_id not in {x.id for x in default_rules().rules}:
+        raise NotFound(f"no rule {rule_id}")
+    with db.transaction():
+        at = now()
+        eid = record(db, staff.actor, "rule.mode", "rule", rule_id, {"shadow": body.shadow, "reason": body.reason}, at)
+        db.execute("INSERT INTO rule_modes (event_id, rule_id, shadow, recorded_at, actor) VALUES (?, ?, ?, ?, ?)",
+                   (eid, rule_id, body.shadow, at, staff.actor))
+    return next(x for x in _rules(db) if x.id == rule_id)
+
+
+@r.get("/rules/performance", operation_id="get_rule_performance", response_model=list[PerformanceOut])
+def performance(staff: AlertReader, db: Db, since: Annotated[dt.date, Query()],
+                until: Annotated[dt.date, Query()]) -> list[PerformanceOut]:
+    """Per rule over alerts first detected in [since, until]: hits, distinct operators, closed
+    alerts, outcomes and precision."""
+    if until < since:
+        raise Invalid("until must not be before since")
+    return [PerformanceOut(**p) for p in rule_performance(db, since, until)]

@@ -1,0 +1,1 @@
+"""Analysts' work: the audit log, alert triage and cases, as views over append-only rows."""

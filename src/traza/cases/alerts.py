@@ -1,0 +1,164 @@
+"""Alert triage: list and filter, assign, snooze an operator, close with an outcome (which a
+supervisor approves), and each rule's performance from those outcomes."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from traza.cases.audit import _filters, now, record
+from traza.cases.workflow import TRUE_OUTCOMES, alert_action_problem
+from traza.store.db import Database
+
+_COLUMNS = ("a.alert_id, a.rule, a.rule_version, a.severity, a.score, a.ruc, a.chemical, a.period_start, "
+            "a.period_end, a.observed, a.baseline, a.explanation_es, a.explanation_en, a.shadow, "
+            "a.first_detected_at, a.detected_at, a.retired_at, s.status, s.assignee, s.outcome, s.closed_at, "
+            "z.until AS snoozed_until")
+_FROM = ("FROM alerts a JOIN alert_state s ON s.alert_id = a.alert_id "
+         "LEFT JOIN current_snoozes z ON z.ruc = a.ruc AND z.until >= ?")
+
+
+class AlertProblem(Exception):
+    """The action does not apply to the alert in its current state (message says why)."""
+
+
+@dataclass(frozen=True)
+class AlertFilter:
+    status: str | None = None
+    rule: str | None = None
+    ruc: str | None = None
+    severity: str | None = None
+    assignee: str | None = None
+    chemical: str | None = None
+    include_snoozed: bool = False
+    include_shadow: bool = False
+    include_retired: bool = False
+
+
+def list_alerts(db: Database, f: AlertFilter, limit: int = 100, offset: int = 0,
+                today: date | None = None) -> list[dict[str, Any]]:
+    where, params = _filters(**{"s.status": f.status, "a.rule": f.rule, "a.ruc": f.ruc,
+                                "a.severity": f.severity, "s.assignee": f.assignee, "a.chemical": f.chemical})
+    if not f.include_snoozed:
+        where.append("z.until IS NULL")
+    if not f.include_shadow:
+        where.append("NOT a.shadow")
+    if not f.include_retired:
+        where.append("a.retired_at IS NULL")
+    sql = (f"SELECT {_COLUMNS} {_FROM}" + (" WHERE " + " AND ".join(where) if where else "")
+           + " ORDER BY a.score DESC, a.alert_id LIMIT ? OFFSET ?")
+    return db.dicts(sql, [today or date.today(), *params, limit, offset])
+
+
+def get_alert(db: Database, alert_id: str, today: date | None = None) -> dict[str, Any] | None:
+    rows = db.dicts(f"SELECT {_COLUMNS}, a.evidence, a.detail {_FROM} WHERE a.alert_id = ?",
+                    (today or date.today(), alert_id))
+    if not rows:
+        return None
+    alert = rows[0]
+    with contextlib.suppress(ValueError):  # detection's own text: shown as it is
+        alert["evidence"] = json.loads(alert["evidence"]) if alert["evidence"] else None
+    alert["history"] = db.dicts(
+        "SELECT event_id, action, value, recorded_at, actor FROM alert_log WHERE alert_id = ? ORDER BY event_id",
+        (alert_id,))
+    alert["cases"] = [r[0] for r in db.query("SELECT case_id FROM case_alerts WHERE alert_id = ? ORDER BY 1",
+                                             (alert_id,))]
+    return alert
+
+
+def _status(db: Database, alert_id: str) -> str | None:
+    row = db.query("SELECT status FROM alert_state WHERE alert_id = ?", (alert_id,))
+    return str(row[0][0]) if row else None
+
+
+def _log(db: Database, actor: str, alert_id: str, action: str, value: str | None,
+         extra: dict[str, Any] | None = None) -> int:
+    at = now()
+    eid = record(db, actor, f"alert.{action}", "alert", alert_id, {"value": value, **(extra or {})}, at)
+    db.execute("INSERT INTO alert_log (event_id, alert_id, action, value, recorded_at, actor) VALUES (?, ?, ?, ?, ?, ?)",
+               (eid, alert_id, action, value, at, actor))
+    return eid
+
+
+def assign(db: Database, actor: str, alert_id: str, assignee: str) -> int:
+    with db.transaction():
+        return _log(db, actor, alert_id, "assign", assignee)
+
+
+def act(db: Database, actor: str, role: str, alert_id: str, action: str, outcome: str | None = None,
+        note: str | None = None) -> str:
+    """Close (with an outcome), approve, reject or reopen; return the new status. A
+    supervisor's own close needs nobody's approval."""
+    with db.transaction():
+        status = _status(db, alert_id)
+        if status is None:
+            raise KeyError(alert_id)
+        problem = alert_action_problem(status, action, role)
+        if problem:
+            raise AlertProblem(problem)
+        extra = {"note": note} if note else None
+        if action == "close":
+            _log(db, actor, alert_id, "approve_close" if role == "supervisor" else "close", outcome, extra)
+        elif action == "approve":
+            pending = db.scalar("SELECT outcome FROM alert_state WHERE alert_id = ?", (alert_id,))
+            _log(db, actor, alert_id, "approve_close", pending, extra)
+        elif action == "reject":
+            _log(db, actor, alert_id, "reject_close", None, extra)
+        else:
+            _log(db, actor, alert_id, "reopen", None, extra)
+        return str(_status(db, alert_id))
+
+
+def snooze(db: Database, actor: str, ruc: str, until: date, reason: str | None) -> int:
+    with db.transaction():
+        at = now()
+        eid = record(db, actor, "operator.snooze", "operator", ruc, {"until": until, "reason": reason}, at)
+        db.execute("INSERT INTO snoozes (event_id, ruc, until, reason, recorded_at, actor) VALUES (?, ?, ?, ?, ?, ?)",
+                   (eid, ruc, until, reason, at, actor))
+        return eid
+
+
+def lift_snooze(db: Database, actor: str, ruc: str) -> int:
+    """A snooze is ended by a new row that expired yesterday (rows are never deleted)."""
+    yesterday = date.today() - timedelta(days=1)
+    with db.transaction():
+        at = now()
+        eid = record(db, actor, "operator.snooze_lifted", "operator", ruc, {}, at)
+        db.execute("INSERT INTO snoozes (event_id, ruc, until, reason, recorded_at, actor) VALUES (?, ?, ?, ?, ?, ?)",
+                   (eid, ruc, yesterday, "lifted", at, actor))
+        return eid
+
+
+def snoozes(db: Database, today: date | None = None) -> list[dict[str, Any]]:
+    return db.dicts("SELECT ruc, until, reason, recorded_at, actor FROM current_snoozes WHERE until >= ? ORDER BY ruc",
+                    (today or date.today(),))
+
+
+def rule_performance(db: Database, since: date, until: date) -> list[dict[str, Any]]:
+    """Per rule, over alerts first detected in [since, until]: hits, distinct operators, closed
+    alerts, each outcome's count, and precision (useful or confirmed among closed)."""
+    lo = datetime.combine(since, datetime.min.time())
+    hi = datetime.combine(until, datetime.min.time()) + timedelta(days=1)
+    good = ", ".join(f"'{o}'" for o in TRUE_OUTCOMES)  # our constants, not user input
+    rows = db.dicts(
+        "SELECT a.rule, count(*) AS hits, count(DISTINCT a.ruc) AS operators, "
+        "sum(CASE WHEN a.shadow THEN 1 ELSE 0 END) AS shadow_hits, "
+        "sum(CASE WHEN s.status = 'closed' THEN 1 ELSE 0 END) AS closed, "
+        "sum(CASE WHEN s.status = 'closed' AND s.outcome = 'false_positive' THEN 1 ELSE 0 END) AS false_positive, "
+        "sum(CASE WHEN s.status = 'closed' AND s.outcome = 'useful' THEN 1 ELSE 0 END) AS useful, "
+        "sum(CASE WHEN s.status = 'closed' AND s.outcome = 'confirmed_diversion' THEN 1 ELSE 0 END) AS confirmed_diversion, "
+        f"sum(CASE WHEN s.status = 'closed' AND s.outcome IN ({good}) THEN 1 ELSE 0 END) AS true_positive "
+        "FROM alerts a JOIN alert_state s ON s.alert_id = a.alert_id "
+        "WHERE a.first_detected_at >= ? AND a.first_detected_at < ? GROUP BY a.rule ORDER BY a.rule",
+        (lo, hi))
+    for r in rows:
+        for k in ("hits", "operators", "shadow_hits", "closed", "false_positive", "useful",
+                  "confirmed_diversion", "true_positive"):
+            r[k] = int(r[k] or 0)
+        closed = r["closed"]
+        r["precision"] = r["true_positive"] / closed if closed else None
+        r["precision_confirmed"] = r["confirmed_diversion"] / closed if closed else None
+    return rows

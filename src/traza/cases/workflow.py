@@ -1,0 +1,61 @@
+"""Who may move an alert or a case from one status to another (pure)."""
+
+from __future__ import annotations
+
+from typing import Final, Literal
+
+Outcome = Literal["false_positive", "useful", "confirmed_diversion"]
+OUTCOMES: Final = ("false_positive", "useful", "confirmed_diversion")
+# An outcome counts toward a rule's precision when the alert was worth an analyst's time.
+TRUE_OUTCOMES: Final = ("useful", "confirmed_diversion")
+
+CaseStatus = Literal["open", "investigating", "referred", "closure_requested", "closed"]
+CASE_STATUSES: Final = ("open", "investigating", "referred", "closure_requested", "closed")
+REFERRALS: Final = ("police", "inspection")
+
+# (from, to) -> roles allowed. Analysts work a case and ask for its closure; a supervisor
+# approves the closure (or sends it back) and may reopen a closed case.
+CASE_TRANSITIONS: Final[dict[tuple[str, str], frozenset[str]]] = {
+    ("open", "investigating"): frozenset({"analyst", "supervisor"}),
+    ("investigating", "referred"): frozenset({"analyst", "supervisor"}),
+    ("open", "closure_requested"): frozenset({"analyst", "supervisor"}),
+    ("investigating", "closure_requested"): frozenset({"analyst", "supervisor"}),
+    ("referred", "closure_requested"): frozenset({"analyst", "supervisor"}),
+    ("closure_requested", "closed"): frozenset({"supervisor"}),
+    ("closure_requested", "investigating"): frozenset({"supervisor"}),
+    ("closed", "investigating"): frozenset({"supervisor"}),
+}
+
+
+def case_transition_problem(current: str, target: str, role: str) -> str | None:
+    """None when ``role`` may move a case from ``current`` to ``target``, else why not."""
+    if current == target:
+        return f"the case is already {current}"
+    roles = CASE_TRANSITIONS.get((current, target))
+    if roles is None:
+        allowed = sorted(t for (f, t) in CASE_TRANSITIONS if f == current)
+        return f"a case cannot go from {current} to {target}; from {current} it can go to {', '.join(allowed)}"
+    if role not in roles:
+        return f"moving a case from {current} to {target} needs a {' or '.join(sorted(roles))}"
+    return None
+
+
+def alert_action_problem(status: str, action: str, role: str) -> str | None:
+    """None when ``role`` may apply ``action`` (close, approve, reject, reopen) to an alert."""
+    if action == "close":
+        if status != "open":
+            return f"the alert is {status}: only an open alert can be closed"
+        return None
+    if action in ("approve", "reject"):
+        if role != "supervisor":
+            return "approving or rejecting a closure needs a supervisor"
+        if status != "pending_approval":
+            return f"the alert is {status}: there is no closure waiting for approval"
+        return None
+    if action == "reopen":
+        if role != "supervisor":
+            return "reopening an alert needs a supervisor"
+        if status != "closed":
+            return f"the alert is {status}: only a closed alert can be reopened"
+        return None
+    return f"unknown action {action!r}"

@@ -1,0 +1,1 @@
+"""Application services behind the API: accounts, registry changes, declarations, sale checks."""

@@ -1,0 +1,91 @@
+"""Staff accounts (versions of a user, never edited) and operators' API keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from traza.cases.audit import now, record
+from traza.store.db import Database
+
+ROLES = ("registrar", "analyst", "supervisor", "auditor", "admin")
+
+
+@dataclass(frozen=True)
+class StaffUser:
+    username: str
+    full_name: str | None
+    role: str
+    password_hash: str
+    active: bool
+    version: int  # the event that made this version of the account
+
+
+def get_user(db: Database, username: str) -> StaffUser | None:
+    rows = db.query("SELECT username, full_name, role, password_hash, active, event_id FROM staff_users "
+                    "WHERE username = ?", (username,))
+    if not rows:
+        return None
+    u, name, role, h, active, version = rows[0]
+    return StaffUser(u, name, role, h, bool(active), int(version))
+
+
+def list_users(db: Database) -> list[dict[str, Any]]:
+    # The password hash never leaves this module.
+    return db.dicts("SELECT username, full_name, role, active, recorded_at AS updated_at FROM staff_users ORDER BY username")
+
+
+def save_user(db: Database, actor: str, username: str, full_name: str | None, role: str,
+              password_hash: str, active: bool, action: str, changed: list[str]) -> int:
+    """Append a version of the account and its event (which names what changed, not the hash)."""
+    with db.transaction():
+        at = now()
+        eid = record(db, actor, action, "user", username,
+                     {"role": role, "active": active, "full_name": full_name, "changed": changed}, at)
+        db.execute("INSERT INTO staff_user_versions (event_id, username, full_name, role, password_hash, active, "
+                   "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   (eid, username, full_name, role, password_hash, active, at))
+        return eid
+
+
+@dataclass(frozen=True)
+class KeyRecord:
+    key_id: str
+    ruc: str
+    secret_hash: str
+    revoked: bool
+
+
+def add_key(db: Database, actor: str, ruc: str, key_id: str, secret_hash: str, label: str | None) -> None:
+    with db.transaction():
+        at = now()
+        eid = record(db, actor, "api_key.issue", "operator", ruc, {"key_id": key_id, "label": label}, at)
+        db.execute("INSERT INTO api_keys (key_id, ruc, label, secret_hash, created_at, created_by, event_id) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)", (key_id, ruc, label, secret_hash, at, actor, eid))
+
+
+def find_key(db: Database, key_id: str) -> KeyRecord | None:
+    rows = db.query("SELECT k.key_id, k.ruc, k.secret_hash, r.key_id IS NOT NULL FROM api_keys k "
+                    "LEFT JOIN api_key_revocations r ON r.key_id = k.key_id WHERE k.key_id = ?", (key_id,))
+    return KeyRecord(rows[0][0], rows[0][1], rows[0][2], bool(rows[0][3])) if rows else None
+
+
+def list_keys(db: Database, ruc: str) -> list[dict[str, Any]]:
+    return db.dicts("SELECT k.key_id, k.label, k.created_at, k.created_by, r.revoked_at, r.revoked_by "
+                    "FROM api_keys k LEFT JOIN api_key_revocations r ON r.key_id = k.key_id "
+                    "WHERE k.ruc = ? ORDER BY k.created_at, k.key_id", (ruc,))
+
+
+def revoke_key(db: Database, actor: str, key_id: str) -> bool:
+    """Revoke a key; False when it was already revoked."""
+    with db.transaction():
+        key = find_key(db, key_id)
+        if key is None:
+            raise KeyError(key_id)
+        if key.revoked:
+            return False
+        at = now()
+        eid = record(db, actor, "api_key.revoke", "operator", key.ruc, {"key_id": key_id}, at)
+        db.execute("INSERT INTO api_key_revocations (key_id, revoked_at, revoked_by, event_id) VALUES (?, ?, ?, ?)",
+                   (key_id, at, actor, eid))
+        return True

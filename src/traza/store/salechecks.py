@@ -1,0 +1,105 @@
+"""Sale checks: the bulk reads behind the sale check's in-memory facts, and batched writes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from traza.store.db import Database
+
+CHECK_COLUMNS = ("check_id", "checked_at", "key_id", "seller_ruc", "seller_establishment", "buyer_ruc",
+                 "buyer_establishment", "destination_ubigeo", "zone", "chemical", "quantity", "unit",
+                 "quantity_kg", "decision", "reasons", "quota_remaining_kg")
+
+# What changes the facts: a new submission (registry or ledger), a finished detection run,
+# any audit event (keys, alert outcomes, registry changes made here).
+WATERMARK_SQL = ("SELECT (SELECT max(submission_id) FROM submissions), (SELECT max(run_id) FROM detection_runs), "
+                 "(SELECT count(finished_at) FROM detection_runs), (SELECT max(event_id) FROM events)")
+
+
+def watermark(db: Database) -> tuple[Any, ...]:
+    return tuple(db.query(WATERMARK_SQL)[0])
+
+
+def registry(db: Database) -> tuple[list[Any], list[Any], list[Any]]:
+    return (db.query("SELECT ruc, status FROM operators"),
+            db.query("SELECT ruc, chemical, activities, annual_quota_kg, valid_from, valid_to FROM authorisations"),
+            db.query("SELECT ruc, establishment_code, ubigeo FROM establishments"))
+
+
+def acquired(db: Database, start: date, end: date) -> list[Any]:
+    """Per buyer and chemical, what it acquired in [start, end): the larger of its own
+    declarations (purchases, imports, production) and its sellers' declared sales to it plus
+    its own imports and production, so a buyer that files late is not under-counted."""
+    return db.query(
+        "SELECT ruc, chemical, greatest(sum(own_kg), sum(told_kg)) FROM ("
+        " SELECT declarant_ruc AS ruc, chemical, quantity_kg AS own_kg,"
+        "  CASE WHEN type = 'purchase' THEN 0 ELSE quantity_kg END AS told_kg"
+        " FROM movements WHERE date >= ? AND date < ? AND type IN ('purchase', 'import', 'production')"
+        " UNION ALL"
+        " SELECT counterparty_ruc, chemical, 0, quantity_kg FROM movements"
+        " WHERE date >= ? AND date < ? AND type = 'sale' AND counterparty_ruc IS NOT NULL) x "
+        "GROUP BY ruc, chemical", (start, end, start, end))
+
+
+def delivered(db: Database, start: date, end: date) -> list[Any]:
+    """Declared sales per buyer, chemical and destination district in [start, end)."""
+    return db.query(
+        "SELECT counterparty_ruc, chemical, destination_ubigeo, sum(quantity_kg) FROM movements "
+        "WHERE date >= ? AND date < ? AND type = 'sale' AND counterparty_ruc IS NOT NULL "
+        "AND destination_ubigeo IS NOT NULL GROUP BY 1, 2, 3", (start, end))
+
+
+def alerts(db: Database) -> list[Any]:
+    """Live alerts per operator: severity, status, outcome and when it was closed."""
+    return db.query("SELECT a.ruc, a.severity, s.status, s.outcome, s.closed_at FROM alerts a "
+                    "JOIN alert_state s ON s.alert_id = a.alert_id WHERE NOT a.shadow")
+
+
+def keys(db: Database) -> list[Any]:
+    return db.query("SELECT k.key_id, k.secret_hash, k.ruc FROM api_keys k "
+                    "LEFT JOIN api_key_revocations r ON r.key_id = k.key_id WHERE r.key_id IS NULL")
+
+
+def append_checks(db: Database, rows: Sequence[Sequence[Any]]) -> None:
+    """Append checks in bulk: Arrow into DuckDB, COPY into PostgreSQL."""
+    if not rows:
+        return
+    if db.dialect == "duckdb":
+        import pyarrow as pa
+
+        batch = pa.Table.from_pylist([dict(zip(CHECK_COLUMNS, r, strict=True)) for r in rows])
+        conn = db.conn  # type: ignore[attr-defined]
+        conn.register("traza_check_batch", batch)
+        try:
+            conn.execute(f"INSERT INTO sale_checks ({', '.join(CHECK_COLUMNS)}) "
+                         f"SELECT {', '.join(CHECK_COLUMNS)} FROM traza_check_batch")
+        finally:
+            conn.unregister("traza_check_batch")
+        return
+    conn = db.conn  # type: ignore[attr-defined]
+    with db.transaction():
+        # The batch is committed without waiting for the disk flush: a PostgreSQL crash may
+        # lose the last fraction of a second of check records (never corrupt them), where
+        # waiting for fsync on every batch stalls the workers' event loops.
+        conn.execute("SET LOCAL synchronous_commit TO off")
+        with conn.cursor() as cur, cur.copy(f"COPY sale_checks ({', '.join(CHECK_COLUMNS)}) FROM STDIN") as copy:
+            for r in rows:
+                copy.write_row(r)
+
+
+def list_checks(db: Database, seller: str | None, buyer: str | None, decision: str | None,
+                limit: int, offset: int) -> list[dict[str, Any]]:
+    where, params = [], []
+    for column, value in (("c.seller_ruc", seller), ("c.buyer_ruc", buyer), ("c.decision", decision)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    return db.dicts(
+        "SELECT c.check_id, c.checked_at, c.seller_ruc, c.seller_establishment, c.buyer_ruc, c.buyer_establishment, "
+        "c.destination_ubigeo, c.zone, c.chemical, c.quantity, c.unit, c.quantity_kg, c.decision, c.reasons, "
+        "c.quota_remaining_kg, f.sale_movement_id, f.sale_date FROM sale_checks c "
+        "JOIN sale_check_followups f ON f.check_id = c.check_id"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY c.checked_at DESC, c.check_id LIMIT ? OFFSET ?", [*params, limit, offset])
