@@ -95,14 +95,19 @@ def load_paths(
     submitted_by: str | None = None,
     today: date | None = None,
     progress: Progress | None = None,
+    ubl_issuer: str | None = None,
 ) -> LoadReport:
-    """Validate and load files (or folders of them) into ``db`` in one transaction."""
+    """Validate and load files (or folders of them) into ``db`` in one transaction.
+
+    ``ubl_issuer``: accept only UBL documents issued by this RUC (an operator's upload);
+    the others are refused, each naming its issuer's XPath."""
     named = [Path(p) for p in paths]
     missing = [str(p) for p in named if not p.exists()]
     files = discover(named)
     if missing:
         raise FileNotFoundError(f"no such file: {', '.join(missing)}")
     run = _Run(db, today or date.today(), submitted_by, progress)
+    run.ubl_issuer = ubl_issuer
     try:
         # Reading happens before the transaction: a file DuckDB's fast reader cannot parse is
         # read again by the careful one, and a failed statement would abort a transaction.
@@ -122,6 +127,7 @@ class _Run:
         self.target: Target = target_for(db)
         self.con = self.target.con
         self.rucs_seen: dict[str, str | None] = {}
+        self.ubl_issuer: str | None = None
 
     def stage_all(self, paths: list[Path]) -> list[tuple[SourceFile, str, int]]:
         tables = [p for p in paths if p.suffix.lower() not in UBL_SUFFIXES]
@@ -140,7 +146,7 @@ class _Run:
         for j, ((name, members), size) in enumerate(zip(batches, sizes, strict=True)):
             def step(what: str, k: int, total: int, base: int = done) -> None:
                 self.progress(what, base + k, self.steps)
-            batch = read_batch(name, members, progress=step, total=size)
+            batch = read_batch(name, members, progress=step, total=size, issuer=self.ubl_issuer)
             done += size
             src = SourceFile(Path(name), batch.digest, kind="ubl", ubl=batch)
             table = f"stg_ubl_{j}"

@@ -133,8 +133,9 @@ _LINE_FIELDS = ("item_code", "controlled", "tariff", "cas", "description")
 
 
 def read_batch(name: str, sources: Iterable[tuple[Path, str]], *, progress: Progress | None = None,
-               total: int = 0, classifier: Classifier | None = None) -> UblBatch:
-    """Read ``sources`` (path, display name; ``.zip`` archives are opened) into one batch."""
+               total: int = 0, classifier: Classifier | None = None, issuer: str | None = None) -> UblBatch:
+    """Read ``sources`` (path, display name; ``.zip`` archives are opened) into one batch;
+    with ``issuer``, documents another RUC issued are refused."""
     batch = UblBatch(name)
     classify = (classifier or default_classifier()).classify
     seen: set[str] = set()
@@ -157,6 +158,11 @@ def read_batch(name: str, sources: Iterable[tuple[Path, str]], *, progress: Prog
         doc = root if isinstance(root, Refusal) else extract(root, raw.file)
         if isinstance(doc, Refusal):
             batch.refusals.append(doc)
+            continue
+        if issuer is not None and doc.values.get("issuer") != issuer:
+            batch.refusals.append(Refusal(doc.file, doc.xpath(doc.paths["issuer"]), doc.values.get("issuer"),
+                                          f"issued by another RUC: an operator sends only the documents it issued "
+                                          f"({issuer})"))
             continue
         _add(batch, doc, digest, classify)
     batch.digest = hashlib.sha256("\n".join(sorted(digests)).encode()).hexdigest()

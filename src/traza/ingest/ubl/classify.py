@@ -28,11 +28,13 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from traza.core.catalogue import Catalogue, default_catalogue
 
 SURE, REVIEW = 0.9, 0.6
+_WORD_MIN = 75  # below this similarity two words are different words
 
 # HS headings that hold more than the catalogue's chemical: the heading alone cannot say.
 SHARED_HEADINGS = {
@@ -119,6 +121,16 @@ class Classifier:
                     aliases.setdefault(toks, c.code)
                     self.words.setdefault(c.code, set()).update(toks)
         self.aliases = sorted(aliases.items(), key=lambda kv: (-len(kv[0]), kv[0]))
+        self.vocab = sorted({w for alias, _ in self.aliases for w in alias})
+        column = {w: i for i, w in enumerate(self.vocab)}
+        self.indexed = [(alias, [column[w] for w in alias], chem) for alias, chem in self.aliases]
+        # Which words each name has (names x vocabulary), to find at once the names all of
+        # whose words are close to some word of a description.
+        self.members = np.zeros((len(self.aliases), len(self.vocab)), dtype=np.int16)
+        for a, (_, cols, _) in enumerate(self.indexed):
+            for col in set(cols):
+                self.members[a, col] = 1
+        self.distinct = self.members.sum(axis=1)
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one classifier per catalogue, kept for the process
     def classify(self, description: str | None, tariff: str | None, cas: str | None,
@@ -168,25 +180,26 @@ class Classifier:
         toks = normalise(description or "")
         if not toks:
             return None
+        # Every word of the description against every word of every name, in one C call;
+        # a name is tried only where each of its words has a close enough word to match.
+        sim = process.cdist(toks, self.vocab, scorer=fuzz.ratio, dtype=np.uint8, workers=1)
+        close = (sim.max(axis=0) >= _WORD_MIN).astype(np.int16)
         best: tuple[float, str, str, int, int] | None = None  # score, chemical, alias, start, length
-        for alias, chem in self.aliases:
+        for a in np.flatnonzero(self.members @ close == self.distinct):
+            alias, cols, chem = self.indexed[a]
             if among is not None and chem not in among:
                 continue
             n, text = len(alias), " ".join(alias)
             short = len(text) < 5  # "cal", "sal", "mek": only the exact word
             for i in range(len(toks) - n + 1):
-                window = toks[i:i + n]
-                if tuple(window) == alias:
-                    score = 100.0
-                elif short:
+                # Word by word, the worst word counts: a typo ("acetoma") is forgiven a little,
+                # another substance ("hidroxido de calcio" for "oxido de calcio") is not.
+                score = float(min(sim[i + k, c] for k, c in enumerate(cols)))
+                if short and score < 100:
                     continue
-                else:
-                    # Word by word, the worst word counts: a typo ("acetoma") is forgiven a little,
-                    # another substance ("hidroxido de calcio" for "oxido de calcio") is not.
-                    score = min(fuzz.ratio(a, w) for a, w in zip(alias, window, strict=True))
                 if best is None or score > best[0]:
                     best = (score, chem, text, i, n)
-        if best is None or best[0] < 75:
+        if best is None or best[0] < _WORD_MIN:
             return None
         score, chem, name, start, n = best
         # Its other names explain themselves ("SODA CAUSTICA (HIDROXIDO DE SODIO)", "ACETONA ... ACETONA").
