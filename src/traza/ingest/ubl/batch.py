@@ -144,7 +144,7 @@ def read_batch(name: str, sources: Iterable[tuple[Path, str]], *, progress: Prog
     for raw in _raw_documents(sources):
         done += 1
         if progress and done % 500 == 0:
-            progress(f"reading {name}", done, max(total, done))
+            progress(f"reading {name}: {done:,} of {max(total, done):,}", done, max(total, done))
         if isinstance(raw, Refusal):
             batch.refusals.append(raw)
             continue
