@@ -7,7 +7,7 @@ DEMO_DIR ?= demo
 DEMO_DB ?= $(DEMO_DIR)/traza.duckdb
 export TRAZA_DATABASE_URL ?= duckdb:///$(DEMO_DB)
 
-.PHONY: setup demo test test-fast lint bench serve clean
+.PHONY: setup demo test test-fast lint bench bench-ubl serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "traza needs Python 3.11 or newer"'
@@ -44,6 +44,9 @@ bench: setup
 	$(BIN)/python benchmarks/simulate.py
 	$(BIN)/python benchmarks/quality.py
 	$(BIN)/python benchmarks/check_api.py
+
+bench-ubl: setup
+	$(BIN)/python benchmarks/ubl.py --docs 100000
 
 serve: setup
 	@test -f $(DEMO_DB) || $(MAKE) demo

@@ -18,6 +18,7 @@ def make_ruc(n: int, prefix: str = "20") -> str:
 
 
 SELLER, BUYER, THIRD = make_ruc(1), make_ruc(2), make_ruc(3)
+V1_KINDS = ("operators", "establishments", "authorisations", "movements")
 UNREGISTERED = make_ruc(99)
 
 
@@ -60,11 +61,13 @@ class Dataset:
                      document_ref="T001-1"),
             movement("B-2", BUYER, "consumption", 1000, "kg", date="2025-01-20"),
         ]
+        # Seller item codes mapped to chemicals, for UBL documents (written only when named).
+        self.product_mappings: list[dict[str, Any]] = []
 
     def write(self, *kinds: str, name: str | None = None) -> list[Path]:
-        """Write the named kinds (default: all four) as CSV; return their paths."""
+        """Write the named kinds (default: the four v1 files) as CSV; return their paths."""
         out = []
-        for kind in kinds or tuple(KINDS):
+        for kind in kinds or V1_KINDS:
             rows = getattr(self, kind)
             out.append(write_csv(self.folder / (name or f"{kind}.csv"), rows, kind))
         return out

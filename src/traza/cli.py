@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+import time
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -41,7 +42,8 @@ def init(database: DbOption = None) -> None:
 
 @app.command()
 def load(
-    paths: Annotated[list[Path], typer.Argument(help="CSV/XLSX files or folders of them, in any order.")],
+    paths: Annotated[list[Path], typer.Argument(
+        help="CSV/XLSX files, UBL XML documents, zips of them, or folders of these, in any order.")],
     database: DbOption = None,
     rejections: Annotated[Path, typer.Option(help="Where to write refused rows as CSV.")] = Path("traza-rejections.csv"),
     submitted_by: Annotated[str | None, typer.Option("--by", help="Who sends the files (kept with each submission).")] = None,
@@ -67,12 +69,14 @@ def load(
         def progress(what: str, step: int, steps: int) -> None:
             bar.update(task, description=what, completed=step, total=max(steps, 1))
 
+        started = time.perf_counter()
         try:
             report = load_paths(db, paths, submitted_by=submitted_by, progress=progress)
         except TrazaError as exc:
             err.print(f"[red]error:[/] {exc}")
             raise typer.Exit(EXIT_UNUSABLE) from exc
     _print_report(report)
+    _print_ubl(report, time.perf_counter() - started)
     if report.rejections:
         _write_rejections(rejections, [(r.file, r.line, r.column, r.value, r.reason) for r in report.rejections])
         console.print(f"Refused rows written to [bold]{rejections}[/]")
@@ -97,12 +101,35 @@ def _print_report(report: Any) -> None:
             r.add_row(str(n), reason)
         console.print(r)
         for x in report.rejections[:10]:
-            where = f"{x.file}:{x.line}" if x.line is not None else x.file
+            where = f"{x.file}:{x.line}" if x.line is not None else x.file  # UBL: column is the XPath
             col = f" [{x.column}]" if x.column else ""
             val = f" {x.value!r}" if x.value is not None else ""
             console.print(f"  {where}{col}{val}: {x.reason}", highlight=False, markup=False)
         if len(report.rejections) > 10:
             console.print(f"  ... and {len(report.rejections) - 10} more")
+
+
+_UBL_SUMMARY = (("documents", "documents"), ("guides", "guides"), ("invoices", "invoices"),
+                ("invoices_linked", "linked to a guide"), ("documents_refused", "refused"), ("lines", "lines"),
+                ("chemical_lines", "chemical lines"), ("movements", "movements"), ("expected", "expected incoming"),
+                ("review", "to review"), ("flagged", "flagged 7022, unmapped"))
+
+
+def _print_ubl(report: Any, seconds: float) -> None:
+    """What the UBL documents of the load held and became (`traza review` lists the doubts)."""
+    batches = [f for f in report.files if f.ubl]
+    if not batches:
+        return
+    t = Table(title="UBL documents", title_justify="left")
+    t.add_column("batch")
+    for _, label in _UBL_SUMMARY:
+        t.add_column(label, justify="right")
+    for f in batches:
+        t.add_row(f.path.name, *(f"{f.ubl.get(k, 0):,}" for k, _ in _UBL_SUMMARY))
+    console.print(t)
+    docs = sum(f.ubl["documents"] for f in batches)
+    console.print(f"{docs:,} documents in {seconds:.1f} s ({docs / max(seconds, 1e-9):,.0f} documents/s); "
+                  "lines to review: `traza review`")
 
 
 def _write_rejections(path: Path, rows: list[tuple[Any, ...]]) -> None:
@@ -252,11 +279,13 @@ def catalogue(what: Annotated[str, typer.Argument(help="chemicals, units or zone
 def _register_modules() -> None:
     from traza.api.cli import register as register_api
     from traza.cli_detect import register as register_detect
+    from traza.cli_ubl import register as register_ubl
     from traza.sim.cli import register as register_sim
 
     register_detect(app)
     register_sim(app)
     register_api(app)
+    register_ubl(app)
 
 
 _register_modules()

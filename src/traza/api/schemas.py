@@ -31,9 +31,10 @@ class Strict(BaseModel):
 
 class RejectionOut(BaseModel):
     line: int | None
-    column: str | None
+    column: str | None  # for a UBL document, the XPath of the element at fault
     value: str | None
     reason: str
+    file: str | None = None  # the document (inside a zip: archive.zip:member.xml), for UBL uploads
 
 
 class SubmissionOut(BaseModel):
@@ -53,7 +54,8 @@ class SubmissionOut(BaseModel):
         return cls(submission_id=r.submission_id, file_name=r.path.name, kind=r.kind, status=r.status,
                    previous_submission=r.previous_submission, rows_total=r.rows_total,
                    rows_accepted=r.rows_accepted, rows_duplicate=r.rows_duplicate, rows_rejected=r.rows_rejected,
-                   rejections=[RejectionOut(line=x.line, column=x.column, value=x.value, reason=x.reason)
+                   rejections=[RejectionOut(line=x.line, column=x.column, value=x.value, reason=x.reason,
+                                            file=x.file if r.kind == "ubl" else None)
                                for x in r.rejections])
 
 

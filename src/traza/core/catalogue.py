@@ -39,6 +39,9 @@ class Chemical(BaseModel):
     controlled_scope: Literal["national", "special_regime"] = "national"
     single_purchase_threshold_kg: float | None = Field(default=None, gt=0)
     bulk_substitute: bool = False
+    # Other names the chemical goes by on commercial documents (trade names, old or regional
+    # spellings), used to recognise it in the free-text description of an invoice line.
+    synonyms: tuple[str, ...] = ()
     source: str = Field(min_length=1)
 
     @field_validator("cas")

@@ -43,11 +43,17 @@ MOVEMENT_OPTIONAL: Final = (
     "destination_ubigeo", "origin_country", "destination_country", "declared_on",
 )
 
+# An operator's seller item codes mapped to catalogue chemicals, for its UBL documents.
+PRODUCT_MAPPING_COLUMNS: Final = ("ruc", "item_code", "chemical")
+PRODUCT_MAPPING_OPTIONAL: Final = ("kg_per_unit",)
+
 KINDS: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
     "operators": (OPERATOR_COLUMNS, OPERATOR_OPTIONAL),
     "establishments": (ESTABLISHMENT_COLUMNS, ()),
     "authorisations": (AUTHORISATION_COLUMNS, ()),
+    "product_mappings": (PRODUCT_MAPPING_COLUMNS, PRODUCT_MAPPING_OPTIONAL),
     "movements": (MOVEMENT_COLUMNS, MOVEMENT_OPTIONAL),
 }
-# Order in which the kinds of one load are applied: the registry before the ledger.
-LOAD_ORDER: Final = ("operators", "establishments", "authorisations", "movements")
+# Order in which the kinds of one load are applied: the registry before the ledger, product
+# mappings before the UBL documents they classify (which come last, as kind "ubl").
+LOAD_ORDER: Final = ("operators", "establishments", "authorisations", "product_mappings", "movements", "ubl")

@@ -1,8 +1,9 @@
 """``traza load``: validate declaration files and commit what passes, atomically.
 
-A call loads any mix of the four v1 files (CSV or XLSX), in any order: registry files are
-applied before the ledger, so movements may name establishments that arrive in the same
-call. Each file becomes one submission. All accepted rows of the call are committed in one
+A call loads any mix of the v1 files (CSV or XLSX), product mappings and UBL documents
+(XML, loose or zipped), in any order: registry files are applied before the ledger, so
+movements may name establishments that arrive in the same call. Each file becomes one
+submission; the loose XML documents of a call form one submission, and so does each zip. All accepted rows of the call are committed in one
 transaction: a crash midway leaves nothing. Re-sending a file adds nothing: a file already
 accepted whole is recognised by its hash, and every ledger row carries an idempotency key
 (declarant + declaration_id, else file hash + line).
@@ -10,6 +11,7 @@ accepted whole is recognised by its hash, and every ledger row carries an idempo
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -20,22 +22,25 @@ from traza.core.catalogue import default_catalogue
 from traza.core.geo import default_geography
 from traza.core.identifiers import country_codes, ruc_problem
 from traza.core.types import KINDS, LOAD_ORDER
+from traza.ingest.mapping_kind import PRODUCT_MAPPINGS
 from traza.ingest.movement_kind import MOVEMENTS
 from traza.ingest.registry_kinds import AUTHORISATIONS, ESTABLISHMENTS, OPERATORS
-from traza.ingest.sources import SourceFile, discover, quote_ident, scan, stage
+from traza.ingest.sources import UBL_SUFFIXES, SourceFile, discover, quote_ident, scan, stage
 from traza.ingest.spec import KindSpec, fill, lit
 from traza.ingest.targets import KNOWN_OF_KIND, Target, put_table, target_for
+from traza.ingest.ubl import stage as ubl_stage
+from traza.ingest.ubl.batch import count_documents, read_batch
 from traza.store.db import Database
 
-SPECS: dict[str, KindSpec] = {s.kind: s for s in (OPERATORS, ESTABLISHMENTS, AUTHORISATIONS, MOVEMENTS)}
+SPECS: dict[str, KindSpec] = {s.kind: s for s in (OPERATORS, ESTABLISHMENTS, AUTHORISATIONS, PRODUCT_MAPPINGS, MOVEMENTS)}
 RUC_COLUMNS = {"operators": ("ruc",), "establishments": ("ruc",), "authorisations": ("ruc",),
-               "movements": ("declarant_ruc", "counterparty_ruc")}
+               "product_mappings": ("ruc",), "movements": ("declarant_ruc", "counterparty_ruc")}
 
 
 @dataclass(frozen=True)
 class Rejection:
     file: str
-    line: int | None
+    line: int | None  # None for a UBL document: ``column`` then holds the element's XPath
     column: str | None
     value: str | None
     reason: str
@@ -53,6 +58,7 @@ class FileResult:
     rows_duplicate: int = 0
     rows_rejected: int = 0
     rejections: list[Rejection] = field(default_factory=list)
+    ubl: dict[str, int] | None = None  # for a batch of UBL documents: what it held and became
 
 
 @dataclass
@@ -89,13 +95,19 @@ def load_paths(
     submitted_by: str | None = None,
     today: date | None = None,
     progress: Progress | None = None,
+    ubl_issuer: str | None = None,
 ) -> LoadReport:
-    """Validate and load files (or folders of them) into ``db`` in one transaction."""
-    files = discover(Path(p) for p in paths)
-    missing = [str(p) for p in files if not p.is_file()]
+    """Validate and load files (or folders of them) into ``db`` in one transaction.
+
+    ``ubl_issuer``: accept only UBL documents issued by this RUC (an operator's upload);
+    the others are refused, each naming its issuer's XPath."""
+    named = [Path(p) for p in paths]
+    missing = [str(p) for p in named if not p.exists()]
+    files = discover(named)
     if missing:
         raise FileNotFoundError(f"no such file: {', '.join(missing)}")
     run = _Run(db, today or date.today(), submitted_by, progress)
+    run.ubl_issuer = ubl_issuer
     try:
         # Reading happens before the transaction: a file DuckDB's fast reader cannot parse is
         # read again by the careful one, and a failed statement would abort a transaction.
@@ -111,19 +123,34 @@ class _Run:
         self.db, self.today, self.by = db, today, by
         self.progress = progress or (lambda what, step, steps: None)
         self.now = datetime.now(UTC).replace(tzinfo=None)
+        self.now_sql = f"TIMESTAMP '{self.now.isoformat(sep=' ')}'"
         self.target: Target = target_for(db)
         self.con = self.target.con
         self.rucs_seen: dict[str, str | None] = {}
+        self.ubl_issuer: str | None = None
 
     def stage_all(self, paths: list[Path]) -> list[tuple[SourceFile, str, int]]:
-        self.steps = len(paths) * 2
+        tables = [p for p in paths if p.suffix.lower() not in UBL_SUFFIXES]
+        batches = _ubl_batches(paths)
+        sizes = [count_documents(members) for _, members in batches]
+        ubl_docs = sum(sizes)
+        self.steps = (len(tables) + ubl_docs) + len(tables) + len(batches)
         sources: list[tuple[SourceFile, str, int]] = []
-        for i, path in enumerate(paths):
+        for i, path in enumerate(tables):
             self.progress(f"reading {path.name}", i, self.steps)
             src = SourceFile(path, *scan(path))
             table = f"stg_{i}"
             n = stage(self.con, src, table)
             sources.append((src, table, n))
+        done = len(tables)
+        for j, ((name, members), size) in enumerate(zip(batches, sizes, strict=True)):
+            def step(what: str, k: int, total: int, base: int = done) -> None:
+                self.progress(what, base + k, self.steps)
+            batch = read_batch(name, members, progress=step, total=size, issuer=self.ubl_issuer)
+            done += size
+            src = SourceFile(Path(name), batch.digest, kind="ubl", ubl=batch)
+            table = f"stg_ubl_{j}"
+            sources.append((src, table, ubl_stage.stage_lines(self.con, batch, table)))
         return sources
 
     def load(self, sources: list[tuple[SourceFile, str, int]]) -> LoadReport:
@@ -134,8 +161,9 @@ class _Run:
         sources.sort(key=lambda s: (s[0].fatal, order.get(s[0].kind or "", 99)))
         results: list[FileResult] = []
         digests: set[str] = set()
+        first = steps - len(sources)
         for j, (src, table, n) in enumerate(sources):
-            self.progress(f"validating {src.name}", len(sources) + j, steps)
+            self.progress(f"validating {src.name}", first + j, steps)
             results.append(self._one(src, table, n, digests))
             digests.add(src.digest)
             self.con.execute(f"DROP TABLE IF EXISTS {table}")
@@ -181,11 +209,13 @@ class _Run:
         sub = int(self.db.scalar("SELECT nextval('submission_id_seq')"))
         c = self.con
         c.execute("CREATE OR REPLACE TEMP TABLE rej (__line BIGINT, column_name VARCHAR, value VARCHAR, reason VARCHAR)")
+        if src.ubl is not None:
+            return self._one_ubl(src, table, sub, prev[0] if prev else None)
         if src.problems:
             c.executemany("INSERT INTO rej VALUES (?, ?, ?, ?)", [[p.line, p.column, p.value, p.reason] for p in src.problems])
         accepted = duplicate = 0
         if not src.fatal and src.kind is not None:
-            accepted, duplicate = self._validate_and_write(src, SPECS[src.kind], table, sub)
+            accepted, duplicate = self.validate_and_write(src, SPECS[src.kind], table, sub)
         structural = sum(1 for p in src.problems if p.line is not None and p.line > 1)
         total = n + structural
         rejected = int(c.execute("SELECT count(DISTINCT coalesce(__line, -1)) FROM rej").fetchall()[0][0])
@@ -203,19 +233,47 @@ class _Run:
             "SELECT __line, column_name, value, reason FROM rej ORDER BY __line NULLS FIRST, column_name").fetchall()]
         return FileResult(src.path, src.kind, status, sub, prev[0] if prev else None, total, accepted, duplicate, rejected, rejections)
 
-    def _validate_and_write(self, src: SourceFile, spec: KindSpec, table: str, sub: int) -> tuple[int, int]:
+    def _one_ubl(self, src: SourceFile, table: str, sub: int, prev: int | None) -> FileResult:
+        out = ubl_stage.load_batch(self, src, table, sub)
+        rows = [(f, None, x, v, r) for f, x, v, r in out.rejections]
+        if rows:
+            put_table(self.con, "rej_ubl", {k: [r[i] for r in rows] for i, k in enumerate(
+                ("file_name", "line", "column_name", "value", "reason"))},
+                types={"file_name": "VARCHAR", "line": "BIGINT", "column_name": "VARCHAR", "value": "VARCHAR",
+                       "reason": "VARCHAR"})
+            self.target.write("rejections", ("submission_id", "file_name", "line", "column_name", "value", "reason"),
+                              f"SELECT {sub}, * FROM rej_ubl", None, None)
+        refused_docs = out.summary["documents_refused"]
+        total = out.summary["chemical_lines"] + out.summary["flagged"] + refused_docs
+        rejected = out.refused_lines + refused_docs
+        done = out.accepted + out.duplicate
+        read = out.summary["documents"] - refused_docs  # commercial documents parsed
+        status = "accepted" if rejected == 0 else ("partial" if done > 0 or read > 0 else "rejected")
+        self.db.execute(
+            "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (sub, "ubl", src.name, src.digest, self.now, self.by, total, out.accepted, out.duplicate, rejected, status),
+        )
+        return FileResult(src.path, "ubl", status, sub, prev, total, out.accepted, out.duplicate, rejected,
+                          [Rejection(*r) for r in rows], out.summary)
+
+    def validate_and_write(self, src: SourceFile, spec: KindSpec, table: str, sub: int) -> tuple[int, int]:
+        """Check the rows staged in ``table`` against ``spec`` and write those that pass;
+        return (accepted, already held)."""
         c = self.con
         required, optional = KINDS[spec.kind]
         for col in optional:
             if col not in src.columns:
                 c.execute(f"ALTER TABLE {table} ADD COLUMN {col} VARCHAR")
-        extras = [x for x in src.columns if x not in required and x not in optional]
+        # Columns named __* are the loader's own (a UBL line's file, say), never the sender's.
+        extras = [x for x in src.columns if x not in required and x not in optional and not x.startswith("__")]
         extra = ("to_json(struct_pack(" + ", ".join(f"{quote_ident(x)} := {quote_ident(x)}" for x in extras) + "))::VARCHAR") if extras else "NULL::VARCHAR"
         self._check_rucs(table, spec.kind, src.columns)
         fmt = {"stage": table, "file_hash": lit(src.digest), "extra": extra}
         now = f"TIMESTAMP '{self.now.isoformat(sep=' ')}'"
         by = lit(self.by) if self.by else "NULL::VARCHAR"
-        parts = {**fmt, "sub": str(sub), "file": lit(src.name), "now": now, "by": by}
+        # A UBL batch names each row's own document; a file names itself.
+        file = "__file" if "__file" in src.columns else lit(src.name)
+        parts = {**fmt, "sub": str(sub), "file": file, "now": now, "by": by}
         outputs = ", ".join(f"{fill(expr, **parts)} AS {col}" for expr, col in zip(spec.output, spec.columns, strict=True))
         # One pass: the columns to write, and every check a row fails as an entry of n_errs.
         c.execute(
@@ -254,6 +312,23 @@ class _Run:
             if spec.versioned:
                 self.target.registry_written(spec.kind)
         return accepted, duplicate
+
+
+def _ubl_batches(paths: list[Path]) -> list[tuple[str, list[tuple[Path, str]]]]:
+    """The UBL batches of a call: all loose XML files together, and each zip on its own;
+    each document named relative to the folder the files share."""
+    xml = [p for p in paths if p.suffix.lower() == ".xml"]
+    batches: list[tuple[str, list[tuple[Path, str]]]] = []
+    if xml:
+        absolute = [os.path.abspath(p) for p in xml]  # no resolve(): a syscall per file is too slow
+        parents = {os.path.dirname(a) for a in absolute}
+        common = Path(os.path.commonpath(list(parents)))
+        base = str(common.parent if len(parents) > 1 or len(xml) > 1 else common)
+        named = [(p, os.path.relpath(a, base)) for p, a in zip(xml, absolute, strict=True)]
+        label = f"{common.name or common} ({len(xml)} UBL documents)"
+        batches.append((label, named))
+    batches += [(p.name, [(p, p.name)]) for p in paths if p.suffix.lower() == ".zip"]
+    return batches
 
 
 def _errors(spec: KindSpec, today: date) -> str:

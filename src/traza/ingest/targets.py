@@ -20,18 +20,41 @@ from traza.store.db import Database
 KNOWN_SQL = {
     "known_operators": "SELECT ruc, ruc AS k, row_hash FROM operators",
     "known_establishments": (
-        "SELECT ruc, establishment_code, ruc || '-' || establishment_code AS k, row_hash FROM establishments"
+        "SELECT ruc, establishment_code, ubigeo, ruc || '-' || establishment_code AS k, row_hash FROM establishments"
     ),
     "known_authorisations": (
         "SELECT ruc || '-' || chemical || '-' || strftime(valid_from, '%Y-%m-%d') AS k, row_hash FROM authorisations"
     ),
+    # UBL lines are classified by these (ingest/ubl/stage.py).
+    "known_product_mappings": (
+        "SELECT ruc, item_code, chemical, kg_per_unit, ruc || '|' || item_code AS k, row_hash FROM product_mappings"
+    ),
 }
+# A database opened without migrating (an older schema) lacks later tables: their relation
+# is then empty, so loading the older kinds still works.
+_LATER = {"known_product_mappings": ("product_mapping_versions", (
+    "SELECT NULL::VARCHAR AS ruc, NULL::VARCHAR AS item_code, NULL::VARCHAR AS chemical, NULL::DOUBLE AS kg_per_unit, "
+    "NULL::VARCHAR AS k, NULL::VARCHAR AS row_hash WHERE false"))}
+
+
+def known_sql(db: Database) -> dict[str, str]:
+    out = dict(KNOWN_SQL)
+    for name, (table, empty) in _LATER.items():
+        if not db.table_exists(table):
+            out[name] = empty
+    return out
+
+
 KNOWN_OF_KIND = {
     "operators": "known_operators",
     "establishments": "known_establishments",
     "authorisations": "known_authorisations",
+    "product_mappings": "known_product_mappings",
     "movements": "known_movements",
 }
+# How the workbench's copy of a registry kind is refreshed from the rows just written (``ok``).
+# (every known_* column is an output column of its kind, except the key).
+_KNOWN_FROM_OK = {"k": "n_k"}
 
 
 class Target:
@@ -55,6 +78,11 @@ class Target:
     def write(self, table: str, columns: Sequence[str], select: str, id_column: str | None, id_sequence: str | None) -> None:
         raise NotImplementedError
 
+    def known_values(self, into: str, table: str, column: str, keys_select: str) -> None:
+        """Create the workbench table ``into(k)``: the keys of ``keys_select(k)`` that the
+        database's ``table.column`` already holds."""
+        raise NotImplementedError
+
     def registry_written(self, kind: str) -> None:
         """Rows of ``ok`` were just written as the current records of ``kind``."""
 
@@ -68,13 +96,19 @@ class DuckTarget(Target):
         return conn
 
     def prepare(self) -> None:
-        for name, sql in KNOWN_SQL.items():
+        for name, sql in known_sql(self.db).items():
             self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
 
     def known_movements(self, keys_table: str) -> None:
         self.con.execute(
             f"CREATE OR REPLACE TEMP TABLE known_movements AS SELECT m.idem_key AS k, {CONTENT_HASH} AS row_hash "
             f"FROM movements m SEMI JOIN {keys_table} t ON t.k = m.idem_key"
+        )
+
+    def known_values(self, into: str, table: str, column: str, keys_select: str) -> None:
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {into} AS SELECT DISTINCT t.{column} AS k FROM {table} t "
+            f"SEMI JOIN ({keys_select}) s ON s.k = t.{column}"
         )
 
     def write(self, table: str, columns: Sequence[str], select: str, id_column: str | None, id_sequence: str | None) -> None:
@@ -103,16 +137,13 @@ class PostgresTarget(Target):
         return con
 
     def prepare(self) -> None:
-        for name, sql in KNOWN_SQL.items():
+        for name, sql in known_sql(self.db).items():
             names, rows = self.db.columns(sql)
             put_table(self.con, name, {n: [r[i] for r in rows] for i, n in enumerate(names)},
                       types=dict.fromkeys(names, "VARCHAR"))
 
     def known_movements(self, keys_table: str) -> None:
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS traza_load_keys (k VARCHAR)")
-        self.db.execute("TRUNCATE traza_load_keys")
-        with _csv_of(self.con, f"SELECT DISTINCT k FROM {keys_table}") as path:  # noqa: S608
-            self.db.copy_csv_into("traza_load_keys", ["k"], path)
+        self._load_keys(f"SELECT DISTINCT k FROM {keys_table}")
         names, rows = self.db.columns(
             f"SELECT m.idem_key AS k, {', '.join('m.' + c for c in CONTENT)} FROM movements m "
             "JOIN traza_load_keys t ON t.k = m.idem_key"
@@ -132,6 +163,17 @@ class PostgresTarget(Target):
             f"CREATE OR REPLACE TEMP TABLE known_movements AS SELECT k, {CONTENT_HASH} AS row_hash FROM stored_movements"
         )
 
+    def known_values(self, into: str, table: str, column: str, keys_select: str) -> None:
+        self._load_keys(f"SELECT DISTINCT k FROM ({keys_select}) s")
+        _, rows = self.db.columns(f"SELECT DISTINCT t.{column} FROM {table} t JOIN traza_load_keys k ON k.k = t.{column}")
+        put_table(self.con, into, {"k": [r[0] for r in rows]}, types={"k": "VARCHAR"})
+
+    def _load_keys(self, select: str) -> None:
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS traza_load_keys (k VARCHAR)")
+        self.db.execute("TRUNCATE traza_load_keys")
+        with _csv_of(self.con, select) as path:
+            self.db.copy_csv_into("traza_load_keys", ["k"], path)
+
     def write(self, table: str, columns: Sequence[str], select: str, id_column: str | None, id_sequence: str | None) -> None:
         # Ids come from the server's sequences (column defaults), safe under concurrent loads.
         with _csv_of(self.con, select) as path:
@@ -142,9 +184,8 @@ class PostgresTarget(Target):
         # database itself does inside the transaction.
         name = KNOWN_OF_KIND[kind]
         cols = [r[0] for r in self.con.execute(f"DESCRIBE {name}").fetchall()]
-        fill = {"ruc": "ruc", "establishment_code": "establishment_code", "k": "n_k", "row_hash": "row_hash"}
         self.con.execute(f"DELETE FROM {name} WHERE k IN (SELECT n_k FROM ok)")  # noqa: S608
-        self.con.execute(f"INSERT INTO {name} SELECT {', '.join(fill[c] for c in cols)} FROM ok")  # noqa: S608
+        self.con.execute(f"INSERT INTO {name} SELECT {', '.join(_KNOWN_FROM_OK.get(c, c) for c in cols)} FROM ok")  # noqa: S608
 
     def close(self) -> None:
         self.con.close()

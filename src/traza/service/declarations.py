@@ -1,6 +1,8 @@
-"""Operators' declarations through the API: a v1 file (CSV or XLSX) or a JSON batch, loaded
-by the same code as ``traza load``. An operator declares only its own movements: a file
-that names another declarant is refused whole before anything is loaded."""
+"""Operators' declarations through the API: a v1 file (CSV or XLSX), UBL e-documents (an XML
+invoice or remission guide, or a zip of them) or a JSON batch, loaded by the same code as
+``traza load``. An operator declares only its own movements: a file that names another
+declarant is refused whole before anything is loaded; a UBL document issued by another
+RUC is refused on its own (file, XPath of the issuer, reason)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import csv
 import io
 import re
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -73,13 +76,37 @@ def foreign_lines(content: bytes, xlsx: bool, ruc: str) -> list[int]:
     return [n for n, row in enumerate(rows[1:], start=2) if i < len(row) and row[i] and row[i] != ruc]
 
 
+def _ubl_suffix(filename: str, content: bytes) -> str | None:
+    """``.xml`` or ``.zip`` when the upload holds UBL documents, else None (a v1 file)."""
+    name = filename.lower()
+    if name.endswith((".xml", ".zip")):
+        return name[-4:]
+    if name.endswith((".csv", ".xlsx")):
+        return None
+    if content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
+        return ".xml"
+    if content[:4] == b"PK\x03\x04":
+        try:
+            names = zipfile.ZipFile(io.BytesIO(content)).namelist()
+        except zipfile.BadZipFile:
+            return None  # the workbook reader says what is wrong with it
+        return None if "[Content_Types].xml" in names else ".zip"  # every workbook has that part
+    return None
+
+
 def submit_file(db: Database, ruc: str, filename: str, content: bytes) -> FileResult:
+    stem = re.sub(r"[^A-Za-z0-9._-]", "_", Path(filename or "upload").stem)[:80]
+    ubl = _ubl_suffix(filename, content)
+    if ubl is not None:
+        with tempfile.TemporaryDirectory(prefix="traza-api-") as tmp:
+            path = Path(tmp) / f"{stem}{ubl}"
+            path.write_bytes(content)
+            return load_paths(db, [path], submitted_by=submitter(ruc), ubl_issuer=ruc).files[0]
     xlsx = content[:4] == b"PK\x03\x04" or filename.lower().endswith(".xlsx")
     lines = foreign_lines(content, xlsx, ruc)
     if lines:
         raise ForeignRows(lines)
     # The stored name keeps the client's (for its rejections) but always reads as movements.
-    stem = re.sub(r"[^A-Za-z0-9._-]", "_", Path(filename or "upload").stem)[:80]
     with tempfile.TemporaryDirectory(prefix="traza-api-") as tmp:
         path = Path(tmp) / f"movements-{stem}{'.xlsx' if xlsx else '.csv'}"
         path.write_bytes(content)
@@ -113,7 +140,8 @@ def submission(db: Database, ruc: str | None, submission_id: int) -> dict[str, A
     if not rows:
         return None
     sub = rows[0]
-    sub["rejections"] = db.dicts("SELECT line, column_name AS column, value, reason FROM rejections "
+    sub["rejections"] = db.dicts("SELECT line, column_name AS column, value, reason, "
+                                 "CASE WHEN line IS NULL AND substr(column_name, 1, 1) = '/' THEN file_name END AS file FROM rejections "
                                  "WHERE submission_id = ? ORDER BY line NULLS FIRST, column_name", (submission_id,))
     return sub
 

@@ -40,9 +40,11 @@ def simulate(
     schemes: Annotated[int, typer.Option(help="Planted schemes; 12 or more plants every typology.")] = 24,
     dirty_rate: Annotated[float, typer.Option(help="Share of extra malformed movement rows (0 to 0.5).")] = 0.0,
     end: Annotated[str | None, typer.Option(help="Last simulated day, YYYY-MM-DD (default 2026-10-31).")] = None,
+    ubl: Annotated[bool, typer.Option("--ubl", help="Also write the transfers as UBL remission guides and invoices "
+                                      "(ubl/guias, ubl/facturas, ubl/product_mappings.csv).")] = False,
 ) -> None:
     """Write operators, establishments, authorisations and movements (v1 formats) plus
-    truth.csv and truth.json into --out."""
+    truth.csv and truth.json into --out; with --ubl, the transfers also as SUNAT e-documents."""
     if ctx.invoked_subcommand is not None:
         return
     from traza.sim.build import simulate as run
@@ -62,6 +64,10 @@ def simulate(
     with console.status("simulating..."):
         sim = run(params)
         doc = write_simulation(sim, out)
+        if ubl:
+            from traza.sim.ubl import write_ubl
+
+            doc = {**doc, "files": {**doc["files"], **write_ubl(sim, out / "ubl")}}
     _print_simulation(doc, out, time.perf_counter() - started)
 
 

@@ -46,8 +46,11 @@ class BatchIn(Strict):
 
 
 @r.post("/declarations/files", operation_id="submit_declaration_file", response_model=SubmissionOut)
-def submit_file(op: Operator, db: Db, file: Annotated[UploadFile, File(description="movements CSV or XLSX (v1)")]) -> SubmissionOut:
-    """Upload a v1 movements file. Resending the same file changes nothing."""
+def submit_file(op: Operator, db: Db, file: Annotated[UploadFile, File(
+        description="movements CSV or XLSX (v1), or UBL e-documents: an XML invoice or remission guide, or a zip of them")],
+) -> SubmissionOut:
+    """Upload a v1 movements file, or your own UBL invoices and remission guides (XML or zip).
+    Resending the same file changes nothing."""
     content = file.file.read()
     with translated("file"):
         result = declarations.submit_file(db, op.ruc, file.filename or "upload.csv", content)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from typing import Any
 
 import duckdb
@@ -15,6 +17,10 @@ class DuckEngine(Engine):
 
     def __init__(self, db: Database) -> None:
         self.con: duckdb.DuckDBPyConnection = db.conn  # type: ignore[attr-defined]
+        # The base tables need no row order, and a memory ceiling makes DuckDB spill to disk
+        # rather than grow past what a 2-core, few-GB machine can give (TRAZA_DUCKDB_MEMORY).
+        self.con.execute("SET preserve_insertion_order = false")
+        self.con.execute(f"SET memory_limit = '{_memory_limit()}'")
 
     def load_table(self, name: str, columns: dict[str, list[Any]], types: dict[str, str]) -> None:
         from traza.ingest.targets import put_table
@@ -27,3 +33,15 @@ class DuckEngine(Engine):
     def query(self, sql: str) -> tuple[list[str], list[Row]]:
         cur = self.con.execute(sql)
         return [d[0] for d in cur.description or []], cur.fetchall()
+
+    def close(self) -> None:
+        # Loading relies on insertion order (line numbers): give the connection back as it was.
+        self.con.execute("RESET preserve_insertion_order")
+        self.con.execute("RESET memory_limit")
+
+
+def _memory_limit() -> str:
+    value = os.environ.get("TRAZA_DUCKDB_MEMORY", "4GB")
+    if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", value, re.IGNORECASE):
+        raise ValueError(f"TRAZA_DUCKDB_MEMORY={value!r}: expected a size such as 4GB")
+    return value
