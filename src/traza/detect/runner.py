@@ -165,9 +165,11 @@ def detect(db: Database, engine_name: str = "duckdb", as_of: date | None = None,
     report = RunReport(run_id, engine_name, day, findings)
     for f in findings:
         report.per_rule[f.rule.id] = report.per_rule.get(f.rule.id, 0) + 1
+    replay = _is_replay(db, run_id, day)
     with db.transaction():
-        report.alerts_new = _store_alerts(db, findings, run_id, now, params)
-        _retire(db, rules, run_id, day, now)
+        report.alerts_new = _store_alerts(db, findings, run_id, now, params, replay)
+        if not replay:
+            _retire(db, rules, run_id, now)
         _store_risk(db, findings, run_id, day, now)
         db.execute("UPDATE detection_runs SET finished_at = ?, rules_run = ?, findings = ?, alerts_new = ? "
                    "WHERE run_id = ?", (datetime.now(UTC).replace(tzinfo=None), len(rules), len(findings),
@@ -185,7 +187,9 @@ def _with_modes(db: Database, rules: list[Rule]) -> list[Rule]:
 
 
 def _store_alerts(db: Database, findings: list[Finding], run_id: int, now: datetime,
-                  params: dict[str, dict[str, float]] | None) -> int:
+                  params: dict[str, dict[str, float]] | None, replay: bool = False) -> int:
+    """Insert new alerts; refresh known ones, unless this is a replay of the past, which adds
+    what it finds but leaves the queue's alerts as the current run left them."""
     if not findings:
         return 0
     ids = [f.alert_id for f in findings]
@@ -202,27 +206,30 @@ def _store_alerts(db: Database, findings: list[Finding], run_id: int, now: datet
                      f.ruc, f.chemical, f.period_start, f.period_end, f.observed, f.baseline, f.detail,
                      explain(f.rule.explanation.es, "es", finding, p), explain(f.rule.explanation.en, "en", finding, p),
                      evidence, f.rule.shadow, run_id, now, now))
-    db.executemany(
-        "INSERT INTO alerts (alert_id, rule, rule_version, severity, score, ruc, chemical, period_start, period_end, "
-        "observed, baseline, detail, explanation_es, explanation_en, evidence, shadow, run_id, first_detected_at, "
-        "detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    on_conflict = "ON CONFLICT (alert_id) DO NOTHING" if replay else (
         "ON CONFLICT (alert_id) DO UPDATE SET rule_version = excluded.rule_version, severity = excluded.severity, "
         "score = excluded.score, period_end = excluded.period_end, observed = excluded.observed, "
         "baseline = excluded.baseline, explanation_es = excluded.explanation_es, "
         "explanation_en = excluded.explanation_en, evidence = excluded.evidence, shadow = excluded.shadow, "
-        "run_id = excluded.run_id, detected_at = excluded.detected_at, retired_at = NULL",
+        "run_id = excluded.run_id, detected_at = excluded.detected_at, retired_at = NULL")
+    db.executemany(
+        "INSERT INTO alerts (alert_id, rule, rule_version, severity, score, ruc, chemical, period_start, period_end, "
+        "observed, baseline, detail, explanation_es, explanation_en, evidence, shadow, run_id, first_detected_at, "
+        "detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) " + on_conflict,
         rows,
     )
     return len(set(ids) - known)
 
 
-def _retire(db: Database, rules: Sequence[Rule], run_id: int, as_of: date, now: datetime) -> None:
-    """Alerts of these rules that this run no longer finds are retired, unless the run is a
-    replay of the past (an earlier as_of than a previous run), which leaves the queue alone."""
+def _is_replay(db: Database, run_id: int, as_of: date) -> bool:
+    """A run dated before a finished earlier run replays the past."""
     latest = db.scalar("SELECT max(as_of) FROM detection_runs WHERE run_id < ? AND finished_at IS NOT NULL", (run_id,))
     last = _day(latest)
-    if last is not None and as_of < last:
-        return
+    return last is not None and as_of < last
+
+
+def _retire(db: Database, rules: Sequence[Rule], run_id: int, now: datetime) -> None:
+    """Alerts of these rules that this (current) run no longer finds are retired."""
     marks = ", ".join("?" for _ in rules)
     db.execute(f"UPDATE alerts SET retired_at = ? WHERE retired_at IS NULL AND run_id <> ? AND rule IN ({marks})",
                (now, run_id, *[r.id for r in rules]))
