@@ -15,7 +15,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from traza import __version__
-from traza.cli_common import EXIT_REFUSED, EXIT_UNUSABLE, DbOption, console, err, open_db
+from traza.cli_common import EXIT_REFUSED, EXIT_UNUSABLE, DbOption, console, emit, err, open_db
 from traza.core.errors import TrazaError
 
 app = typer.Typer(
@@ -225,30 +225,7 @@ def balance(
         raise typer.Exit(EXIT_UNUSABLE) from exc
     with open_db(database) as db:
         rows = balances(db, ruc, code, day)
-    _emit(rows, fmt, f"Book stock of {ruc}" + (f" at {day}" if day else ""))
-
-
-def _emit(rows: list[dict[str, Any]], fmt: str, title: str) -> None:
-    if fmt == "json":
-        console.print_json(json.dumps(rows, default=str))
-    elif fmt == "csv":
-        w = csv.writer(sys.stdout)
-        if rows:
-            w.writerow(rows[0].keys())
-            w.writerows([list(r.values()) for r in rows])
-    elif fmt == "table":
-        t = Table(title=title, title_justify="left")
-        if not rows:
-            console.print(f"{title}: nothing declared")
-            return
-        for k in rows[0]:
-            t.add_column(k, justify="right" if k.endswith(("_kg", "movements")) else "left")
-        for r in rows:
-            t.add_row(*(f"{v:,.1f}" if isinstance(v, float) else ("" if v is None else str(v)) for v in r.values()))
-        console.print(t)
-    else:
-        err.print(f"[red]error:[/] --format must be table, csv or json, not {fmt!r}")
-        raise typer.Exit(EXIT_UNUSABLE)
+    emit(rows, fmt, f"Book stock of {ruc}" + (f" at {day}" if day else ""))
 
 
 @app.command()
@@ -273,7 +250,7 @@ def catalogue(what: Annotated[str, typer.Argument(help="chemicals, units or zone
     else:
         err.print(f"[red]error:[/] expected chemicals, units or zones, not {what!r}")
         raise typer.Exit(EXIT_UNUSABLE)
-    _emit(rows, "table", what)
+    emit(rows, "table", what)
 
 
 def _register_modules() -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import json
-import sys
 from datetime import date
 from typing import Annotated, Any
 
@@ -12,7 +10,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from traza.cli_common import EXIT_UNUSABLE, DbOption, console, err, open_db
+from traza.cli_common import EXIT_UNUSABLE, DbOption, console, emit, err, open_db
 from traza.core.errors import TrazaError
 
 rules_app = typer.Typer(help="The rule catalogue: list, show, backtest.", no_args_is_help=True)
@@ -63,25 +61,6 @@ def detect(
     console.print(f"{len(report.findings)} findings, {report.alerts_new} new alerts")
 
 
-def _emit(rows: list[dict[str, Any]], columns: tuple[str, ...], fmt: str, title: str) -> None:
-    if fmt == "json":
-        console.print_json(json.dumps(rows, default=str))
-    elif fmt == "csv":
-        w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else list(columns), extrasaction="ignore")
-        w.writeheader()
-        w.writerows(rows)
-    elif fmt == "table":
-        t = Table(title=title, title_justify="left", show_lines=True)
-        for c in columns:
-            t.add_column(c, overflow="fold")
-        for r in rows:
-            t.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in columns))
-        console.print(t)
-    else:
-        err.print(f"[red]error:[/] --format must be table, csv or json, not {fmt!r}")
-        raise typer.Exit(EXIT_UNUSABLE)
-
-
 def alerts(
     database: DbOption = None,
     fmt: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
@@ -107,7 +86,7 @@ def alerts(
             f"{explanation} AS explanation, observed, baseline, detail, evidence, first_detected_at, detected_at "
             f"FROM alerts WHERE {' AND '.join(where)} ORDER BY score DESC, period_end DESC, alert_id LIMIT ?",
             [*params, top])
-    _emit(rows, ALERT_COLUMNS, fmt, "Alerts")
+    emit(rows, fmt, "Alerts", ALERT_COLUMNS)
 
 
 def risk(
@@ -126,7 +105,7 @@ def risk(
         ranked = sorted(parts.items(), key=lambda kv: -kv[1]["contribution"])
         r["top_rules"] = "; ".join(f"{k} {v['contribution']:.2f} ({int(v['alerts'])})" for k, v in ranked[:3])
         r["breakdown"] = parts
-    _emit(rows, RISK_COLUMNS, fmt, "Operators by risk")
+    emit(rows, fmt, "Operators by risk", RISK_COLUMNS)
 
 
 @rules_app.command("list")
@@ -179,7 +158,7 @@ def rules_backtest(
         except KeyError as exc:
             err.print(f"[red]error:[/] {exc.args[0]}")
             raise typer.Exit(EXIT_UNUSABLE) from exc
-    _emit(rows, ("month", "as_of", "findings", "new", "operators", "kg"), fmt, f"Backtest of {rule_id}")
+    emit(rows, fmt, f"Backtest of {rule_id}", ("month", "as_of", "findings", "new", "operators", "kg"))
 
 
 def register(app: typer.Typer) -> None:

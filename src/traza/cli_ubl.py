@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import json
-import sys
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from traza.cli_common import EXIT_UNUSABLE, DbOption, console, err, open_db
+from traza.cli_common import EXIT_UNUSABLE, DbOption, console, emit, err, open_db
 
 REVIEW_COLUMNS = ("review_id", "kind", "file_name", "xpath", "issuer_ruc", "item_code", "description", "quantity",
                   "unit", "best_guess", "confidence", "reason")
@@ -51,13 +48,8 @@ def review(
 
 
 def _emit(rows: list[dict[str, Any]], fmt: str) -> None:
-    if fmt == "json":
-        sys.stdout.write(json.dumps(rows, default=str, ensure_ascii=False, indent=2) + "\n")
-        return
-    if fmt == "csv":
-        w = csv.writer(sys.stdout)
-        w.writerow(REVIEW_COLUMNS)
-        w.writerows([[r[c] for c in REVIEW_COLUMNS] for r in rows])
+    if fmt != "table":
+        emit(rows, fmt, "UBL lines to review", REVIEW_COLUMNS)
         return
     if not rows:
         console.print("Nothing to review.")

@@ -13,9 +13,9 @@ from traza.ingest.spec import (
     KindSpec,
     first_occurrence,
     lit,
+    registered_operator_checks,
     repeats_join,
     required,
-    ruc_checks,
     v,
 )
 
@@ -41,9 +41,7 @@ PRODUCT_MAPPINGS = KindSpec(
         {repeats_join(v('s.ruc') + " || '|' || " + _ITEM)}
     """,
     checks=(
-        *ruc_checks("ruc", "n_ruc_problem"),
-        Check("ruc", f"n_ruc_problem IS NULL AND {v('ruc')} IS NOT NULL AND NOT n_operator_known",
-              f"'operator ' || {v('ruc')} || ' is not in the registry: send it in operators.csv first or in the same load'"),
+        *registered_operator_checks(),
         required("item_code", "the seller's own item code, as on its invoices (SellersItemIdentification)"),
         required("chemical", "a catalogue code such as acetone, a CAS number, or none"),
         Check("chemical", f"{v('chemical')} IS NOT NULL AND n_chemical IS NULL",

@@ -11,6 +11,7 @@ from traza.ingest.spec import (
     iso_date,
     lit,
     one_of,
+    registered_operator_checks,
     repeats_join,
     required,
     ruc_checks,
@@ -82,9 +83,7 @@ ESTABLISHMENTS = KindSpec(
         {repeats_join(v('s.ruc') + " || '-' || " + v('s.establishment_code'))}
     """,
     checks=(
-        *ruc_checks("ruc", "n_ruc_problem"),
-        Check("ruc", f"n_ruc_problem IS NULL AND {v('ruc')} IS NOT NULL AND NOT n_operator_known",
-              f"'operator ' || {v('ruc')} || ' is not in the registry: send it in operators.csv first or in the same load'"),
+        *registered_operator_checks(),
         required("establishment_code", "4 digits, 0000 for the main establishment"),
         Check("establishment_code",
               f"{v('establishment_code')} IS NOT NULL AND NOT regexp_full_match({v('establishment_code')}, '\\d{{4}}')",
@@ -130,9 +129,7 @@ AUTHORISATIONS = KindSpec(
         {repeats_join(v('s.ruc') + " || '-' || lower(" + v('s.chemical') + ") || '-' || " + v('s.valid_from'))}
     """,
     checks=(
-        *ruc_checks("ruc", "n_ruc_problem"),
-        Check("ruc", f"n_ruc_problem IS NULL AND {v('ruc')} IS NOT NULL AND NOT n_operator_known",
-              f"'operator ' || {v('ruc')} || ' is not in the registry: send it in operators.csv first or in the same load'"),
+        *registered_operator_checks(),
         required("chemical", "a catalogue code such as acetone, or a CAS number"),
         Check("chemical", f"{v('chemical')} IS NOT NULL AND n_chemical IS NULL",
               lit("unknown chemical: expected a catalogue code (e.g. sulfuric_acid) or its CAS number (7664-93-9); `traza catalogue` lists them")),

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from traza.core.types import KINDS
+from traza.ingest.spec import lit
 
 if TYPE_CHECKING:
     from traza.ingest.ubl.batch import UblBatch
@@ -256,7 +257,7 @@ def stage(con: duckdb.DuckDBPyConnection, src: SourceFile, table: str) -> int:
     if staged is None:
         return 0
     try:
-        spec = ", ".join(f"{_lit(c)}: 'VARCHAR'" for c in ["__line", *src.columns])
+        spec = ", ".join(f"{lit(c)}: 'VARCHAR'" for c in ["__line", *src.columns])
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT __line::BIGINT AS __line, {_trimmed(src.columns)} "
             f"FROM read_csv(?, {_CSV_OPTS}, columns={{{spec}}})",
@@ -265,10 +266,6 @@ def stage(con: duckdb.DuckDBPyConnection, src: SourceFile, table: str) -> int:
     finally:
         staged.unlink(missing_ok=True)
     return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
-
-
-def _lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def quote_ident(name: str) -> str:

@@ -95,6 +95,16 @@ def ruc_checks(col: str, problem_col: str, *, required: bool = True) -> tuple[Ch
     return tuple(out)
 
 
+def registered_operator_checks() -> tuple[Check, ...]:
+    """A valid ``ruc`` that names an operator in the registry (or arriving in the same load);
+    needs ``n_ruc_problem`` and ``n_operator_known`` in the enrichment."""
+    return (
+        *ruc_checks("ruc", "n_ruc_problem"),
+        Check("ruc", "n_ruc_problem IS NULL AND ruc IS NOT NULL AND NOT n_operator_known",
+              "'operator ' || ruc || ' is not in the registry: send it in operators.csv first or in the same load'"),
+    )
+
+
 def required(col: str, what: str) -> Check:
     return Check(col, f"{v(col)} IS NULL", lit(f"{col} is required ({what})"))
 

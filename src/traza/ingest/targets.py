@@ -131,6 +131,13 @@ class DuckTarget(Target):
 
 
 class PostgresTarget(Target):
+    def __init__(self, db: Database) -> None:
+        from traza.store.pg import PostgresDatabase
+
+        assert isinstance(db, PostgresDatabase)
+        self.pg = db  # COPY is PostgreSQL's own bulk path
+        super().__init__(db)
+
     def _workbench(self) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(":memory:")
         con.execute("SET enable_progress_bar = false")
@@ -172,12 +179,12 @@ class PostgresTarget(Target):
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS traza_load_keys (k VARCHAR)")
         self.db.execute("TRUNCATE traza_load_keys")
         with _csv_of(self.con, select) as path:
-            self.db.copy_csv_into("traza_load_keys", ["k"], path)
+            self.pg.copy_csv_into("traza_load_keys", ["k"], path)
 
     def write(self, table: str, columns: Sequence[str], select: str, id_column: str | None, id_sequence: str | None) -> None:
         # Ids come from the server's sequences (column defaults), safe under concurrent loads.
         with _csv_of(self.con, select) as path:
-            self.db.copy_csv_into(table, columns, path)
+            self.pg.copy_csv_into(table, columns, path)
 
     def registry_written(self, kind: str) -> None:
         # The workbench's copy of the registry must see this load's records, as the

@@ -10,7 +10,6 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from traza.core.errors import TrazaError
@@ -39,10 +38,6 @@ class Database(ABC):
 
     @abstractmethod
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
-
-    @abstractmethod
-    def copy_csv_into(self, table: str, columns: Sequence[str], csv_path: Path) -> None:
-        """Bulk-append a headerless CSV file (NULL as empty unquoted field) to ``table``."""
 
     @abstractmethod
     def sibling(self) -> Database:

@@ -47,14 +47,6 @@ class DuckDatabase(Database):
         if rows:
             self.conn.executemany(sql, [list(r) for r in rows])
 
-    def copy_csv_into(self, table: str, columns: Sequence[str], csv_path: Path) -> None:
-        cols = ", ".join(columns)
-        self.conn.execute(
-            f"INSERT INTO {table} ({cols}) SELECT * FROM read_csv(?, header=false, "  # noqa: S608 - identifiers are ours
-            f"all_varchar=false, columns={_duck_columns(self, table, columns)})",
-            [str(csv_path)],
-        )
-
     def sibling(self) -> DuckDatabase:
         """Another connection to the same database inside this process (DuckDB's cursor): a
         server's threads each need their own, and only one process may open the file."""
@@ -75,10 +67,3 @@ class DuckDatabase(Database):
     def close(self) -> None:
         self.conn.close()
 
-
-def _duck_columns(db: DuckDatabase, table: str, columns: Sequence[str]) -> str:
-    types: dict[str, str] = dict(db.query(
-        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?",
-        (table,),
-    ))
-    return "{" + ", ".join(f"'{c}': '{types[c]}'" for c in columns) + "}"
