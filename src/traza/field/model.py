@@ -69,14 +69,18 @@ SEIZURES = Kind("seizures", "field_seizures", "seizure_id",
 
 KINDS: dict[str, Kind] = {k.name: k for k in (GOALS, OPERATIONS, PLOTS, SEEDBEDS, MEASUREMENTS, CERTIFICATES,
                                              INCIDENTS, LABS, SEIZURES)}
+_SPECIFIC_FIRST = ("plots", "seedbeds", "incidents", "seizures", "labs", "measurements", "certificates",
+                   "operations", "goals")
 # Loaded in this order within a call, so that plots may name operations of the same call.
 LOAD_ORDER = ("goals", "certificates", "operations", "measurements", "plots", "seedbeds", "labs",
               "seizures", "incidents")
 
 
 def kind_of(columns: list[str]) -> Kind | None:
-    """The kind whose id column the header names (each kind has its own id column)."""
-    for k in KINDS.values():
+    """The kind whose id column the header names. A row may name other kinds' ids (a plot names
+    its operation and certificate), so the kinds are tried from the most specific."""
+    for name in _SPECIFIC_FIRST:
+        k = KINDS[name]
         if k.key in columns:
             return k
     return None
