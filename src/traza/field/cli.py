@@ -122,7 +122,8 @@ def simulate_field(
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
 ) -> None:
     """Write a year of field operations in the coca-valley districts, with truth for the checks."""
-    from traza.field.sim import FieldParams, simulate_field as run, write_field
+    from traza.field.sim import FieldParams, write_field
+    from traza.field.sim import simulate_field as run
 
     try:
         params = FieldParams(year=year, plots=plots, certificates=certificates, abused=abused, seed=seed)

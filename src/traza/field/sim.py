@@ -108,7 +108,6 @@ def simulate_field(p: FieldParams) -> _World:
     days = [date(p.year, 1, 6) + timedelta(days=i) for i in range(350) if (date(p.year, 1, 6) + timedelta(days=i)).weekday() < 6]
     certs = _certificates(w, p, districts)
     eradicated: dict[str, float] = {}
-    plot_no = 0
     for n in range(p.plots):
         day = days[n * len(days) // p.plots]
         u = districts[(n // 7) % len(districts)]
@@ -121,9 +120,8 @@ def simulate_field(p: FieldParams) -> _World:
         cert = certs.honest_for(u, w.rng)
         # an honest certificate's plots lie within 2 km of its holder's field
         corner = _cell(w, u, certs.home[cert][1], 5) if cert else _cell(w, u)
-        ha = _plot(w, f"PL{p.year}-{plot_no:05d}", op, day, u, corner, w.rng.uniform(0.5, 3.0), cert)
+        ha = _plot(w, f"PL{p.year}-{n:05d}", op, day, u, corner, w.rng.uniform(0.5, 3.0), cert)
         eradicated[u] = eradicated.get(u, 0.0) + ha
-        plot_no += 1
         if w.rng.random() < 0.15:
             w.add("seedbeds", seedbed_id=f"SB{p.year}-{n:05d}", operation_id=op, date=day.isoformat(), ubigeo=u,
                   area_m2=round(w.rng.uniform(20, 400)))
