@@ -4,7 +4,6 @@ without field data the static list stands."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
