@@ -141,7 +141,9 @@ def write(*roles: str) -> Callable[..., Awaitable[Viewer]]:
     """Like :func:`require`, for requests that change something: the CSRF token must match."""
     inner = require(*roles)
 
-    async def dependency(request: Request, v: Annotated[Viewer, Depends(inner)]) -> Viewer:
+    # Depends as a default, not in the annotation: annotations are strings here, and ``inner``
+    # is not a name FastAPI could resolve from the module.
+    async def dependency(request: Request, v: Viewer = Depends(inner)) -> Viewer:  # noqa: B008
         await check_csrf(request, v)
         return v
 

@@ -73,13 +73,13 @@ def finish(response: Response, request: Request, v: Viewer) -> Response:
     return response
 
 
-def html(request: Request, v: Viewer, template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+def html(request: Request, v: Viewer, template: str, code: int = 200, **ctx: Any) -> HTMLResponse:
     def t(key: str) -> str:
         return translate(v.lang, key)
 
     body = environment().get_template(template).render(request=request, v=v, t=t, lang=v.lang,
                                                        with_query=lambda **c: with_query(request, **c), **ctx)
-    response = HTMLResponse(body, status_code=status)
+    response = HTMLResponse(body, status_code=code)
     finish(response, request, v)
     return response
 

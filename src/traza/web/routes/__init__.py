@@ -1,5 +1,5 @@
 """The web UI's pages, one module per area."""
 
-from traza.web.routes import auth, dashboard
+from traza.web.routes import alerts, audit, auth, dashboard, portal
 
-ROUTERS = (auth, dashboard)
+ROUTERS = (auth, dashboard, alerts, audit, portal)

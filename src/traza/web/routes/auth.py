@@ -37,7 +37,7 @@ async def login(request: Request, state: State, db: Db, v: AnyViewer, username: 
     user = accounts.get_user(db, username.strip())
     ok = state.passwords.verify(user.password_hash if user else None, password)
     if user is None or not ok or not user.active:
-        return html(request, v, "login.html", status=401, next=safe_next(next), error_key="auth.failed")
+        return html(request, v, "login.html", code=401, next=safe_next(next), error_key="auth.failed")
     return _start(request, state, v, v.session.logged_in("staff", user.username, str(user.version)), safe_next(next))
 
 @r.post("/login/operator")
@@ -45,7 +45,7 @@ async def login_operator(request: Request, state: State, v: AnyViewer, ruc: Fiel
     await check_csrf(request, v)
     principal = state.facts.verify_key(api_key.strip())
     if principal is None or principal.ruc != ruc.strip():
-        return html(request, v, "login.html", status=401, next="/", error_key="auth.key_failed")
+        return html(request, v, "login.html", code=401, next="/", error_key="auth.key_failed")
     return _start(request, state, v, v.session.logged_in("operator", principal.ruc, principal.key_id), "/portal")
 
 @r.post("/logout")
