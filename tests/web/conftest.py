@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from tests.api.conftest import PASSWORD, ROLES, test_settings
+from tests.api.conftest import PASSWORD, ROLES
+from tests.api.conftest import test_settings as settings_for
 from tests.conftest import skip_or_fail
 from traza.service import accounts
 from traza.service.keys import new_api_key
@@ -82,7 +83,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     folder = tmp_path_factory.mktemp("web")
     url = f"duckdb:///{folder / 'traza.duckdb'}"
     ruc, key = build_country(folder / "sim", url)
-    app = create_app(test_settings(url))
+    app = create_app(settings_for(url))
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)
