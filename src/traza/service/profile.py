@@ -3,6 +3,7 @@ chemical, book stock over time, counterparties and the flows between them, quota
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
@@ -106,3 +107,43 @@ def ledger(db: Database, ruc: str, chemical: str | None, type_: str | None, sinc
 
 def year_window(end: date) -> date:
     return end - timedelta(days=365)
+
+
+def flows_among(db: Database, rucs: list[str], since: date) -> list[dict[str, Any]]:
+    """Sales between any two of ``rucs`` since a day, as the sellers declared them."""
+    if len(rucs) < 2:
+        return []
+    marks = ", ".join("?" for _ in rucs)
+    return db.dicts(f"SELECT declarant_ruc AS seller, counterparty_ruc AS buyer, sum(quantity_kg) AS kg "
+                    f"FROM movements WHERE type = 'sale' AND date >= ? AND declarant_ruc IN ({marks}) "
+                    f"AND counterparty_ruc IN ({marks}) GROUP BY 1, 2", [since, *rucs, *rucs])
+
+
+def risk(db: Database, ruc: str) -> dict[str, Any] | None:
+    """The operator's score, rank and breakdown (per rule) in the latest detection run."""
+    rows = db.dicts("SELECT score, rank, breakdown, computed_at FROM operator_risk WHERE ruc = ? "
+                    "AND run_id = (SELECT max(run_id) FROM operator_risk)", (ruc,))
+    if not rows:
+        return None
+    out = rows[0]
+    try:
+        out["breakdown"] = json.loads(out["breakdown"] or "{}")
+    except ValueError:
+        out["breakdown"] = {}
+    return out
+
+
+def operator_cases(db: Database, ruc: str) -> list[dict[str, Any]]:
+    """Cases holding at least one of the operator's alerts."""
+    return db.dicts("SELECT * FROM case_state WHERE case_id IN (SELECT ca.case_id FROM case_alerts ca "
+                    "JOIN alerts a ON a.alert_id = ca.alert_id WHERE a.ruc = ?) ORDER BY case_id DESC", (ruc,))
+
+
+def alerts_by_id(db: Database, ids: list[str]) -> list[dict[str, Any]]:
+    """Alerts with their status and operator's name, by operator."""
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    return db.dicts("SELECT a.alert_id, a.rule, a.severity, a.ruc, o.name, a.chemical, s.status, s.outcome "
+                    "FROM alerts a JOIN alert_state s ON s.alert_id = a.alert_id LEFT JOIN operators o ON o.ruc = a.ruc "
+                    f"WHERE a.alert_id IN ({marks}) ORDER BY a.ruc, a.alert_id", ids)
