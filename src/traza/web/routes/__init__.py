@@ -1,5 +1,5 @@
 """The web UI's pages, one module per area."""
 
-from traza.web.routes import alerts, audit, auth, cases, dashboard, operators, portal
+from traza.web.routes import alerts, audit, auth, cases, dashboard, operators, portal, rules
 
-ROUTERS = (auth, dashboard, alerts, operators, cases, audit, portal)
+ROUTERS = (auth, dashboard, alerts, operators, cases, rules, audit, portal)
