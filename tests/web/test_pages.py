@@ -37,10 +37,10 @@ def test_analyst_pages_render(world: World) -> None:  # noqa: F811
     c = world.client
     login(c, "analyst")
     for url, needle in (("/", "peru-map"), ("/alerts", alert_id), ("/alerts?status=all&sort=severity&from=2025-01-01",
-                        alert_id), (f"/alerts/{alert_id}", "close-form"), (f"/operators/{BUYER}", "graph-data"),
+                        alert_id), (f"/alerts/{alert_id}", "close-form"), (f"/operators/{BUYER}", "data-graph="),
                         (f"/operators/{SELLER}/ledger?type=sale", "<table"), ("/cases", "cases"),
                         ("/rules", "quota_exceeded"), ("/rules/quota_exceeded", "backtest"),
-                        ("/rules/quota_exceeded/backtest", "chart-backtest"), ("/registry", SELLER),
+                        ("/rules/quota_exceeded/backtest", "data-chart="), ("/registry", SELLER),
                         (f"/registry/operators/{SELLER}", "reg-authorisations")):
         resp = c.get(url)
         assert resp.status_code == 200, (url, resp.text[-500:])

@@ -28,7 +28,7 @@ def test_every_district_of_the_shipped_file_has_a_path() -> None:
     assert len(shapes) > 1800
     assert all(s.path.startswith("M") and s.path.endswith("Z") for s in shapes)
     xs = [x for s in shapes for ring in s.rings for x, _ in ring]
-    assert 0 <= min(xs) and max(xs) <= peru_map.WIDTH
+    assert min(xs) >= 0 and max(xs) <= peru_map.WIDTH
 
 
 def test_classes_are_increasing_quantile_bounds() -> None:

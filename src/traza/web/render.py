@@ -3,7 +3,6 @@ viewer's language, and the cookies a response must set (a new session, a chosen 
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -11,7 +10,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -38,19 +36,12 @@ def _when(value: Any) -> str:
     return "—" if value is None else str(value)
 
 
-def _json_script(value: Any) -> Markup:
-    """JSON for a <script type="application/json"> block: '<' escaped so it cannot end it."""
-    text = json.dumps(value, default=str).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text)  # escaped above for the one context it is used in
-
-
 @cache
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["num"] = _number
     env.filters["when"] = _when
-    env.filters["json_script"] = _json_script
     return env
 
 

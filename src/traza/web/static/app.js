@@ -1,5 +1,6 @@
 // traza web UI: draws the server's chart configurations, keeps HTMX error fragments visible,
-// and the alert queue's keyboard triage. No inline scripts: the pages carry data as JSON.
+// and the alert queue's keyboard triage. No inline scripts: charts and graphs carry their
+// configuration as JSON in a data- attribute (HTMX drops <script> blocks from swapped content).
 (function () {
   "use strict";
 
@@ -7,10 +8,8 @@
     if (!window.Chart) return;
     root.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
       if (canvas.dataset.drawn) return;
-      var source = document.getElementById(canvas.dataset.chart);
-      if (!source) return;
       canvas.dataset.drawn = "1";
-      new window.Chart(canvas, JSON.parse(source.textContent));
+      new window.Chart(canvas, JSON.parse(canvas.dataset.chart));
     });
   }
 
@@ -18,10 +17,8 @@
     if (!window.cytoscape) return;
     root.querySelectorAll("[data-graph]").forEach(function (box) {
       if (box.dataset.drawn) return;
-      var source = document.getElementById(box.dataset.graph);
-      if (!source) return;
       box.dataset.drawn = "1";
-      var spec = JSON.parse(source.textContent);
+      var spec = JSON.parse(box.dataset.graph);
       var cy = window.cytoscape({
         container: box, elements: spec.elements, wheelSensitivity: 0.3,
         layout: { name: "concentric", concentric: function (n) { return n.data("centre") ? 2 : 1; },
@@ -46,7 +43,8 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     init(document);
-    document.body.addEventListener("htmx:afterSwap", function (e) { init(e.target); });
+    // New content from HTMX (an outerHTML swap replaces the target, so listen for the new one).
+    document.body.addEventListener("htmx:load", function (e) { init(e.detail.elt); });
     // A refused action (4xx) answers with a fragment that says why: show it.
     document.body.addEventListener("htmx:beforeSwap", function (e) {
       var s = e.detail.xhr.status;
