@@ -285,6 +285,52 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "outcome.confirmed_diversion": ("desvío confirmado", "confirmed diversion"),
 }
 
+# Field operations pages (issue 9).
+MESSAGES.update({
+    "nav.field": ("Operaciones de campo", "Field operations"),
+    "field.title": ("Operaciones de campo", "Field operations"),
+    "field.month": ("Mes", "Month"),
+    "field.map": ("Mapa de operaciones", "Operations map"),
+    "field.map_help": ("Parcelas erradicadas en el mes sobre los límites de sus distritos.",
+                       "Plots eradicated in the month over the boundaries of their districts."),
+    "field.no_plots": ("No hay parcelas en este mes.", "No plots this month."),
+    "field.tallies": ("Cifras contra metas", "Tallies against goals"),
+    "field.scope": ("Alcance", "Scope"),
+    "field.this_month": ("Mes", "Month"),
+    "field.year_to_date": ("Año a la fecha", "Year to date"),
+    "field.hectares": ("Hectáreas", "Hectares"),
+    "field.plots": ("Parcelas", "Plots"),
+    "field.avg_plot": ("ha por parcela", "ha per plot"),
+    "field.seedbeds": ("Almácigos (m²)", "Seedbeds (m²)"),
+    "field.if_planted": ("ha si se sembraran", "ha if planted"),
+    "field.days": ("Días trabajados", "Days worked"),
+    "field.per_day": ("ha por día", "ha per day"),
+    "field.goal": ("Meta", "Goal"),
+    "field.progress": ("Avance", "Progress"),
+    "field.by_axis": ("Por eje operacional", "By operational axis"),
+    "field.incidents": ("Registro de incidentes", "Incident log"),
+    "field.no_incidents": ("Sin incidentes en el mes.", "No incidents this month."),
+    "field.date": ("Fecha", "Date"),
+    "field.district": ("Distrito", "District"),
+    "field.type": ("Tipo", "Type"),
+    "field.aircraft": ("Aeronaves dañadas", "Aircraft damaged"),
+    "field.casualties": ("Heridos / muertos", "Wounded / killed"),
+    "field.halted": ("Erradicación detenida", "Eradication halted"),
+    "field.checks": ("Verificación de certificados ENACO", "ENACO certificate checks"),
+    "field.checks_help": ("Hallazgos de la última corrida de las verificaciones de campo.",
+                          "Findings of the last run of the field checks."),
+    "field.run": ("Ejecutar las verificaciones", "Run the checks"),
+    "field.as_of": ("Al día", "As of"),
+    "field.no_run": ("Las verificaciones aún no se han ejecutado.", "The checks have not been run yet."),
+    "field.no_findings": ("Sin hallazgos.", "No findings."),
+    "field.check": ("Verificación", "Check"),
+    "field.subject": ("Sujeto", "Subject"),
+    "field.explanation": ("Explicación", "Explanation"),
+    "field.evidence": ("Evidencia", "Evidence"),
+    "field.labs": ("Laboratorios destruidos", "Labs destroyed"),
+    "field.arrests": ("Detenidos", "Arrests"),
+})
+
 
 def pick_lang(cookie: str | None, accept_language: str | None) -> str:
     """The remembered choice, else Spanish: the registry's users speak Spanish, whatever

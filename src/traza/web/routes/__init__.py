@@ -6,10 +6,11 @@ from traza.web.routes import (
     auth,
     cases,
     dashboard,
+    field,
     operators,
     portal,
     registry,
     rules,
 )
 
-ROUTERS = (auth, dashboard, alerts, operators, cases, rules, registry, audit, portal)
+ROUTERS = (auth, dashboard, alerts, operators, cases, rules, registry, audit, portal, field)
