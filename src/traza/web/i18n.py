@@ -308,6 +308,7 @@ MESSAGES.update({
     "field.goal": ("Meta", "Goal"),
     "field.progress": ("Avance", "Progress"),
     "field.by_axis": ("Por eje operacional", "By operational axis"),
+    "field.no_axis": ("Sin operación registrada", "No operation recorded"),
     "field.incidents": ("Registro de incidentes", "Incident log"),
     "field.no_incidents": ("Sin incidentes en el mes.", "No incidents this month."),
     "field.date": ("Fecha", "Date"),
