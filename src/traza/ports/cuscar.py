@@ -240,6 +240,8 @@ class _Walker:
                 name = _el(seg, 3) or _el(seg, 2)
                 setattr(doc, f"{role}_name", name or None)
                 setattr(doc, f"{role}_id", _el(seg, 1, 0) or None)
+        if (seg := self.peek()) is not None and seg.tag not in ("CNI", "UNT", "CNT"):
+            raise self.refuse(seg, "segment not expected here in CUSCAR")
         if not doc.bl_number:
             raise _Refuse(doc.source_ref, "the consignment has no bill of lading number (CNI 1154 or RFF+BM)")
         if not goods:
@@ -267,10 +269,11 @@ class _Walker:
                 if cont not in doc.containers:
                     doc.containers.append(cont)
             elif seg.tag == "DGS":
-                un, err = un_number(_el(seg, 3))
+                # DGS: 8273 regulations, C205 hazard code (IMDG class), C234 UNDG number
+                un, err = un_number(_el(seg, 2, 0))
                 if err:
                     raise self.refuse(seg, err)
-                item.un_number, item.imdg_class = un, _el(seg, 1) or None
+                item.un_number, item.imdg_class = un, _el(seg, 1, 0) or None
             elif seg.tag == "PCI":
                 marks = " ".join(x for x in (_el(seg, 1, k) for k in range(10)) if x)
                 item.marks = marks or item.marks

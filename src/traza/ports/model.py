@@ -25,7 +25,7 @@ def container_check(number: str) -> tuple[str, bool]:
     compact = iso6346.compact(number or "")
     try:
         iso6346.validate(compact)
-    except ValidationError:
+    except (ValidationError, ValueError):  # stdnum's pattern lets non-ASCII letters reach its alphabet
         return compact, False
     return compact, True
 
@@ -142,7 +142,10 @@ def _canon(value: object) -> object:
     if isinstance(value, list):
         return [_canon(v) for v in value]
     if hasattr(value, "__dataclass_fields__"):
-        return [_canon(v) for v in vars(value).values()]
+        # where a document sat in its file is not content: the same manifest re-sent is the same
+        return [_canon(v) for k, v in vars(value).items() if k != "source_ref"]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # 10000 kg and 10000.0 kg are the same content
     return value
 
 
