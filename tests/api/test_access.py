@@ -38,9 +38,12 @@ POLICY: dict[str, set[str]] = {
     "list_users": {"admin"}, "create_user": {"admin"}, "update_user": {"admin"},
     "list_audit_events": {"auditor"},
     "list_rules": READ, "set_rule_mode": SUP, "get_rule_performance": READ,
+    "list_vessel_calls": READ, "make_inspection_list": WORK, "get_inspection_list": READ,
+    "get_port_container": READ, "record_port_inspection": WORK, "get_port_stats": READ,
 }
 PATH_VALUES = {"ruc": BUYER, "alert_id": "no-such-alert", "case_id": "999", "submission_id": "999",
-               "key_id": "000000000000", "username": "nobody", "rule_id": "no_such_rule"}
+               "key_id": "000000000000", "username": "nobody", "rule_id": "no_such_rule",
+               "call_id": "PECLL|NO SUCH|1|export", "container_no": "CSQU3054383"}
 
 
 @dataclass(frozen=True)

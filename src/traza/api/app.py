@@ -27,6 +27,7 @@ from traza.api.routers import (
     declarations,
     ledger,
     meta,
+    ports,
     registry,
     rules,
     users,
@@ -34,7 +35,7 @@ from traza.api.routers import (
 from traza.api.settings import Settings
 from traza.api.state import AppState
 
-ROUTERS = (meta, auth, declarations, ledger, checks, alerts, cases, registry, users, audit, rules)
+ROUTERS = (meta, auth, declarations, ledger, checks, alerts, cases, registry, users, audit, rules, ports)
 
 
 def _operation_id(route: APIRoute) -> str:
