@@ -56,3 +56,16 @@ def test_bulk_refusals_name_line_and_column(tmp_path: Path) -> None:
     assert where == {("line 4", "port_discharge"), ("line 4", "seals"), ("line 4", "un_number")}
     with open_database(f"duckdb:///{tmp_path / 'b.duckdb'}") as db:
         assert db.scalar("SELECT count(*) FROM port_manifests") == 0
+
+
+def test_bulk_events_match_the_row_path(tmp_path: Path) -> None:
+    paths = scenario.write(tmp_path)
+    got = {}
+    for bulk in (False, True):
+        with open_database(f"duckdb:///{tmp_path / f'e{bulk}.duckdb'}") as db:
+            assert load_file(db, paths["events"], bulk=bulk).events_new == len(scenario.events())
+            assert load_file(db, paths["events"], bulk=bulk).events_new == 0
+            got[bulk] = sorted(db.query("SELECT container_no, event_type, occurred_at, location, detail FROM port_events"))
+    assert got[True] == got[False]
+    with open_database(f"duckdb:///{tmp_path / 'eFalse.duckdb'}") as db:
+        assert load_file(db, paths["events"], bulk=True).events_new == 0  # both paths agree on identity

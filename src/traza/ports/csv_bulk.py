@@ -101,7 +101,9 @@ def load_csv_bulk(db: Database, path: Path, user: str | None = None) -> LoadResu
             CREATE OR REPLACE TEMP TABLE _pm_man AS
             SELECT g.*, coalesce(k.version, 0) + 1 AS version, nextval('port_id_seq') AS manifest_id
             FROM (SELECT call_id, manifest_number, min(line) AS first_line,
-                         md5(string_agg(row_text, chr(10) ORDER BY line)) AS content_hash
+                         -- a multiset digest of the rows: two independent 64-bit sums and the count
+                         md5(CAST(bit_xor(row_hash) AS VARCHAR) || ':' || CAST(sum(row_hash >> 16) AS VARCHAR)
+                             || ':' || CAST(count(*) AS VARCHAR)) AS content_hash
                   FROM _pm GROUP BY call_id, manifest_number) g
             LEFT JOIN (SELECT call_id, manifest_number, max(version) AS version FROM port_manifests
                        GROUP BY call_id, manifest_number) k
@@ -131,10 +133,14 @@ def _typed_sql() -> list[str]:
     voyage = "upper(trim(regexp_replace(s.voyage, '\\s+', ' ', 'g')))"
     loc = {c: f"upper(replace({_v(c)}, ' ', ''))" for c in _LOC}
     cont = f"upper(regexp_replace({_v('container_no')}, '[\\s-]', '', 'g'))"
-    row_text = "concat_ws('|', " + ", ".join(f"coalesce(s.{c}, '')" for c in COLUMNS) + ")"
+    row_hash = "hash(" + ", ".join(f"s.{c}" for c in COLUMNS) + ")"
     return [f"""
         CREATE OR REPLACE TEMP TABLE _pm AS
-        SELECT s.line, {loc['port']} || '|' || {vessel} || '|' || {voyage} || '|' || lower(trim(s.direction)) AS call_id,
+        WITH calls AS (
+            SELECT DISTINCT s.port AS r_port, s.vessel_name AS r_vessel, s.voyage AS r_voyage, s.direction AS r_dir,
+                   {loc['port']} || '|' || {vessel} || '|' || {voyage} || '|' || lower(trim(s.direction)) AS call_id
+            FROM _pm_raw s)
+        SELECT s.line, c.call_id,
                {loc['port']} AS port, lower(trim(s.direction)) AS direction, trim(s.vessel_name) AS vessel_name,
                trim(s.voyage) AS voyage, {_v('vessel_imo')} AS vessel_imo, {_v('carrier')} AS carrier,
                TRY_CAST({_v('arrival')} AS DATE) AS arrival, TRY_CAST({_v('departure')} AS DATE) AS departure,
@@ -159,8 +165,9 @@ def _typed_sql() -> list[str]:
                CASE WHEN {_v('hs_code')} IS NULL THEN NULL
                     ELSE substr(regexp_replace({_v('hs_code')}, '[^0-9]', '', 'g'), 1, 6) END AS hs_code,
                CASE WHEN {_v('un_number')} IS NULL THEN NULL ELSE right({_v('un_number')}, 4) END AS un_number,
-               {_v('imdg_class')} AS imdg_class, {_v('marks')} AS marks, {row_text} AS row_text
-        FROM _pm_raw s"""]
+               {_v('imdg_class')} AS imdg_class, {_v('marks')} AS marks, {row_hash} AS row_hash
+        FROM _pm_raw s JOIN calls c ON c.r_port IS NOT DISTINCT FROM s.port AND c.r_vessel IS NOT DISTINCT FROM s.vessel_name
+         AND c.r_voyage IS NOT DISTINCT FROM s.voyage AND c.r_dir IS NOT DISTINCT FROM s.direction"""]
 
 
 def _write(c: duckdb.DuckDBPyConnection, now: datetime, user: str | None, file_name: str) -> None:
@@ -178,8 +185,7 @@ def _write(c: duckdb.DuckDBPyConnection, now: datetime, user: str | None, file_n
     c.execute("""
         CREATE OR REPLACE TEMP TABLE _pm_rows AS
         SELECT p.*, m.manifest_id,
-               row_number() OVER (PARTITION BY m.manifest_id, p.bl_number ORDER BY p.line) AS k_doc,
-               row_number() OVER (PARTITION BY m.manifest_id, p.container_no ORDER BY p.line) AS k_cont
+               row_number() OVER (PARTITION BY m.manifest_id, p.bl_number ORDER BY p.line) AS k_doc
         FROM _pm p JOIN _pm_man m ON m.call_id = p.call_id AND m.manifest_number = p.manifest_number""")
     c.execute("""
         CREATE OR REPLACE TEMP TABLE _pm_docs AS
@@ -199,11 +205,15 @@ def _write(c: duckdb.DuckDBPyConnection, now: datetime, user: str | None, file_n
         INSERT INTO port_goods_items
         SELECT manifest_id, bl_number, coalesce(item_no, CAST(k_doc AS INTEGER)), container_no, packages, package_type,
                gross_kg, description, hs_code, un_number, imdg_class, marks FROM _pm_rows""")
+    # a container's fields come from its first row (arg_min by line: one hash aggregate, no sort)
+    first = ", ".join(f"arg_min({c}, line) AS {c}" for c in ("size_type", "reefer", "full_empty", "vgm_kg", "tare_kg",
+                                                              "seals"))
     c.execute(f"""
         CREATE OR REPLACE TEMP TABLE _pm_eq AS
         SELECT manifest_id, container_no, {_check_digit_ok('container_no')} AS check_digit_ok, size_type, reefer,
                full_empty, vgm_kg, tare_kg, seals
-        FROM _pm_rows WHERE k_cont = 1 AND container_no IS NOT NULL""")
+        FROM (SELECT manifest_id, container_no, {first} FROM _pm_rows WHERE container_no IS NOT NULL
+              GROUP BY manifest_id, container_no)""")
     c.execute("INSERT INTO port_equipment SELECT manifest_id, container_no, check_digit_ok, size_type, reefer, "
               "full_empty, vgm_kg, tare_kg FROM _pm_eq")
     c.execute("""
@@ -216,3 +226,51 @@ def _write(c: duckdb.DuckDBPyConnection, now: datetime, user: str | None, file_n
         INSERT INTO port_document_containers
         SELECT DISTINCT manifest_id, bl_number, container_no FROM _pm_rows WHERE container_no IS NOT NULL""")
     c.execute("DROP TABLE IF EXISTS _pm_rows")
+
+
+def load_events_bulk(db: Database, path: Path) -> LoadResult:
+    """Port events set-wise (DuckDB): the checks of ``csv_manifest.read_events`` in SQL."""
+    from traza.ports.csv_manifest import EVENT_COLUMNS
+    from traza.ports.model import EVENT_TYPES
+
+    con: duckdb.DuckDBPyConnection = db.conn  # type: ignore[attr-defined]
+    res = LoadResult(path.name)
+    names = [d[0] for d in con.execute("SELECT * FROM read_csv(?, header = true, all_varchar = true) LIMIT 0",
+                                       [str(path)]).description]
+    cols = ", ".join(c if c in names else f"CAST(NULL AS VARCHAR) AS {c}" for c in EVENT_COLUMNS)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _pe_raw AS SELECT {cols}, row_number() OVER () + 1 AS line "
+                "FROM read_csv(?, header = true, all_varchar = true)", [str(path)])
+    kinds = ", ".join(f"'{k}'" for k in EVENT_TYPES)
+    at = f"TRY_CAST(replace({_v('occurred_at')}, 'T', ' ') AS TIMESTAMP)"
+    problems = con.execute(f"""
+        SELECT line, col, reason FROM (
+            SELECT line, 'event_type' AS col, 'expected one of {kinds.replace("'", "")}' AS reason FROM _pe_raw s
+            WHERE coalesce(lower({_v('event_type')}), '') NOT IN ({kinds})
+            UNION ALL SELECT line, 'container_no', 'required, empty' FROM _pe_raw s WHERE {_v('container_no')} IS NULL
+            UNION ALL SELECT line, 'occurred_at', 'expected YYYY-MM-DDTHH:MM[:SS]' FROM _pe_raw s WHERE {at} IS NULL)
+        ORDER BY line, col LIMIT 200""").fetchall()
+    if problems:
+        raise PortDataRefused([Problem(path.name, f"line {ln}", col, why) for ln, col, why in problems])
+    vessel = "upper(trim(regexp_replace(s.vessel_name, '\\s+', ' ', 'g')))"
+    voyage = "upper(trim(regexp_replace(s.voyage, '\\s+', ' ', 'g')))"
+    call = (f"CASE WHEN {_v('port')} IS NULL THEN NULL ELSE upper(replace(s.port, ' ', '')) || '|' || {vessel} || '|' "
+            f"|| {voyage} || '|' || coalesce(lower({_v('direction')}), 'export') END")
+    cont = f"upper(regexp_replace({_v('container_no')}, '[\\s-]', '', 'g'))"
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with db.transaction():
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE _pe AS
+            SELECT md5(concat_ws('|', c, k, CAST(t AS VARCHAR), coalesce(call_id, ''), coalesce(loc, ''),
+                                 coalesce(detail, ''))) AS event_key, call_id, c, k, t, loc, detail
+            FROM (SELECT DISTINCT {call} AS call_id, {cont} AS c, lower(trim(s.event_type)) AS k, {at} AS t,
+                         {_v('location')} AS loc, {_v('detail')} AS detail FROM _pe_raw s)""")
+        con.execute("""
+            INSERT INTO port_events
+            SELECT e.event_key, e.call_id, e.c, e.k, e.t, e.loc, e.detail, ?, ?
+            FROM _pe e LEFT JOIN port_events p ON p.event_key = e.event_key WHERE p.event_key IS NULL""",
+                    [path.name, now])
+        res.events_new = _one(con, "SELECT count(*) FROM port_events WHERE recorded_at = "
+                                   f"TIMESTAMP '{now.isoformat(sep=' ')}' AND file_name = '{path.name.replace(chr(39), '')}'")
+    con.execute("DROP TABLE IF EXISTS _pe_raw")
+    con.execute("DROP TABLE IF EXISTS _pe")
+    return res

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from traza.ports import csv_manifest, cuscar
-from traza.ports.csv_bulk import BULK_ROWS, load_csv_bulk
+from traza.ports.csv_bulk import BULK_ROWS, load_csv_bulk, load_events_bulk
 from traza.ports.errors import PortDataRefused, Problem
 from traza.ports.store import LoadResult, save_events, save_manifests
 from traza.store.db import Database
@@ -26,6 +26,8 @@ def load_file(db: Database, path: Path, user: str | None = None, bulk: bool | No
         raise PortDataRefused([Problem(str(path), "-", "-", "no such file")])
     kind = kind_of(path)
     if kind == "events":
+        if db.dialect == "duckdb" and (bulk if bulk is not None else _rows(path) > BULK_ROWS):
+            return load_events_bulk(db, path)
         return save_events(db, csv_manifest.read_events(path), path.name)
     if kind == "csv" and db.dialect == "duckdb" and (bulk if bulk is not None else _rows(path) > BULK_ROWS):
         return load_csv_bulk(db, path, user)

@@ -159,6 +159,7 @@ class PortEvent:
     detail: str | None = None
 
     def key(self) -> str:
-        raw = "|".join(str(x) for x in (self.container_no, self.event_type, self.occurred_at.isoformat(),
-                                         self.call_id, self.location, self.detail))
-        return hashlib.sha1(raw.encode()).hexdigest()[:24]  # noqa: S324 - an identifier
+        # The same text and digest as the set-wise loader's SQL, so both paths agree on identity.
+        raw = "|".join((self.container_no, self.event_type, str(self.occurred_at), self.call_id or "",
+                        self.location or "", self.detail or ""))
+        return hashlib.md5(raw.encode()).hexdigest()  # noqa: S324 - an identifier, not security

@@ -60,6 +60,7 @@ class SimPortParams:
     contaminated_rate: float = 0.016  # of export containers
     chemical_rate: float = 0.05      # of import containers carrying controlled chemicals
     diverted_rate: float = 0.15      # of those, consigned outside the registry's authorisations
+    call_offset: int = 0             # added to voyage numbers, so chunks of one big year do not collide
 
 
 @dataclass
@@ -164,7 +165,7 @@ class _Gen:
     def _call(self, port: str, direction: str, k: int, day: int) -> VesselCall:
         line = self.rng.choice(LINES)
         d = self.start + timedelta(days=min(day, 364))
-        voyage = f"{k:03d}{'E' if direction == 'export' else 'W'}{port[-2:]}"
+        voyage = f"{k + self.p.call_offset:03d}{'E' if direction == 'export' else 'W'}{port[-2:]}"
         return VesselCall(port, direction, f"{line} VESSEL {k % 37:02d}", voyage, f"9{self.rng.randrange(100000, 999999)}",
                           line, d if direction == "import" else None, d if direction == "export" else None)
 
