@@ -194,6 +194,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "op.activities": ("Actividades", "Activities"),
     "op.quota": ("Cupo anual (kg)", "Annual quota (kg)"),
     "op.used": ("Adquirido (kg)", "Acquired (kg)"),
+    "op.valid": ("Vigencia", "Valid"),
     "op.network": ("Contrapartes y flujos entre ellas (12 meses)", "Counterparties and the flows between them (12 months)"),
     "op.from": ("De", "From"),
     "op.to": ("A", "To"),
