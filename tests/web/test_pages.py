@@ -50,6 +50,13 @@ def test_analyst_pages_render(world: World) -> None:  # noqa: F811
     bad = c.get("/alerts?from=yesterday")
     assert bad.status_code == 400 and "YYYY-MM-DD" in bad.text
     assert c.get("/alerts/no-such-alert").status_code == 404
+    # Pages answer bad parameters and unknown paths with a page; the API keeps its JSON errors.
+    page = c.get("/cases/abc")
+    assert page.status_code == 400 and page.headers["content-type"].startswith("text/html") and "case_id" in page.text
+    assert c.get("/no/such/page").headers["content-type"].startswith("text/html")
+    api = c.get("/v1/no/such/endpoint")
+    assert api.status_code == 404 and api.json()["error"]["code"] == "not_found"
+    assert c.get("/v1/alerts?limit=abc", headers=world.as_("analyst")).json()["error"]["code"] == "invalid"
 
 
 def test_alert_to_case_and_case_workflow(world: World) -> None:  # noqa: F811

@@ -57,7 +57,7 @@ def stock_by_month(db: Database, ruc: str) -> tuple[list[str], dict[str, list[fl
     are not added: they are what the book is compared with (``traza balance``)."""
     rows = db.query("SELECT chemical, substr(CAST(date AS VARCHAR), 1, 7) AS month, type, sum(quantity_kg) "
                     "FROM movements WHERE declarant_ruc = ? GROUP BY 1, 2, 3", (ruc,))
-    opening = dict(db.query(
+    opening: dict[str, float] = dict(db.query(
         "SELECT chemical, sum(quantity_kg) FROM movements m WHERE declarant_ruc = ? AND type = 'stock_count' "
         "AND date = (SELECT min(date) FROM movements f WHERE f.declarant_ruc = m.declarant_ruc "
         "AND f.chemical = m.chemical) GROUP BY 1", (ruc,)))
