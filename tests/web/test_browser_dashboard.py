@@ -43,7 +43,7 @@ def test_language_switch(page: Any, site: Site) -> None:
 
 def test_pages_fit_1280_and_a_tablet_without_sideways_scrolling(browser: Any, site: Site) -> None:
     for width, height in ((1280, 900), (820, 1180)):
-        context = browser.new_context(viewport={"width": width, "height": height}, base_url=site.url,
+        context = browser.new_context(viewport={"width": width, "height": height}, base_url=site.url, locale="es-PE",
                                       has_touch=width < 1000)
         page = context.new_page()
         try:
