@@ -52,6 +52,9 @@ def test_analyst_pages_render(world: World) -> None:  # noqa: F811
     bad = c.get("/alerts?from=yesterday")
     assert bad.status_code == 400 and "YYYY-MM-DD" in bad.text
     assert c.get("/alerts/no-such-alert").status_code == 404
+    # A refused HTMX request answers with a fragment that keeps the target's id.
+    frag = c.get(f"/operators/{SELLER}/ledger?from=nope", headers={"HX-Request": "true", "HX-Target": "ledger"})
+    assert frag.status_code == 400 and frag.text.startswith('<div id="ledger">') and "YYYY-MM-DD" in frag.text
     # Pages answer bad parameters and unknown paths with a page; the API keeps its JSON errors.
     page = c.get("/cases/abc")
     assert page.status_code == 400 and page.headers["content-type"].startswith("text/html") and "case_id" in page.text

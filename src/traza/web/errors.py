@@ -4,6 +4,7 @@ with a page (or, for HTMX, a fragment) that says why, in the viewer's language."
 from __future__ import annotations
 
 import inspect
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -30,7 +31,10 @@ def _page(request: Request, exc: Exception, status: int) -> Response:
     lang = _lang(request)[0]
     message = _message(lang, exc)
     if request.headers.get("hx-request"):
-        body = environment().get_template("_flash.html").render(message=message, kind="error")
+        # Swapped in place of the request's target: keep its id, so the next request from
+        # the same control still finds where to go.
+        target = re.sub(r"[^A-Za-z0-9_-]", "", request.headers.get("hx-target", ""))
+        body = environment().get_template("_flash.html").render(message=message, kind="error", target=target)
         return HTMLResponse(body, status_code=status)
     # Pages for errors show no navigation: the viewer may be nobody.
     v = Viewer(Session.anonymous(), False, lang, False)
