@@ -8,8 +8,9 @@ from traza.web.routes import (
     dashboard,
     operators,
     portal,
+    ports,
     registry,
     rules,
 )
 
-ROUTERS = (auth, dashboard, alerts, operators, cases, rules, registry, audit, portal)
+ROUTERS = (auth, dashboard, alerts, operators, cases, rules, registry, audit, portal, ports)
