@@ -258,6 +258,7 @@ def _register_modules() -> None:
     from traza.cli_detect import register as register_detect
     from traza.cli_ubl import register as register_ubl
     from traza.field.cli import register as register_field
+    from traza.ports.cli import register as register_ports
     from traza.sim.cli import register as register_sim
 
     register_detect(app)
@@ -265,6 +266,7 @@ def _register_modules() -> None:
     register_api(app)
     register_ubl(app)
     register_field(app)
+    register_ports(app)
 
 
 _register_modules()

@@ -40,9 +40,12 @@ POLICY: dict[str, set[str]] = {
     "list_rules": READ, "set_rule_mode": SUP, "get_rule_performance": READ,
     "list_field_operations": READ, "list_field_plots": READ, "get_field_tallies": READ,
     "list_field_findings": READ, "run_field_checks": WORK, "list_field_incidents": READ,
+    "list_vessel_calls": READ, "make_inspection_list": WORK, "get_inspection_list": READ,
+    "get_port_container": READ, "record_port_inspection": WORK, "get_port_stats": READ,
 }
 PATH_VALUES = {"ruc": BUYER, "alert_id": "no-such-alert", "case_id": "999", "submission_id": "999",
-               "key_id": "000000000000", "username": "nobody", "rule_id": "no_such_rule"}
+               "key_id": "000000000000", "username": "nobody", "rule_id": "no_such_rule",
+               "call_id": "PECLL|NO SUCH|1|export", "container_no": "CSQU3054383"}
 
 
 @dataclass(frozen=True)

@@ -116,7 +116,7 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any, site: Site) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=site.url)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=site.url, locale="es-PE")
     context.set_default_timeout(15_000)
     pg = context.new_page()
     try:

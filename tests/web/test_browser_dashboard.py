@@ -39,3 +39,21 @@ def test_language_switch(page: Any, site: Site) -> None:
     page.click("#lang-es")
     page.wait_for_load_state("load")
     assert page.locator("h1").first.inner_text().startswith("Panel")
+
+
+def test_pages_fit_1280_and_a_tablet_without_sideways_scrolling(browser: Any, site: Site) -> None:
+    for width, height in ((1280, 900), (820, 1180)):
+        context = browser.new_context(viewport={"width": width, "height": height}, base_url=site.url, locale="es-PE",
+                                      has_touch=width < 1000)
+        page = context.new_page()
+        try:
+            login_staff(page, "analyst")
+            for url in ("/", "/alerts", f"/operators/{site.operator_ruc}", "/rules", "/registry"):
+                page.goto(url)
+                overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                assert overflow <= 0, (width, url, overflow)
+            if width < 1000:
+                page.goto("/")
+                screenshot(page, "dashboard-tablet")
+        finally:
+            context.close()

@@ -22,7 +22,7 @@ def test_operator_page_graph_and_ledger_filter(page: Any, site: Site) -> None:
     page.select_option("form[hx-get$='/ledger'] select[name=type]", "sale")
     with page.expect_response(lambda r: "/ledger?" in r.url):
         page.click("form[hx-get$='/ledger'] button[type=submit]")
-    page.wait_for_function("[...document.querySelectorAll('#ledger tbody tr td:nth-child(2)')].every(td => td.textContent === 'sale')")
+    page.wait_for_function("[...document.querySelectorAll('#ledger tbody tr td:nth-child(2)')].every(td => td.textContent === 'venta')")
     assert page.url.endswith(f"/operators/{site.operator_ruc}")  # swapped in place, no navigation
 
 

@@ -31,7 +31,7 @@ def test_analyst_closes_an_alert_and_the_auditor_sees_it(page: Any, browser: Any
     # An analyst's closure waits for a supervisor's approval.
     assert page.locator("#alert-status").inner_text().startswith("por aprobar")
 
-    auditor = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=site.url).new_page()
+    auditor = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=site.url, locale="es-PE").new_page()
     try:
         login_staff(auditor, "auditor")
         auditor.goto(f"/audit?subject_id={alert_id}")

@@ -36,6 +36,8 @@ def test_analyst_pages_render(world: World) -> None:  # noqa: F811
     alert_id = world.alert("a-pages", ruc=BUYER)
     c = world.client
     login(c, "analyst")
+    dashboard = c.get("/")
+    assert dashboard.headers["content-encoding"] == "gzip" and dashboard.text.count('class="district') > 1800
     for url, needle in (("/", "peru-map"), ("/alerts", alert_id), ("/alerts?status=all&sort=severity&from=2025-01-01",
                         alert_id), (f"/alerts/{alert_id}", "close-form"), (f"/operators/{BUYER}", "data-graph="),
                         (f"/operators/{SELLER}/ledger?type=sale", "<table"), ("/cases", "cases"),
@@ -50,6 +52,16 @@ def test_analyst_pages_render(world: World) -> None:  # noqa: F811
     bad = c.get("/alerts?from=yesterday")
     assert bad.status_code == 400 and "YYYY-MM-DD" in bad.text
     assert c.get("/alerts/no-such-alert").status_code == 404
+    # A refused HTMX request answers with a fragment that keeps the target's id.
+    frag = c.get(f"/operators/{SELLER}/ledger?from=nope", headers={"HX-Request": "true", "HX-Target": "ledger"})
+    assert frag.status_code == 400 and frag.text.startswith('<div id="ledger">') and "YYYY-MM-DD" in frag.text
+    # Pages answer bad parameters and unknown paths with a page; the API keeps its JSON errors.
+    page = c.get("/cases/abc")
+    assert page.status_code == 400 and page.headers["content-type"].startswith("text/html") and "case_id" in page.text
+    assert c.get("/no/such/page").headers["content-type"].startswith("text/html")
+    api = c.get("/v1/no/such/endpoint")
+    assert api.status_code == 404 and api.json()["error"]["code"] == "not_found"
+    assert c.get("/v1/alerts?limit=abc", headers=world.as_("analyst")).json()["error"]["code"] == "invalid"
 
 
 def test_alert_to_case_and_case_workflow(world: World) -> None:  # noqa: F811
@@ -115,3 +127,30 @@ def test_supervisor_bulk_assigns_and_sets_a_rule_mode(world: World) -> None:  # 
                   follow_redirects=False).status_code == 303
     assert "en sombra" in c.get("/rules/quota_exceeded").text
     assert _events(world, "rule.mode") == [("staff:supervisor", "quota_exceeded")]
+
+
+def test_operator_portal_sale_check_and_own_submissions_only(world: World) -> None:  # noqa: F811
+    c = world.client
+    token = _csrf(c.get("/login").text)
+    assert c.post("/login/operator", data={"csrf": token, "ruc": SELLER, "api_key": world.keys["seller"]},
+                  follow_redirects=False).status_code == 303
+    token = _csrf(c.get("/portal").text)
+    resp = c.post("/portal/check", data={"csrf": token, "buyer_ruc": BUYER, "chemical": "sulfuric_acid",
+                                         "quantity": "10", "unit": "kg", "buyer_establishment": "0000"})
+    assert resp.status_code == 200, resp.text[-500:]
+    decision = re.search(r'id="decision" class="decision-(\w+)"', resp.text)
+    assert decision and decision.group(1) in ("allow", "review", "block")
+    with world.db() as db:
+        row = db.query("SELECT seller_ruc, buyer_ruc, decision FROM sale_checks")
+    assert row == [(SELLER, BUYER, decision.group(1))]  # recorded like an API check
+    bad = c.post("/portal/check", data={"csrf": token, "buyer_ruc": BUYER, "chemical": "unobtainium",
+                                        "quantity": "10", "unit": "kg", "buyer_establishment": "0000"})
+    assert bad.status_code == 400 and "unknown chemical" in bad.text
+    # Another operator's file is refused whole, with the lines named.
+    other = f"declaration_id,declarant_ruc,establishment_code,date,type,chemical,quantity,unit\nX1,{BUYER},0000,2025-05-01,consumption,acetone,1,kg\n"
+    refused = c.post("/portal/upload", data={"csrf": token}, files={"file": ("m.csv", other.encode(), "text/csv")})
+    assert refused.status_code == 403 and "line(s) 2" in refused.text
+    # The submissions of others are not visible.
+    with world.db() as db:
+        theirs = db.scalar("SELECT max(submission_id) FROM submissions")
+    assert c.get(f"/portal/submissions/{theirs}").status_code == 404

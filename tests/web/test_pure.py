@@ -52,6 +52,12 @@ def test_every_word_the_templates_use_exists_in_both_languages() -> None:
     assert all(es.strip() and en.strip() for es, en in MESSAGES.values())
 
 
+def test_every_movement_type_has_a_name() -> None:
+    from traza.core.types import MOVEMENT_TYPES
+
+    assert all(f"type.{t}" in MESSAGES for t in MOVEMENT_TYPES)
+
+
 def test_next_after_login_stays_on_this_site() -> None:
     assert safe_next("/alerts?rule=x") == "/alerts?rule=x"
     for bad in ("//evil.example", "https://evil.example/", "\\\\evil", None, ""):

@@ -28,6 +28,7 @@ from traza.api.routers import (
     field,
     ledger,
     meta,
+    ports,
     registry,
     rules,
     users,
@@ -35,7 +36,7 @@ from traza.api.routers import (
 from traza.api.settings import Settings
 from traza.api.state import AppState
 
-ROUTERS = (meta, auth, declarations, ledger, checks, alerts, cases, registry, users, audit, rules, field)
+ROUTERS = (meta, auth, declarations, ledger, checks, alerts, cases, registry, users, audit, rules, field, ports)
 
 
 def _operation_id(route: APIRoute) -> str:

@@ -51,17 +51,23 @@ def monthly_flows(db: Database, ruc: str, chemical: str, end: date, months: int 
 
 
 def stock_by_month(db: Database, ruc: str) -> tuple[list[str], dict[str, list[float]]]:
-    """Book stock (running sum of signed kilograms) per chemical at the end of each month in
-    which the operator declared anything."""
+    """Book stock per chemical at the end of each month in which the operator declared
+    anything: the opening stock count (a count on the chemical's first day, before any
+    movement could be booked) plus the running sum of signed kilograms since. Later counts
+    are not added: they are what the book is compared with (``traza balance``)."""
     rows = db.query("SELECT chemical, substr(CAST(date AS VARCHAR), 1, 7) AS month, type, sum(quantity_kg) "
                     "FROM movements WHERE declarant_ruc = ? GROUP BY 1, 2, 3", (ruc,))
+    opening: dict[str, float] = dict(db.query(
+        "SELECT chemical, sum(quantity_kg) FROM movements m WHERE declarant_ruc = ? AND type = 'stock_count' "
+        "AND date = (SELECT min(date) FROM movements f WHERE f.declarant_ruc = m.declarant_ruc "
+        "AND f.chemical = m.chemical) GROUP BY 1", (ruc,)))
     delta: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     months = sorted({str(r[1]) for r in rows})
     for chem, month, type_, kg in rows:
         delta[str(chem)][str(month)] += MOVEMENT_SIGN.get(str(type_), 0) * float(kg or 0)
     out: dict[str, list[float]] = {}
     for chem, per in sorted(delta.items()):
-        level = 0.0
+        level = float(opening.get(chem) or 0.0)
         series: list[float] = []
         for m in months:
             level += per.get(m, 0.0)

@@ -3,14 +3,19 @@ with a page (or, for HTMX, a fragment) that says why, in the viewer's language."
 
 from __future__ import annotations
 
+import inspect
+import re
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from traza.web.deps import LoginNeeded, Viewer, WebForbidden, WebProblem, _lang
 from traza.web.i18n import translate
-from traza.web.render import environment
+from traza.web.render import environment, with_query
 from traza.web.session import Session
 
 
@@ -26,17 +31,51 @@ def _page(request: Request, exc: Exception, status: int) -> Response:
     lang = _lang(request)[0]
     message = _message(lang, exc)
     if request.headers.get("hx-request"):
-        body = environment().get_template("_flash.html").render(message=message, kind="error")
+        # Swapped in place of the request's target: keep its id, so the next request from
+        # the same control still finds where to go.
+        target = re.sub(r"[^A-Za-z0-9_-]", "", request.headers.get("hx-target", ""))
+        body = environment().get_template("_flash.html").render(message=message, kind="error", target=target)
         return HTMLResponse(body, status_code=status)
     # Pages for errors show no navigation: the viewer may be nobody.
     v = Viewer(Session.anonymous(), False, lang, False)
     body = environment().get_template("error.html").render(
         request=request, v=v, t=lambda k: translate(lang, k), lang=lang, message=message,
-        with_query=lambda **_: request.url.path)
+        with_query=lambda **c: with_query(request, **c))
     return HTMLResponse(body, status_code=status)
 
 
+async def _call(handler: Any, request: Request, exc: Exception) -> Response:
+    out = handler(request, exc)
+    result: Response = await out if inspect.isawaitable(out) else out
+    return result
+
+
+def _is_page(request: Request) -> bool:
+    return not request.url.path.startswith(("/v1/", "/v1"))
+
+
 def install_handlers(app: FastAPI) -> None:
+    """Call after the API's handlers: for pages, a bad parameter or an unknown path answers
+    with a page; under /v1 the API's JSON handlers answer as before."""
+    api_invalid = app.exception_handlers.get(RequestValidationError)
+    api_http = app.exception_handlers.get(StarletteHTTPException)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        if not _is_page(request) and api_invalid is not None:
+            return await _call(api_invalid, request, exc)
+        fields = "; ".join(f"{'.'.join(str(x) for x in e.get('loc', ())[1:]) or 'request'}: {e.get('msg')}"
+                           for e in exc.errors())
+        return _page(request, WebProblem(fields), 400)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if not _is_page(request) and api_http is not None:
+            return await _call(api_http, request, exc)
+        lang = _lang(request)[0]
+        message = f"{translate(lang, 'error.not_found')} {request.url.path}" if exc.status_code == 404 else str(exc.detail)
+        return _page(request, WebProblem(message), exc.status_code)
+
     @app.exception_handler(LoginNeeded)
     async def _login(request: Request, exc: LoginNeeded) -> Response:
         target = "/login?next=" + quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""), safe="")

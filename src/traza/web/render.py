@@ -3,6 +3,7 @@ viewer's language, and the cookies a response must set (a new session, a chosen 
 
 from __future__ import annotations
 
+import gzip
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -20,6 +21,7 @@ from traza.web.session import LANG_COOKIE, sessions_for
 
 HERE = Path(__file__).parent
 YEAR = 365 * 24 * 3600
+GZIP_FROM = 32 * 1024
 
 
 def _number(value: Any, digits: int = 0) -> str:
@@ -71,6 +73,12 @@ def html(request: Request, v: Viewer, template: str, code: int = 200, **ctx: Any
     body = environment().get_template(template).render(request=request, v=v, t=t, lang=v.lang,
                                                        with_query=lambda **c: with_query(request, **c), **ctx)
     response = HTMLResponse(body, status_code=code)
+    data = body.encode()
+    # The dashboard's map is half a megabyte of SVG paths: compressed, a fifth of that. Only
+    # big pages are worth the CPU (the API's responses are left alone).
+    if len(data) > GZIP_FROM and "gzip" in request.headers.get("accept-encoding", ""):
+        response = HTMLResponse(gzip.compress(data, compresslevel=5), status_code=code,
+                                headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
     finish(response, request, v)
     return response
 

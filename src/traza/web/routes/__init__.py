@@ -9,8 +9,9 @@ from traza.web.routes import (
     field,
     operators,
     portal,
+    ports,
     registry,
     rules,
 )
 
-ROUTERS = (auth, dashboard, alerts, operators, cases, rules, registry, audit, portal, field)
+ROUTERS = (auth, dashboard, alerts, operators, cases, rules, registry, audit, portal, field, ports)

@@ -96,6 +96,9 @@ def operator_page(request: Request, v: AlertReader, db: Db, ruc: str) -> Respons
     until = dash.latest_movement_date(db) or dt.date.today()
     year = until.year
     used = prof.quota_used(db, ruc, year)
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    for a in rec["authorisations"]:  # the quota used is this year's, for this year's authorisations
+        a["current"] = a["valid_from"] <= last and (a["valid_to"] is None or a["valid_to"] >= first)
     alerts = alert_svc.list_alerts(db, alert_svc.AlertFilter(ruc=ruc, include_snoozed=True), 200, 0)
     return html(request, v, "operator.html", active="alerts", o=rec, history=registry.history(db, ruc),
                 used=used, year=year, alerts=alerts, cases=prof.operator_cases(db, ruc), risk=prof.risk(db, ruc),

@@ -20,7 +20,7 @@
       box.dataset.drawn = "1";
       var spec = JSON.parse(box.dataset.graph);
       var cy = window.cytoscape({
-        container: box, elements: spec.elements, wheelSensitivity: 0.3,
+        container: box, elements: spec.elements,
         layout: { name: "concentric", concentric: function (n) { return n.data("centre") ? 2 : 1; },
                   levelWidth: function () { return 1; }, minNodeSpacing: 30 },
         style: [

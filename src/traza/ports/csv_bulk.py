@@ -1,0 +1,276 @@
+# ruff: noqa: S608 - every statement here is built from this module's own column names
+"""The CSV manifest loaded set-wise inside DuckDB: the same checks and the same tables as
+``csv_manifest`` + ``store``, in SQL, for files too large to walk row by row in Python (a
+year at Callao is over a million rows). Used for CSV files on DuckDB above ``BULK_ROWS``.
+
+A manifest's identity here is the hash of its rows, so re-sending the same file changes
+nothing; the row-by-row path hashes the parsed manifest instead (which also recognises the
+same manifest sent as CUSCAR).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from traza.ports.csv_manifest import COLUMNS, REQUIRED
+from traza.ports.errors import PortDataRefused, Problem
+from traza.ports.model import DIRECTIONS, FUNCTIONS, SEALING_PARTIES
+from traza.ports.store import LoadResult
+from traza.store.db import Database
+
+BULK_ROWS = 50_000
+_LOC = ("port", "port_original_loading", "port_loading", "port_transshipment", "port_discharge",
+        "port_final_destination")
+_NUM = ("vgm_kg", "tare_kg", "item_no", "packages", "gross_kg")
+# ISO 6346 letter values are positions in this alphabet (multiples of 11 skipped), as in stdnum.
+_ALPHABET = "0123456789A BCDEFGHIJK LMNOPQRSTU VWXYZ"
+
+
+def _v(col: str) -> str:
+    return f"nullif(trim(s.{col}), '')"
+
+
+def _check_digit_ok(col: str) -> str:
+    terms = " + ".join(f"(strpos('{_ALPHABET}', substr({col}, {i + 1}, 1)) - 1) * {2 ** i}" for i in range(10))
+    return (f"(regexp_matches({col}, '^[A-Z]{{3}}[UJZ][0-9]{{7}}$') AND "
+            f"CAST((({terms}) % 11) % 10 AS VARCHAR) = substr({col}, 11, 1))")
+
+
+def _checks() -> list[tuple[str, str, str]]:
+    """(column, SQL condition that is true on a bad row, reason)."""
+    out = [(c, f"{_v(c)} IS NULL", "required, empty") for c in REQUIRED]
+    dirs = ", ".join(f"'{d}'" for d in DIRECTIONS)
+    funcs = ", ".join(f"'{f}'" for f in FUNCTIONS)
+    out += [
+        ("direction", f"{_v('direction')} IS NOT NULL AND lower({_v('direction')}) NOT IN ({dirs})",
+         "expected import, export or transit"),
+        ("message_function", f"{_v('message_function')} IS NOT NULL AND lower({_v('message_function')}) NOT IN ({funcs})",
+         "expected original, replacement or change"),
+        ("bl_type", f"{_v('bl_type')} IS NOT NULL AND lower({_v('bl_type')}) NOT IN ('master', 'house')",
+         "expected master or house"),
+        ("reefer", f"{_v('reefer')} IS NOT NULL AND lower({_v('reefer')}) NOT IN "
+         "('0', '1', 'true', 'false', 'yes', 'no', 'y', 'n', 'si', 'sí', 's')", "expected 1/0, true/false or yes/no"),
+        ("un_number", f"{_v('un_number')} IS NOT NULL AND NOT regexp_matches(upper({_v('un_number')}), '^(UN)?\\s?[0-9]{{4}}$')",
+         "not a UN number (four digits, e.g. 1090)"),
+        ("hs_code", f"{_v('hs_code')} IS NOT NULL AND length(regexp_replace({_v('hs_code')}, '[^0-9]', '', 'g')) < 6",
+         "expected at least six digits of the Harmonized System"),
+        ("seals", f"{_v('seals')} IS NOT NULL AND NOT regexp_matches(upper({_v('seals')}), "
+         f"'^[^:;]+(:({'|'.join(SEALING_PARTIES)}))?( *; *[^:;]+(:({'|'.join(SEALING_PARTIES)}))?)* *;? *$')",
+         f"expected number:party;... with party one of {', '.join(SEALING_PARTIES)}"),
+        ("transmitted_at", f"{_v('transmitted_at')} IS NOT NULL AND TRY_CAST(replace({_v('transmitted_at')}, 'T', ' ') AS TIMESTAMP) IS NULL",
+         "expected YYYY-MM-DDTHH:MM[:SS]"),
+    ]
+    out += [(c, f"{_v(c)} IS NOT NULL AND NOT regexp_matches(upper(replace({_v(c)}, ' ', '')), '^[A-Z]{{2}}[A-Z2-9]{{3}}$')",
+             "not a UN/LOCODE (two letters of country, three of place, e.g. PECLL)") for c in _LOC]
+    out += [(c, f"{_v(c)} IS NOT NULL AND coalesce(TRY_CAST({_v(c)} AS DOUBLE) < 0, true)", "expected a number, zero or more")
+            for c in _NUM]
+    out += [(c, f"{_v(c)} IS NOT NULL AND TRY_CAST({_v(c)} AS DATE) IS NULL", "expected YYYY-MM-DD")
+            for c in ("arrival", "departure")]
+    return out
+
+
+def load_csv_bulk(db: Database, path: Path, user: str | None = None) -> LoadResult:
+    con: duckdb.DuckDBPyConnection = db.conn  # type: ignore[attr-defined]
+    res = LoadResult(path.name)
+    header = con.execute("SELECT * FROM read_csv(?, header = true, all_varchar = true) LIMIT 0", [str(path)]).description
+    names = [d[0] for d in header]
+    missing = [c for c in REQUIRED if c not in names]
+    if missing:
+        raise PortDataRefused([Problem(path.name, "line 1", ",".join(missing), "required columns are missing")])
+    unknown = [c for c in names if c not in COLUMNS]
+    if unknown:
+        raise PortDataRefused([Problem(path.name, "line 1", ",".join(unknown), "unknown columns (see docs/formats.md)")])
+    cols = ", ".join(f"{c}" if c in names else f"CAST(NULL AS VARCHAR) AS {c}" for c in COLUMNS)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _pm_raw AS SELECT {cols}, row_number() OVER () + 1 AS line "
+                "FROM read_csv(?, header = true, all_varchar = true)", [str(path)])
+    bad = " UNION ALL ".join(f"SELECT line, '{c}' AS col, '{reason}' AS reason FROM _pm_raw s WHERE {cond}"
+                             for c, cond, reason in _checks())
+    problems = con.execute(f"SELECT * FROM ({bad}) ORDER BY line, col LIMIT 200").fetchall()
+    if problems:
+        raise PortDataRefused([Problem(path.name, f"line {ln}", col, why) for ln, col, why in problems])
+    if not _one(con, "SELECT count(*) FROM _pm_raw"):
+        raise PortDataRefused([Problem(path.name, "line 2", "-", "the file has no rows")])
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with db.transaction():
+        for sql in _typed_sql():
+            con.execute(sql)
+        con.execute("""
+            CREATE OR REPLACE TEMP TABLE _pm_man AS
+            SELECT g.*, coalesce(k.version, 0) + 1 AS version, nextval('port_id_seq') AS manifest_id
+            FROM (SELECT call_id, manifest_number, min(line) AS first_line,
+                         -- a multiset digest of the rows: two independent 64-bit sums and the count
+                         md5(CAST(bit_xor(row_hash) AS VARCHAR) || ':' || CAST(sum(row_hash >> 16) AS VARCHAR)
+                             || ':' || CAST(count(*) AS VARCHAR)) AS content_hash
+                  FROM _pm GROUP BY call_id, manifest_number) g
+            LEFT JOIN (SELECT call_id, manifest_number, max(version) AS version FROM port_manifests
+                       GROUP BY call_id, manifest_number) k
+              ON k.call_id = g.call_id AND k.manifest_number = g.manifest_number
+            WHERE g.content_hash NOT IN (SELECT content_hash FROM port_manifests)""")
+        total = _one(con, "SELECT count(DISTINCT (call_id, manifest_number)) FROM _pm")
+        new = _one(con, "SELECT count(*) FROM _pm_man")
+        amend = _one(con, "SELECT count(*) FROM _pm_man WHERE version > 1")
+        res.manifests_new, res.amendments, res.manifests_unchanged = new, amend, total - new
+        _write(con, now, user, path.name)
+        res.documents = _one(con, "SELECT count(*) FROM _pm_docs")
+        res.containers = _one(con, "SELECT count(*) FROM _pm_eq")
+        res.bad_check_digits = [r[0] for r in con.execute(
+            "SELECT container_no FROM _pm_eq WHERE NOT check_digit_ok ORDER BY 1").fetchall()]
+    for t in ("_pm_raw", "_pm", "_pm_man", "_pm_docs", "_pm_eq"):
+        con.execute(f"DROP TABLE IF EXISTS {t}")
+    return res
+
+
+def _one(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _typed_sql() -> list[str]:
+    vessel = "upper(trim(regexp_replace(s.vessel_name, '\\s+', ' ', 'g')))"
+    voyage = "upper(trim(regexp_replace(s.voyage, '\\s+', ' ', 'g')))"
+    loc = {c: f"upper(replace({_v(c)}, ' ', ''))" for c in _LOC}
+    cont = f"upper(regexp_replace({_v('container_no')}, '[\\s-]', '', 'g'))"
+    row_hash = "hash(" + ", ".join(f"s.{c}" for c in COLUMNS) + ")"
+    return [f"""
+        CREATE OR REPLACE TEMP TABLE _pm AS
+        WITH calls AS (
+            SELECT DISTINCT s.port AS r_port, s.vessel_name AS r_vessel, s.voyage AS r_voyage, s.direction AS r_dir,
+                   {loc['port']} || '|' || {vessel} || '|' || {voyage} || '|' || lower(trim(s.direction)) AS call_id
+            FROM _pm_raw s)
+        SELECT s.line, c.call_id,
+               {loc['port']} AS port, lower(trim(s.direction)) AS direction, trim(s.vessel_name) AS vessel_name,
+               trim(s.voyage) AS voyage, {_v('vessel_imo')} AS vessel_imo, {_v('carrier')} AS carrier,
+               TRY_CAST({_v('arrival')} AS DATE) AS arrival, TRY_CAST({_v('departure')} AS DATE) AS departure,
+               trim(s.manifest_number) AS manifest_number,
+               coalesce(lower({_v('message_function')}), 'original') AS message_function,
+               TRY_CAST(replace({_v('transmitted_at')}, 'T', ' ') AS TIMESTAMP) AS transmitted_at,
+               trim(s.bl_number) AS bl_number, coalesce(lower({_v('bl_type')}), 'master') AS bl_type,
+               {_v('master_bl')} AS master_bl, {_v('shipper_name')} AS shipper_name, {_v('shipper_id')} AS shipper_id,
+               {_v('consignee_name')} AS consignee_name, {_v('consignee_id')} AS consignee_id,
+               {_v('notify_name')} AS notify_name, {_v('notify_id')} AS notify_id,
+               {loc['port_original_loading']} AS port_original_loading, {loc['port_loading']} AS port_loading,
+               {loc['port_transshipment']} AS port_transshipment, {loc['port_discharge']} AS port_discharge,
+               {loc['port_final_destination']} AS port_final_destination,
+               {cont} AS container_no, {_v('size_type')} AS size_type,
+               coalesce(lower({_v('reefer')}) IN ('1', 'true', 'yes', 'y', 'si', 'sí', 's'), false) AS reefer,
+               {_v('full_empty')} AS full_empty, TRY_CAST({_v('vgm_kg')} AS DOUBLE) AS vgm_kg,
+               TRY_CAST({_v('tare_kg')} AS DOUBLE) AS tare_kg, {_v('seals')} AS seals,
+               TRY_CAST(TRY_CAST({_v('item_no')} AS DOUBLE) AS INTEGER) AS item_no,
+               TRY_CAST(TRY_CAST({_v('packages')} AS DOUBLE) AS BIGINT) AS packages,
+               {_v('package_type')} AS package_type, TRY_CAST({_v('gross_kg')} AS DOUBLE) AS gross_kg,
+               {_v('description')} AS description,
+               CASE WHEN {_v('hs_code')} IS NULL THEN NULL
+                    ELSE substr(regexp_replace({_v('hs_code')}, '[^0-9]', '', 'g'), 1, 6) END AS hs_code,
+               CASE WHEN {_v('un_number')} IS NULL THEN NULL ELSE right({_v('un_number')}, 4) END AS un_number,
+               {_v('imdg_class')} AS imdg_class, {_v('marks')} AS marks, {row_hash} AS row_hash
+        FROM _pm_raw s JOIN calls c ON c.r_port IS NOT DISTINCT FROM s.port AND c.r_vessel IS NOT DISTINCT FROM s.vessel_name
+         AND c.r_voyage IS NOT DISTINCT FROM s.voyage AND c.r_dir IS NOT DISTINCT FROM s.direction"""]
+
+
+def _write(c: duckdb.DuckDBPyConnection, now: datetime, user: str | None, file_name: str) -> None:
+    c.execute("""
+        INSERT INTO port_vessel_calls
+        SELECT call_id, port, direction, vessel_name, vessel_imo, voyage, carrier, arrival, departure, ?
+        FROM (SELECT p.*, row_number() OVER (PARTITION BY p.call_id ORDER BY p.line) AS k FROM _pm p
+              JOIN _pm_man m ON m.call_id = p.call_id AND m.manifest_number = p.manifest_number) x
+        WHERE k = 1 AND call_id NOT IN (SELECT call_id FROM port_vessel_calls)""", [now])
+    c.execute("""
+        INSERT INTO port_manifests
+        SELECT m.manifest_id, m.call_id, m.manifest_number, m.version, p.message_function, 'csv', p.transmitted_at,
+               ?, m.content_hash, ?, ?
+        FROM _pm_man m JOIN _pm p ON p.line = m.first_line""", [file_name, now, user])
+    c.execute("""
+        CREATE OR REPLACE TEMP TABLE _pm_rows AS
+        SELECT p.*, m.manifest_id,
+               row_number() OVER (PARTITION BY m.manifest_id, p.bl_number ORDER BY p.line) AS k_doc
+        FROM _pm p JOIN _pm_man m ON m.call_id = p.call_id AND m.manifest_number = p.manifest_number""")
+    c.execute("""
+        CREATE OR REPLACE TEMP TABLE _pm_docs AS
+        SELECT f.manifest_id, f.bl_number, f.bl_type, f.master_bl, f.shipper_name, f.shipper_id, f.consignee_name,
+               f.consignee_id, f.notify_name, f.notify_id, f.port_original_loading, f.port_loading,
+               f.port_transshipment, f.port_discharge, f.port_final_destination, a.packages, a.gross_kg,
+               a.description, a.hs_codes, a.un_numbers, 'line ' || CAST(f.line AS VARCHAR) AS source_ref
+        FROM (SELECT * FROM _pm_rows WHERE k_doc = 1) f
+        JOIN (SELECT manifest_id, bl_number, sum(packages) AS packages, sum(gross_kg) AS gross_kg,
+                     string_agg(DISTINCT description, ' | ' ORDER BY description) AS description,
+                     string_agg(DISTINCT hs_code, ',' ORDER BY hs_code) AS hs_codes,
+                     string_agg(DISTINCT un_number, ',' ORDER BY un_number) AS un_numbers
+              FROM _pm_rows GROUP BY manifest_id, bl_number) a
+          ON a.manifest_id = f.manifest_id AND a.bl_number = f.bl_number""")
+    c.execute("INSERT INTO port_documents SELECT * FROM _pm_docs")
+    c.execute("""
+        INSERT INTO port_goods_items
+        SELECT manifest_id, bl_number, coalesce(item_no, CAST(k_doc AS INTEGER)), container_no, packages, package_type,
+               gross_kg, description, hs_code, un_number, imdg_class, marks FROM _pm_rows""")
+    # a container's fields come from its first row (arg_min by line: one hash aggregate, no sort)
+    first = ", ".join(f"arg_min({c}, line) AS {c}" for c in ("size_type", "reefer", "full_empty", "vgm_kg", "tare_kg",
+                                                              "seals"))
+    c.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _pm_eq AS
+        SELECT manifest_id, container_no, {_check_digit_ok('container_no')} AS check_digit_ok, size_type, reefer,
+               full_empty, vgm_kg, tare_kg, seals
+        FROM (SELECT manifest_id, container_no, {first} FROM _pm_rows WHERE container_no IS NOT NULL
+              GROUP BY manifest_id, container_no)""")
+    c.execute("INSERT INTO port_equipment SELECT manifest_id, container_no, check_digit_ok, size_type, reefer, "
+              "full_empty, vgm_kg, tare_kg FROM _pm_eq")
+    c.execute("""
+        INSERT INTO port_seals
+        SELECT manifest_id, container_no, trim(split_part(part, ':', 1)),
+               nullif(upper(trim(split_part(part, ':', 2))), '')
+        FROM (SELECT manifest_id, container_no, unnest(str_split(seals, ';')) AS part FROM _pm_eq WHERE seals IS NOT NULL)
+        WHERE trim(part) <> ''""")
+    c.execute("""
+        INSERT INTO port_document_containers
+        SELECT DISTINCT manifest_id, bl_number, container_no FROM _pm_rows WHERE container_no IS NOT NULL""")
+    c.execute("DROP TABLE IF EXISTS _pm_rows")
+
+
+def load_events_bulk(db: Database, path: Path) -> LoadResult:
+    """Port events set-wise (DuckDB): the checks of ``csv_manifest.read_events`` in SQL."""
+    from traza.ports.csv_manifest import EVENT_COLUMNS
+    from traza.ports.model import EVENT_TYPES
+
+    con: duckdb.DuckDBPyConnection = db.conn  # type: ignore[attr-defined]
+    res = LoadResult(path.name)
+    names = [d[0] for d in con.execute("SELECT * FROM read_csv(?, header = true, all_varchar = true) LIMIT 0",
+                                       [str(path)]).description]
+    cols = ", ".join(c if c in names else f"CAST(NULL AS VARCHAR) AS {c}" for c in EVENT_COLUMNS)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _pe_raw AS SELECT {cols}, row_number() OVER () + 1 AS line "
+                "FROM read_csv(?, header = true, all_varchar = true)", [str(path)])
+    kinds = ", ".join(f"'{k}'" for k in EVENT_TYPES)
+    at = f"TRY_CAST(replace({_v('occurred_at')}, 'T', ' ') AS TIMESTAMP)"
+    problems = con.execute(f"""
+        SELECT line, col, reason FROM (
+            SELECT line, 'event_type' AS col, 'expected one of {kinds.replace("'", "")}' AS reason FROM _pe_raw s
+            WHERE coalesce(lower({_v('event_type')}), '') NOT IN ({kinds})
+            UNION ALL SELECT line, 'container_no', 'required, empty' FROM _pe_raw s WHERE {_v('container_no')} IS NULL
+            UNION ALL SELECT line, 'occurred_at', 'expected YYYY-MM-DDTHH:MM[:SS]' FROM _pe_raw s WHERE {at} IS NULL)
+        ORDER BY line, col LIMIT 200""").fetchall()
+    if problems:
+        raise PortDataRefused([Problem(path.name, f"line {ln}", col, why) for ln, col, why in problems])
+    vessel = "upper(trim(regexp_replace(s.vessel_name, '\\s+', ' ', 'g')))"
+    voyage = "upper(trim(regexp_replace(s.voyage, '\\s+', ' ', 'g')))"
+    call = (f"CASE WHEN {_v('port')} IS NULL THEN NULL ELSE upper(replace(s.port, ' ', '')) || '|' || {vessel} || '|' "
+            f"|| {voyage} || '|' || coalesce(lower({_v('direction')}), 'export') END")
+    cont = f"upper(regexp_replace({_v('container_no')}, '[\\s-]', '', 'g'))"
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with db.transaction():
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE _pe AS
+            SELECT md5(concat_ws('|', c, k, CAST(t AS VARCHAR), coalesce(call_id, ''), coalesce(loc, ''),
+                                 coalesce(detail, ''))) AS event_key, call_id, c, k, t, loc, detail
+            FROM (SELECT DISTINCT {call} AS call_id, {cont} AS c, lower(trim(s.event_type)) AS k, {at} AS t,
+                         {_v('location')} AS loc, {_v('detail')} AS detail FROM _pe_raw s)""")
+        con.execute("""
+            INSERT INTO port_events
+            SELECT e.event_key, e.call_id, e.c, e.k, e.t, e.loc, e.detail, ?, ?
+            FROM _pe e LEFT JOIN port_events p ON p.event_key = e.event_key WHERE p.event_key IS NULL""",
+                    [path.name, now])
+        res.events_new = _one(con, "SELECT count(*) FROM port_events WHERE recorded_at = "
+                                   f"TIMESTAMP '{now.isoformat(sep=' ')}' AND file_name = '{path.name.replace(chr(39), '')}'")
+    con.execute("DROP TABLE IF EXISTS _pe_raw")
+    con.execute("DROP TABLE IF EXISTS _pe")
+    return res

@@ -1,0 +1,40 @@
+"""`traza ports load FILES...`: CSV manifests, CSV port events and CUSCAR interchanges, told
+apart by content; each file is loaded whole or refused whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from traza.ports import csv_manifest, cuscar
+from traza.ports.csv_bulk import BULK_ROWS, load_csv_bulk, load_events_bulk
+from traza.ports.errors import PortDataRefused, Problem
+from traza.ports.store import LoadResult, save_events, save_manifests
+from traza.store.db import Database
+
+
+def kind_of(path: Path) -> str:
+    head = path.read_bytes()[:512].decode("utf-8", "replace").lstrip("\ufeff").lstrip()
+    if head.startswith(("UNA", "UNB", "UNH")):
+        return "cuscar"
+    first = head.splitlines()[0] if head else ""
+    return "events" if csv_manifest.is_events(c.strip() for c in first.split(",")) else "csv"
+
+
+def load_file(db: Database, path: Path, user: str | None = None, bulk: bool | None = None) -> LoadResult:
+    """Load one file; ``bulk`` forces (or rules out) the set-wise CSV path on DuckDB."""
+    if not path.is_file():
+        raise PortDataRefused([Problem(str(path), "-", "-", "no such file")])
+    kind = kind_of(path)
+    if kind == "events":
+        if db.dialect == "duckdb" and (bulk if bulk is not None else _rows(path) > BULK_ROWS):
+            return load_events_bulk(db, path)
+        return save_events(db, csv_manifest.read_events(path), path.name)
+    if kind == "csv" and db.dialect == "duckdb" and (bulk if bulk is not None else _rows(path) > BULK_ROWS):
+        return load_csv_bulk(db, path, user)
+    manifests = cuscar.read(path) if kind == "cuscar" else csv_manifest.read_manifests(path)
+    return save_manifests(db, manifests, path.name, user)
+
+
+def _rows(path: Path) -> int:
+    with path.open("rb") as f:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
