@@ -257,12 +257,14 @@ def _register_modules() -> None:
     from traza.api.cli import register as register_api
     from traza.cli_detect import register as register_detect
     from traza.cli_ubl import register as register_ubl
+    from traza.report.cli import register as register_report
     from traza.sim.cli import register as register_sim
 
     register_detect(app)
     register_sim(app)
     register_api(app)
     register_ubl(app)
+    register_report(app)
 
 
 _register_modules()
