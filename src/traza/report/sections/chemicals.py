@@ -36,8 +36,8 @@ T = {
         "alerts_col": "Alertas",
         "high_col": "De severidad alta o crítica",
         "deliveries": "Entregas de insumos en valles cocaleros",
-        "deliveries_alt": ("Mapa de distritos de las zonas de régimen especial: {n} distritos recibieron "
-                           "{kg} declarados en {month}; el que más, {top}."),
+        "deliveries_alt": ("Mapa de distritos de las zonas de régimen especial: distritos que recibieron "
+                           "entregas en {month}: {n}, con {kg} en total; el que más, {top}."),
         "deliveries_table": "Entregas declaradas en zonas de régimen especial, por zona",
         "zone": "Zona",
         "kg": "Cantidad",
