@@ -8,10 +8,11 @@ from collections.abc import Callable
 
 from traza.report.context import Context
 from traza.report.model import Section
-from traza.report.sections import chemicals
+from traza.report.sections import chemicals, eradication
 
 Builder = Callable[[Context], Section | None]
 
 SECTIONS: tuple[Builder, ...] = (
+    eradication.build,
     chemicals.build,
 )
