@@ -69,3 +69,46 @@ def add_goal(db: Database, goal_id: str, year: int, hectares: float, axis: str |
     db.execute("INSERT INTO field_goals (goal_id, year, month, axis, ubigeo, hectares, row_hash, submission_id, "
                "source_file, source_ref, recorded_at) VALUES (?, ?, NULL, ?, NULL, ?, ?, ?, ?, ?, ?)",
                (goal_id, year, axis, hectares, *_meta("goal", len(goal_id))))
+
+
+def add_incident(db: Database, iid: str, day: date, kind: str, police_wounded: int = 0, aircraft: int = 0,
+                 halted: bool = False) -> None:
+    db.execute("INSERT INTO field_incidents (incident_id, date, ubigeo, type, aircraft_damaged, police_wounded, "
+               "police_killed, eradicators_wounded, eradicators_killed, civilians_wounded, civilians_killed, "
+               "attackers_wounded, attackers_killed, eradication_halted, row_hash, submission_id, source_file, "
+               "source_ref, recorded_at) VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, ?, ?, ?, ?, ?, ?)",
+               (iid, day, POLVORA, kind, aircraft, police_wounded, halted, *_meta("inc", len(iid))))
+
+
+def add_lab(db: Database, lab_id: str, day: date, destroyed: bool = True) -> None:
+    db.execute("INSERT INTO field_labs (lab_id, date, ubigeo, type, destroyed, row_hash, submission_id, source_file, "
+               "source_ref, recorded_at) VALUES (?, ?, ?, 'base_paste', ?, ?, ?, ?, ?, ?)",
+               (lab_id, day, POLVORA, destroyed, *_meta("lab", len(lab_id))))
+
+
+def add_seizure(db: Database, sid: str, day: date, substance: str, kg: float, arrests: int = 0,
+                chemical: str | None = None, seller_ruc: str | None = None) -> None:
+    db.execute("INSERT INTO field_seizures (seizure_id, date, ubigeo, substance, chemical, quantity, unit, quantity_kg, "
+               "seller_ruc, arrests, weapons, row_hash, submission_id, source_file, source_ref, recorded_at) "
+               "VALUES (?, ?, ?, ?, ?, ?, 'kg', ?, ?, ?, 0, ?, ?, ?, ?, ?)",
+               (sid, day, POLVORA, substance, chemical, kg, kg, seller_ruc, arrests, *_meta("sz", len(sid))))
+
+
+def add_port_call(db: Database, call_id: str, port: str, day: date, manifests: int = 1) -> None:
+    db.execute("INSERT INTO port_vessel_calls (call_id, port, direction, vessel_name, voyage, arrival, recorded_at) "
+               "VALUES (?, ?, 'export', 'MSC TEST', '001', ?, ?)", (call_id, port, day, _NOW))
+    for i in range(manifests):
+        db.execute("INSERT INTO port_manifests (manifest_id, call_id, manifest_number, version, message_function, "
+                   "source_format, file_name, content_hash, recorded_at) VALUES (?, ?, ?, 1, 'original', 'csv', "
+                   "'m.csv', ?, ?)", (abs(hash((call_id, i))) % 10**9, call_id, f"M{i}", f"h{call_id}{i}", _NOW))
+
+
+def add_inspection(db: Database, iid: int, call_id: str, container: str, selected_by: str, result: str,
+                   day: date, seized_kg: float = 0.0) -> None:
+    at = datetime(day.year, day.month, day.day, 10, 0)
+    db.execute("INSERT INTO port_inspections (inspection_id, call_id, container_no, selected_by, methods, result, "
+               "inspected_at, recorded_at) VALUES (?, ?, ?, ?, 'k9', ?, ?, ?)",
+               (iid, call_id, container, selected_by, result, at, at))
+    if seized_kg:
+        db.execute("INSERT INTO port_seizures (seizure_id, inspection_id, substance, net_kg, recorded_at) "
+                   "VALUES (?, ?, 'cocaine_hcl', ?, ?)", (iid, iid, seized_kg, at))

@@ -8,11 +8,15 @@ from collections.abc import Callable
 
 from traza.report.context import Context
 from traza.report.model import Section
-from traza.report.sections import chemicals, eradication
+from traza.report.sections import chemicals, eradication, incidents, interdiction, measurements, ports
 
 Builder = Callable[[Context], Section | None]
 
 SECTIONS: tuple[Builder, ...] = (
     eradication.build,
+    incidents.build,
+    interdiction.build,
     chemicals.build,
+    ports.build,
+    measurements.build,
 )
