@@ -30,7 +30,7 @@ def to_html(report: Report) -> str:
 
 def to_pdf(report: Report) -> bytes:
     """The HTML through WeasyPrint (A4, page numbers from the template's print styles)."""
-    from weasyprint import HTML  # heavy: imported only when a PDF is asked for
+    from weasyprint import HTML  # type: ignore[import-untyped]  # heavy: imported only when a PDF is asked for
 
     pdf = HTML(string=to_html(report)).write_pdf()
     assert pdf is not None  # write_pdf returns bytes when no target is given

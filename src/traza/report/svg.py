@@ -128,7 +128,7 @@ def district_map(title: str, desc: str, values: Mapping[str, float], fmt: Callab
     peak = max(values.values(), default=0.0) or 1.0
     out = _open(width, height, title, desc)
     out.append(f'<rect x="0" y="0" width="{width}" height="{map_h}" fill="#eef3f7"/>')
-    for code, rings in _features("departamental"):
+    for _, rings in _features("departamental"):
         if inside(rings):
             out.append(f'<path d="{path(rings)}" fill="#fafafa" stroke="#888" stroke-width="0.8"/>')
     for code in sorted(shaded - set(values)):

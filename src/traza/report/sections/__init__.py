@@ -8,7 +8,14 @@ from collections.abc import Callable
 
 from traza.report.context import Context
 from traza.report.model import Section
-from traza.report.sections import chemicals, eradication, incidents, interdiction, measurements, ports
+from traza.report.sections import (
+    chemicals,
+    eradication,
+    incidents,
+    interdiction,
+    measurements,
+    ports,
+)
 
 Builder = Callable[[Context], Section | None]
 

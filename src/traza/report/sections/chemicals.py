@@ -111,7 +111,7 @@ def build(ctx: Context) -> Section | None:
                     "SELECT coalesce(sum(rows_rejected), 0) FROM submissions WHERE received_at >= ? AND received_at < ?",
                     link=period("/submissions", status="rejected")),
         ctx.measure("movements", t["movements"],
-                    "SELECT count(*) FROM movements WHERE date >= ? AND date < ?"),
+                    "SELECT count(*) FROM movements WHERE date >= ? AND date < ?", link=period("/movements")),
         ctx.measure("checks", t["checks"],
                     "SELECT count(*) FROM sale_checks WHERE checked_at >= ? AND checked_at < ?",
                     link=period("/sale-checks")),
@@ -158,7 +158,7 @@ def build(ctx: Context) -> Section | None:
 def _outcomes(ctx: Context, t: dict[str, str], month: str) -> Visual | None:
     sql = ("SELECT CASE WHEN s.status = 'closed' THEN s.outcome ELSE s.status END AS outcome, count(*) AS n "
            "FROM alerts a JOIN alert_state s ON s.alert_id = a.alert_id "
-           f"WHERE a.period_end >= ? AND a.period_end < ? AND NOT a.shadow GROUP BY 1")
+           "WHERE a.period_end >= ? AND a.period_end < ? AND NOT a.shadow GROUP BY 1")
     rows, query = ctx.rows(sql, (ctx.start, ctx.end))
     counts = {str(r["outcome"]): float(r["n"]) for r in rows}
     if not counts:
@@ -202,7 +202,10 @@ def _deliveries(ctx: Context, t: dict[str, str], month: str) -> tuple[Visual, Ta
     if not values:
         return None
     query += " -- kept: districts of the special-regime zones (traza/data/special_regime_zones.csv)"
-    kg = lambda v: ctx.fmt(v, "kg")  # noqa: E731
+
+    def kg(v: float) -> str:
+        return ctx.fmt(v, "kg")
+
     top = max(values, key=lambda k: values[k])
     d = geo.districts.get(top)
     top_text = f"{d.name.title() if d else top} ({kg(values[top])})"

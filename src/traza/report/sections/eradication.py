@@ -118,7 +118,8 @@ def build(ctx: Context) -> Section | None:
         share = (ha.ytd or 0) / float(goal)
         figs.append(ctx.fixed("goal", t["goal"], float(goal), goal_sql, (ctx.month.year,), unit="ha",
                               link=ctx.link("/field/goals", year=ctx.month.year)))
-        figs.append(ctx.fixed("goal_share", t["goal_share"], share, goal_sql, (ctx.month.year,), unit="%"))
+        figs.append(ctx.fixed("goal_share", t["goal_share"], share, goal_sql, (ctx.month.year,), unit="%",
+                              link=ctx.link("/field/goals", year=ctx.month.year)))
         extra = t["narrative_goal"].format(goal=ctx.fmt(float(goal), "ha"), share=ctx.n.pct(share))
     asof = ctx.db.scalar(
         "SELECT max(d) FROM (SELECT max(date) AS d FROM field_plots WHERE date >= ? AND date < ? "

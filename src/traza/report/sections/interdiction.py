@@ -68,10 +68,10 @@ def build(ctx: Context) -> Section | None:
                            "AND substance = 'precursor' AND seller_ruc IS NOT NULL GROUP BY seller_ruc, chemical "
                            "ORDER BY kg DESC NULLS LAST, seller_ruc", (ctx.start, ctx.end))
     if rows:
-        body = [(Cell(str(r["seller_ruc"]), ctx.link(f"/operators/{r['seller_ruc']}")),
+        traced: list[tuple[Cell, ...]] = [(Cell(str(r["seller_ruc"]), ctx.link(f"/operators/{r['seller_ruc']}")),
                  Cell(str(r["chemical"] or "")), ctx.cell(r["n"]), ctx.cell(r["kg"], "kg")) for r in rows]
         tables.append(ctx.table("traced", t["traced_table"], (t["seller"], t["chemical"], t["seizures"], t["kg"]),
-                                body, query))
+                                traced, query))
     narrative = t["narrative"].format(labs=f["labs"].text, destroyed=f["destroyed"].text,
                                       seizures=f["seizures"].text, arrests=f["arrests"].text,
                                       kg=f["precursor_kg"].text, traced=f["traced"].text)

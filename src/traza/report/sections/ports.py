@@ -72,7 +72,8 @@ def build(ctx: Context) -> Section | None:
                               unit="%", link=link("/ports/inspections", selected_by=sel)))
     lift = (rates["targeted"] / rates["random"]) if rates["targeted"] is not None and rates["random"] else None
     figs.append(ctx.fixed("lift", t["lift"], lift, rate_sql + " -- targeted rate / random rate",
-                          (ctx.start, ctx.end, "targeted"), decimals=1))
+                          (ctx.start, ctx.end, "targeted"), decimals=1,
+                          link=link("/ports/inspections")))
     f = {x.key: x for x in figs}
     table, chart = _by_port(ctx, t)
     narrative = t["narrative"].format(manifests=f["manifests"].text, calls=f["calls"].text,
