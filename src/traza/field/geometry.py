@@ -158,3 +158,12 @@ def outside_district(ubigeo: str, lon: float, lat: float, margin_km: float) -> s
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     _, _, metres = GEOD.inv(lon1, lat1, lon2, lat2)
     return float(metres) / 1000
+
+
+def square(lon: float, lat: float, side_m: float) -> BaseGeometry:
+    """A square of ``side_m`` metres whose south-west corner is at (lon, lat), built on the
+    ellipsoid (for tests and the simulator)."""
+    lon_e, lat_e, _ = GEOD.fwd(lon, lat, 90, side_m)
+    lon_ne, lat_ne, _ = GEOD.fwd(lon_e, lat_e, 0, side_m)
+    lon_n, lat_n, _ = GEOD.fwd(lon, lat, 0, side_m)
+    return shapely.Polygon([(lon, lat), (lon_e, lat_e), (lon_ne, lat_ne), (lon_n, lat_n), (lon, lat)])

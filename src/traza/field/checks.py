@@ -1,0 +1,196 @@
+"""Field checks: one YAML file each in ``rules/``, validated by ``Check`` (the detection
+catalogue's ``Text`` and ``Param``, the same ``{param}`` rendering) and run through the
+detection engines (DuckDB, PostgreSQL, Spark) over field tables loaded for one ``as_of`` date.
+
+A check's SQL (DuckDB dialect, transpiled by each engine) reads the ``f_*`` tables below and
+the ledger (``movements``, ``operators``), and returns one row per finding with ``OUTPUT``.
+Evidence is a list of record references ``kind:id`` (``plot:P1``, ``movement:42``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal, Self
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from traza.core.errors import CatalogueError
+from traza.detect.catalogue import Param, Text
+from traza.detect.engines import Engine
+from traza.detect.explain import explain, number
+from traza.store.db import Database
+
+RULES_DIR = Path(__file__).resolve().parent / "rules"
+OUTPUT = ("subject", "ubigeo", "period_start", "period_end", "observed", "baseline", "strength", "detail", "evidence")
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")  # the detection catalogue's placeholders
+
+# What the checks read, as loaded into the engine: (name, source query, column types).
+TABLES: dict[str, tuple[str, dict[str, str]]] = {
+    "f_plots": ("SELECT plot_id, operation_id, date, ubigeo, latitude, longitude, area_ha, replanted, certificate_id "
+                "FROM field_plots WHERE date <= ?",
+                {"plot_id": "VARCHAR", "operation_id": "VARCHAR", "date": "DATE", "ubigeo": "VARCHAR",
+                 "latitude": "DOUBLE", "longitude": "DOUBLE", "area_ha": "DOUBLE", "replanted": "BOOLEAN",
+                 "certificate_id": "VARCHAR"}),
+    "f_certificates": ("SELECT certificate_id, holder_name, holder_document, role, registration_year, declared_ha, "
+                       "declared_ubigeo, verified_ha, holder_deceased, representative_verified FROM enaco_certificates "
+                       "WHERE ? IS NOT NULL",  # the register as it stands: reference data, not events
+                       {"certificate_id": "VARCHAR", "holder_name": "VARCHAR", "holder_document": "VARCHAR",
+                        "role": "VARCHAR", "registration_year": "BIGINT", "declared_ha": "DOUBLE",
+                        "declared_ubigeo": "VARCHAR", "verified_ha": "DOUBLE", "holder_deceased": "BOOLEAN",
+                        "representative_verified": "BOOLEAN"}),
+    "f_measurements": ("SELECT measurement_id, date, ubigeo, measured_ha FROM field_measurements WHERE date <= ?",
+                       {"measurement_id": "VARCHAR", "date": "DATE", "ubigeo": "VARCHAR", "measured_ha": "DOUBLE"}),
+    "f_seizures": ("SELECT seizure_id, date, ubigeo, lab_id, substance, chemical, quantity_kg, lot_ref, seller_ruc "
+                   "FROM field_seizures WHERE date <= ?",
+                   {"seizure_id": "VARCHAR", "date": "DATE", "ubigeo": "VARCHAR", "lab_id": "VARCHAR",
+                    "substance": "VARCHAR", "chemical": "VARCHAR", "quantity_kg": "DOUBLE", "lot_ref": "VARCHAR",
+                    "seller_ruc": "VARCHAR"}),
+    "f_labs": ("SELECT lab_id, date, ubigeo, type, destroyed FROM field_labs WHERE date <= ?",
+               {"lab_id": "VARCHAR", "date": "DATE", "ubigeo": "VARCHAR", "type": "VARCHAR", "destroyed": "BOOLEAN"}),
+}
+
+
+class Check(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    version: int = Field(ge=1)
+    severity: Literal["low", "medium", "high", "critical"]
+    title: Text
+    rationale: Text
+    params: dict[str, Param] = {}
+    explanation: Text
+    sql: str = Field(min_length=20)
+
+    @field_validator("sql")
+    @classmethod
+    def _select_only(cls, v: str) -> str:
+        if v.lstrip().split(None, 1)[0].upper() not in ("SELECT", "WITH"):
+            raise ValueError("a check's SQL must be a SELECT (or WITH ... SELECT)")
+        return v
+
+    @model_validator(mode="after")
+    def _placeholders_known(self) -> Self:
+        unknown = set(_PLACEHOLDER.findall(self.sql)) - {"as_of"} - set(self.params)
+        if unknown:
+            raise ValueError(f"the SQL uses undeclared parameters {sorted(unknown)}")
+        return self
+
+    def render(self, as_of: str, overrides: dict[str, float] | None = None) -> str:
+        values = {k: p.default for k, p in self.params.items()} | (overrides or {})
+
+        def literal(name: str) -> str:
+            if name == "as_of":
+                return f"DATE '{as_of}'"
+            value = float(values[name])
+            return str(int(value)) if value.is_integer() else repr(value)
+
+        return _PLACEHOLDER.sub(lambda m: literal(m.group(1)), self.sql)
+
+
+def load_checks(directory: Path | None = None) -> tuple[Check, ...]:
+    out: list[Check] = []
+    for path in sorted((directory or RULES_DIR).glob("*.yaml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        try:
+            check = Check.model_validate(raw)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(str(p) for p in err["loc"]) or "-"
+            raise CatalogueError(path.name, str((raw or {}).get("id", "-")), where, err["msg"]) from exc
+        if path.stem != check.id:
+            raise CatalogueError(path.name, check.id, "id", f"the file must be named {check.id}.yaml")
+        out.append(check)
+    return tuple(out)
+
+
+@cache
+def default_checks() -> tuple[Check, ...]:
+    return load_checks()
+
+
+@dataclass(frozen=True)
+class FieldFinding:
+    check: Check
+    subject: str
+    ubigeo: str | None
+    period_start: date | None
+    period_end: date | None
+    observed: float | None
+    baseline: float | None
+    strength: float
+    detail: str | None
+    evidence: tuple[str, ...]
+
+    def explain(self, lang: str = "es") -> str:
+        """The check's explanation filled in (hectares and km with two decimals)."""
+        text = getattr(self.check.explanation, lang)
+        fields = {"ruc": self.subject, "detail": self.detail, "period_start": self.period_start,
+                  "period_end": self.period_end, "evidence": self.evidence}
+        params = {k: p.default for k, p in self.check.params.items()}
+        # explain() prints whole numbers; field figures are hectares: pass hundredths, then fix the text.
+        out = explain(text.replace("{observed}", "\x01").replace("{baseline}", "\x02"), lang, fields, params)
+        return out.replace("\x01", number(self.observed, lang, 2)).replace("\x02", number(self.baseline, lang, 2))
+
+    def key(self) -> tuple[Any, ...]:
+        return (self.check.id, self.subject, self.ubigeo, self.period_start, self.period_end, self.observed,
+                self.baseline, self.detail, self.evidence)
+
+
+def load_field_tables(engine: Engine, db: Database, as_of: date) -> None:
+    for name, (sql, types) in TABLES.items():
+        names, rows = db.columns(sql, (as_of,))
+        engine.load_table(name, {c: [r[i] for r in rows] for i, c in enumerate(names)}, types)
+
+
+def _day(v: Any) -> date | None:
+    return v.date() if isinstance(v, datetime) else v
+
+
+def _num(v: Any) -> float | None:
+    return None if v is None else round(float(v), 2)
+
+
+def find(engine: Engine, db: Database, as_of: date, checks: tuple[Check, ...] | None = None,
+         params: dict[str, dict[str, float]] | None = None) -> list[FieldFinding]:
+    """Load the field tables for ``as_of`` into ``engine`` and run the checks."""
+    load_field_tables(engine, db, as_of)
+    out: list[FieldFinding] = []
+    for check in checks or default_checks():
+        names, rows = engine.query(check.render(as_of.isoformat(), (params or {}).get(check.id)))
+        if tuple(names[: len(OUTPUT)]) != OUTPUT:
+            raise ValueError(f"field check {check.id} returns {names}, expected {OUTPUT}")
+        for r in rows:
+            subject, ubigeo, start, end, observed, baseline, strength, detail, evidence = r[: len(OUTPUT)]
+            out.append(FieldFinding(check, str(subject), ubigeo, _day(start), _day(end), _num(observed),
+                                    _num(baseline), round(float(strength if strength is not None else 1.0), 3),
+                                    None if detail is None else str(detail),
+                                    tuple(sorted({str(x) for x in (evidence or [])}))))
+    out.sort(key=lambda f: (f.check.id, f.subject, str(f.period_start), f.detail or ""))
+    return out
+
+
+def run_checks(db: Database, engine_name: str = "duckdb", as_of: date | None = None) -> tuple[int, list[FieldFinding]]:
+    """Run every field check and store the findings; return (run id, findings)."""
+    from traza.detect.runner import make_engine
+
+    day = as_of or date.today()
+    engine = make_engine(engine_name, db)
+    try:
+        findings = find(engine, db, day)
+    finally:
+        engine.close()
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with db.transaction():
+        run_id = int(db.scalar("SELECT nextval('field_run_seq')"))
+        db.execute("INSERT INTO field_check_runs VALUES (?, ?, ?, ?, ?)", (run_id, engine_name, day, now, len(findings)))
+        db.executemany("INSERT INTO field_findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+            (run_id, f.check.id, f.check.version, f.subject, f.ubigeo, f.period_start, f.period_end, f.observed,
+             f.baseline, f.strength, f.detail, json.dumps(list(f.evidence))) for f in findings])
+    return run_id, findings
