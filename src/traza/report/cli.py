@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -22,6 +23,9 @@ def monthly(
     out: Annotated[Path | None, typer.Option(help="Write here (default: standard output; a PDF needs --out).")] = None,
     base_url: Annotated[str | None, typer.Option(
         help="Web UI address the figures link to (default: $TRAZA_WEB_URL or http://127.0.0.1:8000).")] = None,
+    as_of: Annotated[str | None, typer.Option(
+        help="Last day with data, YYYY-MM-DD, within the month (the year to date and last year's stretch stop at "
+             "the same day).")] = None,
     seedbed_m2: Annotated[float, typer.Option(
         help="m2 of seedbed per hectare planted, to state seedbeds as hectares if planted.")] = 15.0,
     database: DbOption = None,
@@ -45,13 +49,23 @@ def monthly(
         first = month_start(month)
     except ValueError as exc:
         problems.append(str(exc))
+    until = None
+    if as_of:
+        try:
+            until = date.fromisoformat(as_of)
+        except ValueError:
+            problems.append(f"--as-of {as_of!r}: expected a date, YYYY-MM-DD")
     if problems:
         for p in problems:
             err.print(f"[red]error:[/] {p}")
         raise typer.Exit(EXIT_UNUSABLE)
     url = base_url if base_url is not None else os.environ.get("TRAZA_WEB_URL", "http://127.0.0.1:8000")
     with open_db(database) as db:
-        report = build_report(db, first, lang, base_url=url, seedbed_m2_per_ha=seedbed_m2)
+        try:
+            report = build_report(db, first, lang, base_url=url, seedbed_m2_per_ha=seedbed_m2, until=until)
+        except ValueError as exc:
+            err.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(EXIT_UNUSABLE) from exc
     if fmt == "pdf":
         assert out is not None
         out.write_bytes(to_pdf(report))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
@@ -64,6 +64,7 @@ class Context:
     lang: str
     base_url: str = ""
     seedbed_m2_per_ha: float = 15.0  # DOMAIN.md: a convention, kept configurable
+    until: date | None = None  # last day with data ("as of April 28"); default the month's end
 
     @cached_property
     def n(self) -> Numbers:
@@ -76,7 +77,8 @@ class Context:
 
     @property
     def end(self) -> date:  # exclusive
-        return _add_months(self.month, 1)
+        month_end = _add_months(self.month, 1)
+        return min(self.until + timedelta(days=1), month_end) if self.until else month_end
 
     @property
     def ytd_start(self) -> date:
@@ -88,7 +90,12 @@ class Context:
 
     @property
     def prev_end(self) -> date:
-        return date(self.month.year - 1, self.end.month, 1) if self.end.month != 1 else date(self.month.year, 1, 1)
+        """The same stretch a year earlier ends on the same day of the year (Feb 29 -> Mar 1)."""
+        end = self.end
+        try:
+            return end.replace(year=end.year - 1)
+        except ValueError:
+            return date(end.year - 1, 3, 1)
 
     @property
     def periods(self) -> dict[str, tuple[date, date]]:
