@@ -106,7 +106,7 @@ def district_map(title: str, desc: str, values: Mapping[str, float], fmt: Callab
     kx = math.cos(math.radians((y0 + y1) / 2))
     scale = (width - 20) / max((x1 - x0) * kx, 1e-9)
     map_h = int((y1 - y0) * scale) + 20
-    height = map_h + 60
+    height = map_h + 44
 
     def path(rings: Sequence[Sequence[tuple[float, float]]]) -> str:
         parts = []
@@ -142,15 +142,16 @@ def district_map(title: str, desc: str, values: Mapping[str, float], fmt: Callab
     for lon, lat in points:
         cx, cy = 10 + (lon - x0) * kx * scale, 10 + (y1 - lat) * scale
         out.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3" fill="#1b5e8c" stroke="#fff" stroke-width="0.8"/>')
-    ly, step = map_h + 14, (width - 50) / 5
+    ly, step = map_h + 8, (width - 50) / 3  # three classes a row: long numbers must not overlap
     out.append(f'<text x="10" y="{ly + 10}" font-size="10">{escape(unit)}</text>')
     for i, colour in enumerate(RAMP):
-        lo, hi, x = peak * i / 5, peak * (i + 1) / 5, 40 + i * step
-        out.append(f'<rect x="{x:.0f}" y="{ly}" width="12" height="12" fill="{colour}" stroke="#555" '
-                   f'stroke-width="0.4"/><text x="{x + 15:.0f}" y="{ly + 10}" font-size="9">'
+        lo, hi = peak * i / 5, peak * (i + 1) / 5
+        x, y = 40 + (i % 3) * step, ly + (i // 3) * 16
+        out.append(f'<rect x="{x:.0f}" y="{y}" width="12" height="12" fill="{colour}" stroke="#555" '
+                   f'stroke-width="0.4"/><text x="{x + 16:.0f}" y="{y + 10}" font-size="10">'
                    f'{escape(fmt(lo))}–{escape(fmt(hi))}</text>')
     if shaded_label:
-        out.append(f'<rect x="10" y="{ly + 22}" width="14" height="12" fill="#d0d0d0"/>'
-                   f'<text x="28" y="{ly + 32}" font-size="10">{escape(shaded_label)}</text>')
+        out.append(f'<rect x="{40 + 2 * step:.0f}" y="{ly + 16}" width="12" height="12" fill="#d0d0d0"/>'
+                   f'<text x="{56 + 2 * step:.0f}" y="{ly + 26}" font-size="9">{escape(shaded_label)}</text>')
     out.append("</svg>")
     return "".join(out)
