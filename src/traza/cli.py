@@ -257,6 +257,7 @@ def _register_modules() -> None:
     from traza.api.cli import register as register_api
     from traza.cli_detect import register as register_detect
     from traza.cli_ubl import register as register_ubl
+    from traza.field.cli import register as register_field
     from traza.report.cli import register as register_report
     from traza.sim.cli import register as register_sim
 
@@ -264,6 +265,7 @@ def _register_modules() -> None:
     register_sim(app)
     register_api(app)
     register_ubl(app)
+    register_field(app)
     register_report(app)
 
 

@@ -38,8 +38,8 @@ class FieldWorld:
 
     def plot(self, plot_id: str, day: str, ha: float, *, ubigeo: str = RUPA,
              at: tuple[float, float] = RUPA_LONLAT, east_m: float = 0.0, **extra: Any) -> None:
-        self.add("plots", plot_id=plot_id, date=day, ubigeo=ubigeo, wkt=plot_wkt(at, ha, east_m),
-                 reported_ha=round(ha, 4), **extra)
+        extra.setdefault("reported_ha", round(ha, 4))
+        self.add("plots", plot_id=plot_id, date=day, ubigeo=ubigeo, wkt=plot_wkt(at, ha, east_m), **extra)
 
     def certificate(self, cid: str, declared_ha: float, ubigeo: str = RUPA, **extra: Any) -> None:
         self.add("certificates", certificate_id=cid, holder_name=f"Titular {cid}", holder_document="12345678",

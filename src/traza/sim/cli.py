@@ -25,6 +25,9 @@ def register(app: typer.Typer) -> None:
     """Add the simulator's commands to the main CLI."""
     simulate_app = typer.Typer(help="Generate a synthetic national economy with planted diversion schemes.")
     simulate_app.callback(invoke_without_command=True)(simulate)
+    from traza.field.cli import simulate_field
+
+    simulate_app.command("field")(simulate_field)
     app.add_typer(simulate_app, name="simulate")
     evaluate_app = typer.Typer(help="Score the database's alerts and risk ranking against a simulation's truth.")
     evaluate_app.callback(invoke_without_command=True)(evaluate)
