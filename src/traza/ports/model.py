@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from stdnum import iso6346
@@ -132,11 +132,18 @@ class Manifest:
     def content_hash(self) -> str:
         """Identity of the content (not of the file name): the same manifest sent twice, in
         either format, is the same version."""
-        body = asdict(self)
-        body.pop("file_name")
-        body.pop("source_format")
-        raw = json.dumps(body, sort_keys=True, default=str)
-        return hashlib.sha256(raw.encode()).hexdigest()
+        body = _canon([self.call, self.manifest_number, self.message_function, self.transmitted_at,
+                       self.documents, self.equipment])
+        return hashlib.sha256(json.dumps(body, default=str).encode()).hexdigest()
+
+
+def _canon(value: object) -> object:
+    # A cheap deep walk (dataclasses.asdict copies every object, too slow for a year of manifests).
+    if isinstance(value, list):
+        return [_canon(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return [_canon(v) for v in vars(value).values()]
+    return value
 
 
 @dataclass

@@ -1,0 +1,216 @@
+"""The CSV manifest (docs/formats.md, "Port manifests (CSV)"): one row per goods item, with its
+vessel call, manifest, transport document and container repeated. Rows of one vessel call and
+manifest number make one manifest; a file may hold many. Port events have their own CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
+
+from traza.ports.errors import PortDataRefused, Problem
+from traza.ports.model import (
+    DIRECTIONS,
+    EVENT_TYPES,
+    FUNCTIONS,
+    SEALING_PARTIES,
+    Document,
+    Equipment,
+    GoodsItem,
+    Manifest,
+    PortEvent,
+    Seal,
+    VesselCall,
+    container_check,
+)
+from traza.ports.parse_common import day, hs6, locode, moment, number, un_number
+
+COLUMNS = (
+    "port", "direction", "vessel_name", "vessel_imo", "voyage", "carrier", "arrival", "departure",
+    "manifest_number", "message_function", "transmitted_at", "bl_number", "bl_type", "master_bl",
+    "shipper_name", "shipper_id", "consignee_name", "consignee_id", "notify_name", "notify_id",
+    "port_original_loading", "port_loading", "port_transshipment", "port_discharge", "port_final_destination",
+    "container_no", "size_type", "reefer", "full_empty", "vgm_kg", "tare_kg", "seals",
+    "item_no", "packages", "package_type", "gross_kg", "description", "hs_code", "un_number", "imdg_class", "marks",
+)
+REQUIRED = ("port", "direction", "vessel_name", "voyage", "manifest_number", "bl_number")
+EVENT_COLUMNS = ("container_no", "event_type", "occurred_at", "port", "vessel_name", "voyage", "direction",
+                 "location", "detail")
+_PORT_FIELDS = ("port_original_loading", "port_loading", "port_transshipment", "port_discharge",
+                "port_final_destination")
+
+
+def is_events(header: Iterable[str]) -> bool:
+    return {"event_type", "occurred_at"} <= set(header)
+
+
+def _bool(text: str) -> bool | None:
+    t = text.strip().lower()
+    if t in ("", "0", "false", "no", "n"):
+        return False
+    if t in ("1", "true", "yes", "y", "si", "sí", "s"):
+        return True
+    return None
+
+
+class _Row:
+    """One CSV row being read; problems collect instead of raising."""
+
+    def __init__(self, file: str, line: int, raw: dict[str, str], problems: list[Problem]) -> None:
+        self.file, self.line, self.raw, self.problems = file, line, raw, problems
+
+    def get(self, col: str) -> str:
+        return (self.raw.get(col) or "").strip()
+
+    def bad(self, col: str, reason: str) -> None:
+        self.problems.append(Problem(self.file, f"line {self.line}", col, reason))
+
+    def num(self, col: str) -> float | None:
+        v, err = number(self.get(col), col)
+        if err:
+            self.bad(col, err)
+        return v
+
+    def loc(self, col: str) -> str | None:
+        v, err = locode(self.get(col))
+        if err:
+            self.bad(col, err)
+        return v
+
+    def day(self, col: str) -> date | None:
+        v, err = day(self.get(col))
+        if err:
+            self.bad(col, err)
+        return v
+
+    def moment(self, col: str) -> datetime | None:
+        v, err = moment(self.get(col))
+        if err:
+            self.bad(col, err)
+        return v
+
+
+def _seals(r: _Row) -> list[Seal]:
+    out = []
+    for part in filter(None, (p.strip() for p in r.get("seals").split(";"))):
+        num, _, code = part.partition(":")
+        party = code.strip().upper() or None
+        if party and party not in SEALING_PARTIES:
+            r.bad("seals", f"sealing party {party!r}: expected one of {', '.join(SEALING_PARTIES)}")
+        out.append(Seal(num.strip(), party))
+    return out
+
+
+def read_manifests(path: Path, text: str | None = None) -> list[Manifest]:
+    """Parse a CSV manifest file; refuse it whole (naming line and column) if any row is bad."""
+    body = text if text is not None else path.read_text(encoding="utf-8-sig")
+    reader = csv.DictReader(io.StringIO(body))
+    problems: list[Problem] = []
+    header = reader.fieldnames or []
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise PortDataRefused([Problem(path.name, "line 1", ",".join(missing), "required columns are missing")])
+    unknown = [c for c in header if c not in COLUMNS]
+    if unknown:
+        raise PortDataRefused([Problem(path.name, "line 1", ",".join(unknown), "unknown columns (see docs/formats.md)")])
+    manifests: dict[tuple[str, str], Manifest] = {}
+    docs: dict[tuple[str, str, str], Document] = {}
+    equip: dict[tuple[str, str, str], Equipment] = {}
+    for line, raw in enumerate(reader, start=2):
+        r = _Row(path.name, line, raw, problems)
+        before = len(problems)
+        for col in REQUIRED:
+            if not r.get(col):
+                r.bad(col, "required, empty")
+        direction = r.get("direction").lower()
+        if direction and direction not in DIRECTIONS:
+            r.bad("direction", f"{direction!r}: expected import, export or transit")
+        function = r.get("message_function").lower() or "original"
+        if function not in FUNCTIONS:
+            r.bad("message_function", f"{function!r}: expected original, replacement or change")
+        bl_type = r.get("bl_type").lower() or "master"
+        if bl_type not in ("master", "house"):
+            r.bad("bl_type", f"{bl_type!r}: expected master or house")
+        call = VesselCall(r.loc("port") or "", direction, r.get("vessel_name"), r.get("voyage"),
+                          r.get("vessel_imo") or None, r.get("carrier") or None, r.day("arrival"), r.day("departure"))
+        ports = {f: r.loc(f) for f in _PORT_FIELDS}
+        reefer = _bool(r.get("reefer"))
+        if reefer is None:
+            r.bad("reefer", f"{r.get('reefer')!r}: expected 1/0, true/false or yes/no")
+        un, err = un_number(r.get("un_number"))
+        if err:
+            r.bad("un_number", err)
+        hs = r.get("hs_code")
+        if hs and not hs6(hs):
+            r.bad("hs_code", f"{hs!r}: expected at least six digits of the Harmonized System")
+        item_no = r.num("item_no")
+        seals = _seals(r)
+        packages, gross, vgm, tare = r.num("packages"), r.num("gross_kg"), r.num("vgm_kg"), r.num("tare_kg")
+        transmitted = r.moment("transmitted_at")
+        if len(problems) > before:
+            continue
+        mkey = (call.call_id, r.get("manifest_number"))
+        man = manifests.get(mkey)
+        if man is None:
+            man = manifests[mkey] = Manifest(call, r.get("manifest_number"), function, "csv", path.name, transmitted)
+        dkey = (*mkey, r.get("bl_number"))
+        doc = docs.get(dkey)
+        if doc is None:
+            doc = docs[dkey] = Document(
+                r.get("bl_number"), f"line {line}", bl_type, r.get("master_bl") or None,
+                r.get("shipper_name") or None, r.get("shipper_id") or None, r.get("consignee_name") or None,
+                r.get("consignee_id") or None, r.get("notify_name") or None, r.get("notify_id") or None,
+                ports["port_original_loading"], ports["port_loading"], ports["port_transshipment"],
+                ports["port_discharge"], ports["port_final_destination"])
+            man.documents.append(doc)
+        cont_raw = r.get("container_no")
+        cont = None
+        if cont_raw:
+            cont, ok = container_check(cont_raw)
+            ekey = (*mkey, cont)
+            if ekey not in equip:
+                size = r.get("size_type") or None
+                equip[ekey] = Equipment(cont, ok, size, bool(reefer), r.get("full_empty") or None, vgm, tare, seals)
+                man.equipment.append(equip[ekey])
+            if cont not in doc.containers:
+                doc.containers.append(cont)
+        doc.goods.append(GoodsItem(
+            int(item_no) if item_no is not None else len(doc.goods) + 1, cont,
+            int(packages) if packages is not None else None, r.get("package_type") or None, gross,
+            r.get("description") or None, hs6(hs), un, r.get("imdg_class") or None, r.get("marks") or None))
+    if problems:
+        raise PortDataRefused(problems)
+    if not manifests:
+        raise PortDataRefused([Problem(path.name, "line 2", "-", "the file has no rows")])
+    return list(manifests.values())
+
+
+def read_events(path: Path) -> list[PortEvent]:
+    reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")))
+    problems: list[Problem] = []
+    out = []
+    for line, raw in enumerate(reader, start=2):
+        r = _Row(path.name, line, raw, problems)
+        before = len(problems)
+        kind = r.get("event_type").lower()
+        if kind not in EVENT_TYPES:
+            r.bad("event_type", f"{kind!r}: expected one of {', '.join(EVENT_TYPES)}")
+        cont_raw = r.get("container_no")
+        if not cont_raw:
+            r.bad("container_no", "required, empty")
+        at = r.moment("occurred_at")
+        if at is None and not r.get("occurred_at"):
+            r.bad("occurred_at", "required, empty")
+        call_id = None
+        if r.get("port"):
+            direction = r.get("direction").lower() or "export"
+            call_id = VesselCall(r.loc("port") or "", direction, r.get("vessel_name"), r.get("voyage")).call_id
+        if len(problems) > before or at is None:
+            continue
+        cont, _ok = container_check(cont_raw)
+        out.append(PortEvent(cont, kind, at, call_id, r.get("location") or None, r.get("detail") or None))
+    if problems:
+        raise PortDataRefused(problems)
+    return out

@@ -1,0 +1,335 @@
+"""UN/EDIFACT CUSCAR (directory D95B and later) read through pydifact, walked segment group by
+segment group:
+
+    UNH BGM DTM* RFF* NAD* | TDT (vessel, voyage) LOC+60/5 DTM+132/133
+    | EQD (container) MEA+AAE(VGM/T) TMP SEL* | CNI (consignment) RFF+BM/BH/MB LOC+76/9/13/11/7
+      NAD+CZ/CN/N1 | GID (goods item) FTX+AAA MEA+AAE+G SGP DGS PCI CST | CNT? UNT
+
+A message that breaks the directory is refused with its reference, the segment (tag and
+position) and the reason; a file is loaded only if all of its messages are good.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from traza.ports.errors import PortDataRefused, Problem
+from traza.ports.model import (
+    Document,
+    Equipment,
+    GoodsItem,
+    Manifest,
+    Seal,
+    VesselCall,
+    container_check,
+)
+from traza.ports.parse_common import day, hs6, locode, moment, number, un_number
+
+FUNCTION = {"9": "original", "5": "replacement", "4": "change"}
+_DIRECTORY = re.compile(r"^D(\d{2})([A-C])$")
+_HS_TEXT = re.compile(r"\bHS\s*:?\s*(\d{4}\.?\d{2}(?:\.?\d{2})?)", re.IGNORECASE)
+_PARTY = {"CZ": "shipper", "CN": "consignee", "N1": "notify"}
+_LOCS = {"76": "port_original_loading", "9": "port_loading", "13": "port_transshipment",
+         "11": "port_discharge", "7": "port_final_destination"}
+
+
+class _Refuse(Exception):  # noqa: N818 - internal control flow
+    def __init__(self, segment: str, reason: str) -> None:
+        self.segment, self.reason = segment, reason
+
+
+def _el(seg: Any, i: int, j: int = 0) -> str:
+    """Component j of element i ('' when absent); pydifact gives str or list per element."""
+    els = seg.elements
+    if i >= len(els):
+        return ""
+    v = els[i]
+    if isinstance(v, list):
+        return str(v[j]) if j < len(v) and v[j] is not None else ""
+    return str(v) if j == 0 and v is not None else ""
+
+
+def _directory_ok(version: str, release: str) -> bool:
+    m = _DIRECTORY.match(f"{version}{release}".upper())
+    if not m:
+        return False
+    year = int(m.group(1))
+    # D95B and later: D95B, D96A..D99B, then D00A.. (two-digit years after 2000)
+    return (year, m.group(2)) >= (95, "B") if year >= 90 else True
+
+
+class _Walker:
+    def __init__(self, segments: Sequence[Any], file_name: str) -> None:
+        self.segs, self.file_name = segments, file_name
+        self.i = 0
+
+    def where(self, seg: Any) -> str:
+        return f"{seg.tag} (segment {self.i + 1})"
+
+    def refuse(self, seg: Any, reason: str) -> _Refuse:
+        return _Refuse(self.where(seg), reason)
+
+    def peek(self) -> Any | None:
+        return self.segs[self.i] if self.i < len(self.segs) else None
+
+    def take(self) -> Any:
+        seg = self.segs[self.i]
+        self.i += 1
+        return seg
+
+    def group(self, head: str, members: set[str]) -> list[Any]:
+        """The segments of one group starting at the current ``head`` segment."""
+        out = [self.take()]
+        while (s := self.peek()) is not None and s.tag in members:
+            out.append(self.take())
+        return out
+
+    def loc(self, seg: Any) -> str:
+        v, err = locode(_el(seg, 1))
+        if err or v is None:
+            raise self.refuse(seg, err or "LOC without a location code")
+        return v
+
+    def num(self, seg: Any, text: str, what: str) -> float | None:
+        v, err = number(text, what)
+        if err:
+            raise self.refuse(seg, err)
+        return v
+
+    def manifest(self) -> Manifest:
+        unh = self.take()
+        if unh.tag != "UNH":
+            raise self.refuse(unh, "a message must start with UNH")
+        if _el(unh, 1, 0) != "CUSCAR":
+            raise self.refuse(unh, f"message type {_el(unh, 1, 0)!r}: expected CUSCAR")
+        if not _directory_ok(_el(unh, 1, 1), _el(unh, 1, 2)):
+            raise self.refuse(unh, f"directory {_el(unh, 1, 1)}:{_el(unh, 1, 2)}: expected D:95B or later")
+        bgm = self.peek()
+        if bgm is None or bgm.tag != "BGM":
+            raise _Refuse(f"segment {self.i + 1}", "BGM must follow UNH")
+        self.take()
+        number_ = _el(bgm, 1)
+        if not number_:
+            raise self.refuse(bgm, "BGM has no document number (element 1004)")
+        function = FUNCTION.get(_el(bgm, 2) or "9")
+        if function is None:
+            raise self.refuse(bgm, f"message function {_el(bgm, 2)!r}: expected 9 original, 5 replacement or 4 change")
+        transmitted = None
+        call: dict[str, Any] = {}
+        docs: list[Document] = []
+        equipment: list[Equipment] = []
+        seen_unt = False
+        while (seg := self.peek()) is not None:
+            tag = seg.tag
+            if tag == "DTM" and _el(seg, 0, 0) == "137":
+                self.take()
+                transmitted, err = moment(_el(seg, 0, 1))
+                if err:
+                    raise self.refuse(seg, err)
+            elif tag == "TDT":
+                self._tdt(self.group("TDT", {"LOC", "DTM", "RFF"}), call)
+            elif tag == "EQD":
+                equipment.append(self._eqd(self.group("EQD", {"MEA", "TMP", "SEL", "DIM", "RFF"})))
+            elif tag == "CNI":
+                docs.append(self._cni())
+            elif tag == "UNT":
+                self.take()
+                declared = _el(seg, 0)
+                if not declared.isdigit() or int(declared) != self.i:
+                    raise self.refuse(seg, f"UNT counts {declared!r} segments, the message has {self.i}")
+                if _el(seg, 1) != _el(unh, 0):
+                    raise self.refuse(seg, f"UNT reference {_el(seg, 1)!r} differs from UNH {_el(unh, 0)!r}")
+                seen_unt = True
+                break
+            elif tag in ("DTM", "RFF", "NAD", "FTX", "GIS", "CNT", "CTA", "COM", "LOC", "TSR"):
+                self.take()  # header data traza does not use
+            else:
+                raise self.refuse(seg, "segment not expected here in CUSCAR")
+        if not seen_unt:
+            raise _Refuse("UNT", "the message has no UNT (truncated?)")
+        if "port" not in call or "vessel_name" not in call or "voyage" not in call:
+            raise _Refuse("TDT", "no TDT group naming the vessel, voyage and LOC+60/LOC+5 port of call")
+        if not docs:
+            raise _Refuse("CNI", "the manifest has no consignment (CNI)")
+        known = {e.container_no for e in equipment}
+        for d in docs:
+            for c in d.containers:
+                if c not in known:
+                    raise _Refuse(d.source_ref, f"SGP names container {c} that no EQD declares")
+        vc = VesselCall(call["port"], call["direction"], call["vessel_name"], call["voyage"], call.get("imo"),
+                        call.get("carrier"), call.get("arrival"), call.get("departure"))
+        return Manifest(vc, number_, function, "cuscar", self.file_name, transmitted, docs, equipment)
+
+    def _tdt(self, group: list[Any], call: dict[str, Any]) -> None:
+        tdt = group[0]
+        call["voyage"] = _el(tdt, 1)
+        call["carrier"] = _el(tdt, 4, 0) or None
+        call["imo"] = _el(tdt, 7, 0) or None
+        call["vessel_name"] = _el(tdt, 7, 3) or _el(tdt, 7, 0)
+        if not call["voyage"] or not call["vessel_name"]:
+            raise self.refuse(tdt, "TDT needs the voyage (element 8028) and the vessel (C222)")
+        arrive = depart = None
+        for seg in group[1:]:
+            if seg.tag == "LOC" and _el(seg, 0) == "60":
+                arrive = self.loc(seg)
+            elif seg.tag == "LOC" and _el(seg, 0) == "5":
+                depart = self.loc(seg)
+            elif seg.tag == "DTM" and _el(seg, 0, 0) in ("132", "133"):
+                d, err = day(_el(seg, 0, 1)[:8])
+                if err:
+                    raise self.refuse(seg, err)
+                call["arrival" if _el(seg, 0, 0) == "132" else "departure"] = d
+        if arrive and depart:
+            call["port"], call["direction"] = arrive, "transit"
+        elif arrive or depart:
+            call["port"], call["direction"] = (arrive, "import") if arrive else (depart, "export")
+        else:
+            raise self.refuse(tdt, "the TDT group needs LOC+60 (arrival) or LOC+5 (departure) at the port of call")
+
+    def _eqd(self, group: list[Any]) -> Equipment:
+        eqd = group[0]
+        if _el(eqd, 0) != "CN":
+            raise self.refuse(eqd, f"equipment qualifier {_el(eqd, 0)!r}: traza reads containers (CN)")
+        raw = _el(eqd, 1)
+        if not raw:
+            raise self.refuse(eqd, "EQD has no container number")
+        cont, ok = container_check(raw)
+        size = _el(eqd, 2) or None
+        eq = Equipment(cont, ok, size, bool(size and len(size) >= 3 and size[2] == "R"),
+                       {"4": "empty", "5": "full"}.get(_el(eqd, 5)))
+        for seg in group[1:]:
+            if seg.tag == "SEL":
+                if not _el(seg, 0):
+                    raise self.refuse(seg, "SEL has no seal number")
+                eq.seals.append(Seal(_el(seg, 0), _el(seg, 1, 0) or None))
+            elif seg.tag == "TMP":
+                eq.reefer = True
+            elif seg.tag == "MEA" and _el(seg, 0) == "AAE":
+                value = self.num(seg, _el(seg, 2, 1), "measure")
+                if _el(seg, 1) == "VGM":
+                    eq.vgm_kg = value
+                elif _el(seg, 1) == "T":
+                    eq.tare_kg = value
+        return eq
+
+    def _cni(self) -> Document:
+        cni = self.take()
+        ref = self.where(cni)
+        doc = Document(_el(cni, 1), f"CNI {_el(cni, 0)} ({ref})")
+        goods: list[GoodsItem] = []
+        while (seg := self.peek()) is not None and seg.tag in ("RFF", "LOC", "NAD", "DTM", "GID", "CNT", "TSR", "FTX"):
+            if seg.tag == "GID":
+                goods.append(self._gid(doc))
+                continue
+            self.take()
+            q = _el(seg, 0, 0)
+            if seg.tag == "RFF" and q == "BM":
+                doc.bl_number = _el(seg, 0, 1) or doc.bl_number
+            elif seg.tag == "RFF" and q == "BH":
+                doc.bl_number, doc.bl_type = _el(seg, 0, 1) or doc.bl_number, "house"
+            elif seg.tag == "RFF" and q == "MB":
+                doc.master_bl = _el(seg, 0, 1) or None
+            elif seg.tag == "LOC" and _el(seg, 0) in _LOCS:
+                setattr(doc, _LOCS[_el(seg, 0)], self.loc(seg))
+            elif seg.tag == "NAD" and _el(seg, 0) in _PARTY:
+                role = _PARTY[_el(seg, 0)]
+                name = _el(seg, 3) or _el(seg, 2)
+                setattr(doc, f"{role}_name", name or None)
+                setattr(doc, f"{role}_id", _el(seg, 1, 0) or None)
+        if not doc.bl_number:
+            raise _Refuse(doc.source_ref, "the consignment has no bill of lading number (CNI 1154 or RFF+BM)")
+        if not goods:
+            raise _Refuse(doc.source_ref, "the consignment has no goods item (GID)")
+        doc.goods = goods
+        return doc
+
+    def _gid(self, doc: Document) -> GoodsItem:
+        gid = self.take()
+        item_no = _el(gid, 0)
+        if not item_no.isdigit():
+            raise self.refuse(gid, f"goods item number {item_no!r} is not a number")
+        pk = self.num(gid, _el(gid, 1, 0), "number of packages")
+        item = GoodsItem(int(item_no), None, int(pk) if pk is not None else None, _el(gid, 1, 1) or None)
+        texts: list[str] = []
+        while (seg := self.peek()) is not None and seg.tag in ("FTX", "MEA", "SGP", "DGS", "PCI", "CST", "HAN", "TMP", "RFF", "DOC", "GIN", "TOD", "LOC"):
+            self.take()
+            if seg.tag == "FTX" and _el(seg, 0) == "AAA":
+                texts.extend(x for x in (_el(seg, 3, k) for k in range(5)) if x)
+            elif seg.tag == "MEA" and _el(seg, 0) == "AAE" and _el(seg, 1) in ("G", "AAB"):
+                item.gross_kg = self.num(seg, _el(seg, 2, 1), "gross weight")
+            elif seg.tag == "SGP":
+                cont, _ok = container_check(_el(seg, 0))
+                item.container_no = cont
+                if cont not in doc.containers:
+                    doc.containers.append(cont)
+            elif seg.tag == "DGS":
+                un, err = un_number(_el(seg, 3))
+                if err:
+                    raise self.refuse(seg, err)
+                item.un_number, item.imdg_class = un, _el(seg, 1) or None
+            elif seg.tag == "PCI":
+                marks = " ".join(x for x in (_el(seg, 1, k) for k in range(10)) if x)
+                item.marks = marks or item.marks
+                if not item.hs_code and (m := _HS_TEXT.search(marks)):
+                    item.hs_code = hs6(m.group(1))
+            elif seg.tag == "CST":
+                code = _el(seg, 1, 0)
+                if code and not hs6(code):
+                    raise self.refuse(seg, f"customs goods code {code!r}: expected an HS code of 6+ digits")
+                item.hs_code = hs6(code) or item.hs_code
+        item.description = " ".join(texts) or None
+        return item
+
+
+def parse_text(text: str, file_name: str) -> list[Manifest]:
+    """All CUSCAR messages of an interchange; refuses the whole file if any message is bad."""
+    from pydifact.segmentcollection import RawSegmentCollection
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            segments = list(RawSegmentCollection.from_str(text).segments)
+    except Exception as exc:  # pydifact raises several types for broken syntax
+        raise PortDataRefused([Problem(file_name, "-", "syntax", f"not readable as EDIFACT: {exc}")]) from exc
+    problems: list[Problem] = []
+    out: list[Manifest] = []
+    messages = _split(segments)
+    if not messages:
+        raise PortDataRefused([Problem(file_name, "-", "UNH", "no message (UNH ... UNT) in the interchange")])
+    for ref, segs in messages:
+        w = _Walker(segs, file_name)
+        try:
+            out.append(w.manifest())
+        except _Refuse as r:
+            problems.append(Problem(file_name, f"message {ref}", r.segment, r.reason))
+        except Exception as exc:  # a shape the walker did not foresee still names the message
+            problems.append(Problem(file_name, f"message {ref}", f"segment {w.i + 1}", f"cannot be read: {exc}"))
+    if problems:
+        raise PortDataRefused(problems)
+    return out
+
+
+def _split(segments: list[Any]) -> list[tuple[str, list[Any]]]:
+    out: list[tuple[str, list[Any]]] = []
+    current: list[Any] | None = None
+    for seg in segments:
+        if seg.tag == "UNH":
+            current = [seg]
+            out.append((_el(seg, 0) or "?", current))
+        elif current is not None:
+            current.append(seg)
+            if seg.tag == "UNT":
+                current = None
+    return out
+
+
+def read(path: Path) -> list[Manifest]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        text = path.read_text(encoding="latin-1")
+    return parse_text(text, path.name)

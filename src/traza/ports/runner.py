@@ -1,0 +1,127 @@
+"""A targeting run: base tables in an engine (DuckDB, PostgreSQL or Spark), every port rule,
+and a score per container. Same SQL, same findings on every engine."""
+
+from __future__ import annotations
+
+import math
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from traza.detect.engines import Engine
+from traza.detect.runner import RuleFailed
+from traza.ports.base import BASE, SOURCES
+from traza.ports.reference import load_reference
+from traza.ports.rules_catalogue import OUTPUT, PortRule, default_port_rules
+from traza.store.db import Database
+
+
+@dataclass(frozen=True)
+class Hit:
+    rule: PortRule
+    call_id: str
+    container_no: str
+    strength: float
+    detail: str | None
+
+
+@dataclass
+class Scored:
+    call_id: str
+    container_no: str
+    score: float = 0.0
+    hits: list[Hit] = field(default_factory=list)
+
+    @property
+    def methods(self) -> list[str]:
+        seen: dict[str, float] = {}
+        for h in self.hits:
+            for m in h.rule.methods:
+                seen[m] = seen.get(m, 0.0) + h.rule.weight
+        return sorted(seen, key=lambda m: (-seen[m], m))
+
+
+def make_port_engine(name: str, db: Database, parquet_dir: Path | None = None) -> Engine:
+    if name in ("duckdb", "postgres"):
+        from traza.detect.runner import make_engine
+
+        return make_engine(name, db)
+    if name == "spark":
+        from traza.detect.engines.spark import SparkEngine
+        from traza.store.export import export_parquet
+
+        folder = parquet_dir or Path(tempfile.mkdtemp(prefix="traza-ports-"))
+        export_parquet(db, folder)
+        export_port_tables(db, folder)
+        engine = SparkEngine(folder)
+        for table in SOURCES:
+            engine.spark.read.parquet(str(folder / f"{table}.parquet")).createOrReplaceTempView(table)
+        return engine
+    raise ValueError(f"unknown engine {name!r}: expected duckdb, postgres or spark")
+
+
+def export_port_tables(db: Database, folder: Path) -> None:
+    from traza.store.export import _pg_to_parquet
+
+    for table in SOURCES:
+        path = folder / f"{table}.parquet"
+        if db.dialect == "duckdb":
+            db.execute(f"COPY (SELECT * FROM {table}) TO '{path}' (FORMAT parquet)")  # noqa: S608 - our table names
+        else:
+            _pg_to_parquet(db, table, path)
+
+
+def find(engine: Engine, rules: Sequence[PortRule] | None = None,
+         params: dict[str, dict[str, float]] | None = None) -> list[Hit]:
+    """Build the base tables in ``engine`` and run the live rules; return their hits."""
+    load_reference(engine)
+    for name, sql in BASE:
+        engine.create(name, sql)
+    hits: list[Hit] = []
+    for rule in rules if rules is not None else [r for r in default_port_rules() if not r.shadow]:
+        try:
+            names, rows = engine.query(rule.render((params or {}).get(rule.id)))
+        except Exception as exc:  # each engine raises its own error types
+            raise RuleFailed(f"port rule {rule.id} (v{rule.version}) failed on {engine.name}: {exc}") from exc
+        if tuple(names[: len(OUTPUT)]) != OUTPUT:
+            raise ValueError(f"port rule {rule.id} returns {names}, expected {OUTPUT}")
+        hits.extend(_hit(rule, r) for r in rows)
+    return hits
+
+
+def _hit(rule: PortRule, r: Sequence[Any]) -> Hit:
+    call_id, cont, strength, detail = r[: len(OUTPUT)]
+    s = float(strength) if strength is not None else 1.0
+    s = min(max(s, 0.0), 1.0) if math.isfinite(s) else 1.0
+    return Hit(rule, str(call_id), str(cont), round(s, 3), None if detail is None else str(detail))
+
+
+def score(hits: Sequence[Hit]) -> dict[tuple[str, str], Scored]:
+    """Per container: 1 - prod(1 - weight x strength) over its rules (each rule once, at its
+    strongest), so one strong reason ranks high and several weak ones add up without limit 1."""
+    best: dict[tuple[str, str, str], Hit] = {}
+    for h in hits:
+        k = (h.call_id, h.container_no, h.rule.id)
+        if k not in best or h.strength > best[k].strength:
+            best[k] = h
+    out: dict[tuple[str, str], Scored] = {}
+    for h in best.values():
+        s = out.setdefault((h.call_id, h.container_no), Scored(h.call_id, h.container_no))
+        s.hits.append(h)
+    for s in out.values():
+        keep = 1.0
+        for h in s.hits:
+            keep *= 1.0 - h.rule.weight * h.strength
+        s.score = round(1.0 - keep, 4)
+        s.hits.sort(key=lambda h: (-h.rule.weight * h.strength, h.rule.id))
+    return out
+
+
+def run(db: Database, engine_name: str = "duckdb", rules: Sequence[PortRule] | None = None) -> dict[tuple[str, str], Scored]:
+    engine = make_port_engine(engine_name, db)
+    try:
+        return score(find(engine, rules))
+    finally:
+        engine.close()
