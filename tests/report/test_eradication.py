@@ -63,3 +63,11 @@ def test_goal_and_axes(db: Database) -> None:
 
 def test_no_field_records_leaves_the_section_out(db: Database) -> None:
     assert all(s.id != "eradication" for s in build_report(db, APRIL, "es").sections)
+
+
+def test_national_goal_alone_is_charted(db: Database) -> None:
+    april_2005(db)
+    add_goal(db, "g-2005", 2005, 8000.0)
+    section = next(s for s in build_report(db, APRIL, "es").sections if s.id == "eradication")
+    chart = next(v for v in section.visuals if v.key == "eradication_goal")
+    assert "Total nacional: 1.305\u00a0ha / 8.000\u00a0ha" in chart.alt

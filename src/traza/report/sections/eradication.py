@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from traza.core.geo import default_geography
-from traza.report.context import Context
+from traza.report.context import Context, show_sql
 from traza.report.model import Cell, Section, Table, Visual
 from traza.report.svg import bar_chart, district_map
 
@@ -30,6 +30,7 @@ T = {
                       "{planted} a {factor} de almácigo por hectárea), en {days} días de operación en el mes."),
         "narrative_goal": " La meta del año es {goal}; el acumulado alcanza {share}.",
         "by_axis": "Erradicación por eje operacional",
+        "total": "Total nacional",
         "axis": "Eje operacional",
         "month": "Mes",
         "ytd": "Acumulado del año",
@@ -60,6 +61,7 @@ T = {
                       "month."),
         "narrative_goal": " The year's goal is {goal}; the year to date reaches {share}.",
         "by_axis": "Eradication by operational axis",
+        "total": "National total",
         "axis": "Operational axis",
         "month": "Month",
         "ytd": "Year to date",
@@ -131,6 +133,13 @@ def build(ctx: Context) -> Section | None:
         m2_ytd=m2.ytd_text, over=ctx.fmt(_over(planted), "ha"), planted=ctx.fmt(planted, "ha"),
         factor=ctx.fmt(factor, "m²"), days=by_key["days"].text) + extra
     tables, visuals = _by_axis(ctx, t)
+    if goal and not visuals:  # no goals by axis: the national goal alone
+        total = t["total"]
+        alt = t["chart_alt"].format(items=f"{total}: {ha.ytd_text} / {ctx.fmt(float(goal), 'ha')}")
+        svg = bar_chart(t["chart"], alt, [total], [(t["ytd"], [ha.ytd or 0.0]), (t["goal_col"], [float(goal)])],
+                        lambda v: ctx.fmt(v, "ha"))
+        visuals.append(Visual("eradication_goal", t["chart"], alt, svg, ha.query + "; " + show_sql(goal_sql, (ctx.month.year,)),
+                              ctx.link("/field/goals", year=ctx.month.year)))
     tables.append(_by_department(ctx, t))
     plot_map = _map(ctx, t)
     if plot_map:
