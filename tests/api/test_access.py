@@ -38,6 +38,7 @@ POLICY: dict[str, set[str]] = {
     "list_users": {"admin"}, "create_user": {"admin"}, "update_user": {"admin"},
     "list_audit_events": {"auditor"},
     "list_rules": READ, "set_rule_mode": SUP, "get_rule_performance": READ,
+    "report_monthly": REGREAD,
 }
 PATH_VALUES = {"ruc": BUYER, "alert_id": "no-such-alert", "case_id": "999", "submission_id": "999",
                "key_id": "000000000000", "username": "nobody", "rule_id": "no_such_rule"}

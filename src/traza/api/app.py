@@ -28,13 +28,15 @@ from traza.api.routers import (
     ledger,
     meta,
     registry,
+    reports,
     rules,
     users,
 )
 from traza.api.settings import Settings
 from traza.api.state import AppState
 
-ROUTERS = (meta, auth, declarations, ledger, checks, alerts, cases, registry, users, audit, rules)
+ROUTERS = (meta, auth, declarations, ledger, checks, alerts, cases, registry, users, audit, rules,
+           reports)
 
 
 def _operation_id(route: APIRoute) -> str:
