@@ -87,11 +87,19 @@ def add_lab(db: Database, lab_id: str, day: date, destroyed: bool = True) -> Non
 
 
 def add_seizure(db: Database, sid: str, day: date, substance: str, kg: float, arrests: int = 0,
-                chemical: str | None = None, seller_ruc: str | None = None) -> None:
+                chemical: str | None = None, seller_ruc: str | None = None, lot_ref: str | None = None) -> None:
     db.execute("INSERT INTO field_seizures (seizure_id, date, ubigeo, substance, chemical, quantity, unit, quantity_kg, "
-               "seller_ruc, arrests, weapons, row_hash, submission_id, source_file, source_ref, recorded_at) "
-               "VALUES (?, ?, ?, ?, ?, ?, 'kg', ?, ?, ?, 0, ?, ?, ?, ?, ?)",
-               (sid, day, POLVORA, substance, chemical, kg, kg, seller_ruc, arrests, *_meta("sz", len(sid))))
+               "lot_ref, seller_ruc, arrests, weapons, row_hash, submission_id, source_file, source_ref, recorded_at) "
+               "VALUES (?, ?, ?, ?, ?, ?, 'kg', ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)",
+               (sid, day, POLVORA, substance, chemical, kg, kg, lot_ref, seller_ruc, arrests, *_meta("sz", len(sid))))
+
+
+def add_movement(db: Database, ruc: str, day: date, kind: str, document_ref: str) -> None:
+    """One declared movement (the registry side a seized lot can point to)."""
+    db.execute("INSERT INTO movements (movement_id, idem_key, declarant_ruc, establishment_code, date, type, chemical, "
+               "quantity, unit, quantity_kg, document_ref, submission_id, source_file, declared_at) "
+               "VALUES (?, ?, ?, '0000', ?, ?, 'acetone', 100, 'kg', 100, ?, 1, 'm.csv', ?)",
+               (abs(hash(document_ref)) % 10**9, f"k-{document_ref}", ruc, day, kind, document_ref, _NOW))
 
 
 def add_port_call(db: Database, call_id: str, port: str, day: date, manifests: int = 1) -> None:

@@ -85,7 +85,7 @@ def test_html_is_accessible(report: Report) -> None:
     assert accessibility_problems(page) == []
     doc = lxml_html.fromstring(page)
     sections = [s.get("id") for s in doc.iter("section")]
-    assert sections == ["summary", "eradication", "incidents", "interdiction", "ports"]
+    assert sections == ["summary", "eradication", "incidents", "interdiction", "chemicals", "ports"]
     alts = [img.get("alt") for img in doc.iter("img")]
     assert len(alts) == 3 and all(len(a) > 40 for a in alts)  # goal chart, plot map, port chart
     assert any("Huallaga: 941\u00a0ha / 6.000\u00a0ha" in a for a in alts)

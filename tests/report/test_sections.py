@@ -8,6 +8,7 @@ from tests.report.fixtures import (
     add_incident,
     add_inspection,
     add_lab,
+    add_movement,
     add_port_call,
     add_seizure,
 )
@@ -30,17 +31,25 @@ def test_incidents_and_interdiction(db: Database) -> None:
         add_lab(db, f"lab{n}", date(2005, 4, 24))
     add_seizure(db, "s1", date(2005, 4, 24), "base_paste", 12.5, arrests=9)
     add_seizure(db, "s2", date(2005, 4, 24), "precursor", 400.0, chemical="KMNO4", seller_ruc="20100070970")
-    add_seizure(db, "s3", date(2005, 4, 25), "precursor", 100.0, chemical="ACETONE")
+    add_seizure(db, "s3", date(2005, 4, 25), "precursor", 100.0, chemical="ACETONE", lot_ref="F001-77")
+    add_seizure(db, "s4", date(2005, 4, 26), "precursor", 50.0, chemical="ACETONE", lot_ref="F001-404")
+    add_movement(db, "20512345678", date(2005, 4, 2), "sale", "F001-77")
     report = build_report(db, APRIL, "en")
     inc = next(s for s in report.sections if s.id == "incidents")
     assert [inc.figure(k).value for k in ("incidents", "wounded", "aircraft", "halted")] == [2, 2, 5, 1]
     assert inc.figure("incidents").ytd == 3
-    assert "2 incidents against eradication, with 2 wounded and 0 killed; 5 aircraft" in inc.narrative
+    assert "2 incidents against eradication, with 2 wounded and 0 killed; aircraft damaged: 5." in inc.narrative
     intd = next(s for s in report.sections if s.id == "interdiction")
-    assert [intd.figure(k).value for k in ("labs", "destroyed", "seizures", "arrests", "precursor_kg", "traced")] \
-        == [4, 4, 3, 9, 500, 1]
-    traced = next(t for t in intd.tables if t.key == "traced")
-    assert traced.rows[0][0].link == "/operators/20100070970"
+    assert [intd.figure(k).value for k in ("labs", "destroyed", "seizures", "arrests", "precursor_kg")] \
+        == [4, 4, 4, 9, 550]
+    chem = next(s for s in report.sections if s.id == "chemicals")
+    # traced: the seller named on the container, and the lot matching a declared sale's document
+    assert chem.figure("seized_kg").value == 550 and chem.figure("traced").value == 2
+    traced = next(t for t in chem.tables if t.key == "traced")
+    assert [(r[0].text, r[0].link) for r in traced.rows] == [
+        ("20100070970", "/operators/20100070970"), ("20512345678", "/operators/20512345678")]
+    assert "550\u00a0kg of precursor chemicals were seized in the field; seizures traced to the registry: 2." \
+        in chem.narrative
     summary = report.sections[0]
     assert summary.id == "summary" and summary.figure("labs").value == 4
 

@@ -7,6 +7,7 @@ from traza.core.geo import default_geography
 from traza.detect.catalogue import load_rules
 from traza.report.context import Context
 from traza.report.model import Cell, Section, Table, Visual
+from traza.report.sections import traced
 from traza.report.svg import bar_chart, district_map
 
 T = {
@@ -43,6 +44,7 @@ T = {
         "kg": "Cantidad",
         "districts": "Distritos",
         "zone_districts": "Distrito de zona de régimen especial sin entregas",
+        "seized": " Se decomisaron en campo {kg} de insumos químicos; decomisos trazados al registro: {traced}.",
         "narrative": ("En {month} se detectaron {alerts} alertas sobre operaciones del mes y se cerraron {closed}; se atendieron "
                       "{checks} consultas de venta, de las que {blocks} se bloquearon; {operators} "
                       "operadores estaban inscritos al cierre del mes."),
@@ -73,13 +75,14 @@ T = {
         "alerts_col": "Alerts",
         "high_col": "High or critical severity",
         "deliveries": "Chemical deliveries into coca valleys",
-        "deliveries_alt": ("Map of the special-regime zone districts: {n} districts received {kg} "
-                           "declared in {month}; the most, {top}."),
+        "deliveries_alt": ("Map of the special-regime zone districts: districts with deliveries declared in "
+                           "{month}: {n}, {kg} in all; the most, {top}."),
         "deliveries_table": "Deliveries declared into special-regime zones, by zone",
         "zone": "Zone",
         "kg": "Quantity",
         "districts": "Districts",
         "zone_districts": "Special-regime zone district with no deliveries",
+        "seized": " {kg} of precursor chemicals were seized in the field; seizures traced to the registry: {traced}.",
         "narrative": ("In {month}, {alerts} alerts were raised on the month's activity and {closed} closed; {checks} sale checks "
                       "were answered, {blocks} of them blocked; {operators} operators were registered "
                       "at month end."),
@@ -131,12 +134,14 @@ def build(ctx: Context) -> Section | None:
                     "SELECT count(DISTINCT case_id) FROM case_log WHERE recorded_at >= ? AND recorded_at < ? "
                     "AND action = 'refer'", link=period("/cases", status="referred")),
     ]
+    seized, seized_tables = traced.build(ctx)
+    figs += seized
     if not any(f.value or f.ytd for f in figs[1:]):
         return None  # nothing happened in the registry this year: the section is left out
     by_key = {f.key: f for f in figs}
     month = ctx.n.month(ctx.month)
     visuals: list[Visual] = []
-    tables = []
+    tables = list(seized_tables)
     outcome = _outcomes(ctx, t, month)
     if outcome:
         visuals.append(outcome)
@@ -151,7 +156,8 @@ def build(ctx: Context) -> Section | None:
         "chemicals", t["title"],
         t["narrative"].format(month=month, alerts=by_key["alerts"].text, closed=by_key["closed"].text,
                               checks=by_key["checks"].text, blocks=by_key["blocks"].text,
-                              operators=by_key["operators"].text),
+                              operators=by_key["operators"].text)
+        + (t["seized"].format(kg=by_key["seized_kg"].text, traced=by_key["traced"].text) if seized else ""),
         tuple(figs), tuple(tables), tuple(visuals), headline=("alerts", "blocks", "operators"))
 
 

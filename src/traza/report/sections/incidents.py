@@ -12,7 +12,7 @@ T = {
            "types": {"ambush": "emboscada", "rock_throwing": "ataque con piedras", "firearm": "disparos",
                      "explosive": "explosivos", "blockade": "bloqueo", "aircraft_damage": "daño a aeronave"},
            "narrative": ("En el mes hubo {n} incidentes contra la erradicación, con {wounded} heridos y {killed} "
-                         "muertos; {aircraft} aeronaves resultaron dañadas. En el año van {ytd} incidentes "
+                         "muertos; aeronaves dañadas: {aircraft}. En el año van {ytd} incidentes "
                          "({prev} en el mismo periodo del año anterior).")},
     "en": {"title": "Security incidents", "incidents": "Incidents", "wounded": "Wounded", "killed": "Killed",
            "aircraft": "Aircraft damaged", "halted": "Incidents that halted eradication",
@@ -20,7 +20,7 @@ T = {
            "types": {"ambush": "ambush", "rock_throwing": "rock throwing", "firearm": "firearm",
                      "explosive": "explosive", "blockade": "blockade", "aircraft_damage": "aircraft damage"},
            "narrative": ("In the month there were {n} incidents against eradication, with {wounded} wounded and "
-                         "{killed} killed; {aircraft} aircraft were damaged. The year to date counts {ytd} "
+                         "{killed} killed; aircraft damaged: {aircraft}. The year to date counts {ytd} "
                          "incidents ({prev} in the same period of the previous year).")},
 }
 WOUNDED = "police_wounded + eradicators_wounded + civilians_wounded + attackers_wounded"

@@ -1,5 +1,6 @@
-"""Interdiction: drug labs found and destroyed, seizures by substance, arrests; precursor
-chemicals seized and how many could be traced back to a seller in the ledger."""
+"""Interdiction: drug labs found and destroyed, seizures by substance, arrests and weapons.
+Precursor chemicals seized and traced back to the registry are in chemical control
+(``traced.py``)."""
 
 from __future__ import annotations
 
@@ -9,26 +10,19 @@ from traza.report.model import Cell, Section
 T = {
     "es": {"title": "Interdicción", "labs": "Laboratorios hallados", "destroyed": "Laboratorios destruidos",
            "seizures": "Decomisos", "arrests": "Detenidos", "weapons": "Armas incautadas",
-           "precursor_kg": "Insumos químicos decomisados", "traced": "Decomisos de insumos trazados a un vendedor",
+           "precursor_kg": "Insumos químicos decomisados",
            "by_substance": "Decomisos del mes por sustancia", "substance": "Sustancia", "kg": "Cantidad",
            "substances": {"cocaine_hcl": "clorhidrato de cocaína", "base_paste": "pasta básica",
                           "coca_leaf": "hoja de coca", "precursor": "insumos químicos", "other": "otros"},
-           "traced_table": "Insumos decomisados trazados a su vendedor", "seller": "Vendedor (RUC)",
-           "chemical": "Insumo",
            "narrative": ("En el mes se hallaron {labs} laboratorios ({destroyed} destruidos), hubo {seizures} "
-                         "decomisos y {arrests} detenidos; se decomisaron {kg} de insumos químicos, "
-                         "{traced} de ellos trazados a un vendedor.")},
+                         "decomisos y {arrests} detenidos; se decomisaron {kg} de insumos químicos.")},
     "en": {"title": "Interdiction", "labs": "Labs found", "destroyed": "Labs destroyed", "seizures": "Seizures",
            "arrests": "Arrests", "weapons": "Weapons seized", "precursor_kg": "Precursor chemicals seized",
-           "traced": "Chemical seizures traced back to a seller",
            "by_substance": "The month's seizures by substance", "substance": "Substance", "kg": "Quantity",
            "substances": {"cocaine_hcl": "cocaine hydrochloride", "base_paste": "base paste",
                           "coca_leaf": "coca leaf", "precursor": "precursor chemicals", "other": "other"},
-           "traced_table": "Seized chemicals traced back to their seller", "seller": "Seller (RUC)",
-           "chemical": "Chemical",
            "narrative": ("In the month {labs} labs were found ({destroyed} destroyed), with {seizures} seizures "
-                         "and {arrests} arrests; {kg} of precursor chemicals were seized, {traced} of them "
-                         "traced back to a seller.")},
+                         "and {arrests} arrests; {kg} of precursor chemicals were seized.")},
 }
 _LABS = "FROM field_labs WHERE date >= ? AND date < ?"
 _SEIZ = "FROM field_seizures WHERE date >= ? AND date < ?"
@@ -48,9 +42,6 @@ def build(ctx: Context) -> Section | None:
         ctx.measure("precursor_kg", t["precursor_kg"],
                     f"SELECT coalesce(sum(quantity_kg), 0) {_SEIZ} AND substance = 'precursor'", unit="kg",
                     link=ctx.period_link("/field/seizures", substance="precursor")),
-        ctx.measure("traced", t["traced"],
-                    f"SELECT count(*) {_SEIZ} AND substance = 'precursor' AND seller_ruc IS NOT NULL",
-                    link=ctx.period_link("/field/seizures", substance="precursor", traced="true")),
     ]
     if not any(f.value or f.ytd for f in figs):
         return None
@@ -64,16 +55,8 @@ def build(ctx: Context) -> Section | None:
                  ctx.cell(r["kg"], "kg")) for r in rows]
         tables.append(ctx.table("by_substance", t["by_substance"], (t["substance"], t["seizures"], t["kg"]),
                                 body, query))
-    rows, query = ctx.rows(f"SELECT seller_ruc, chemical, count(*) AS n, sum(quantity_kg) AS kg {_SEIZ} "
-                           "AND substance = 'precursor' AND seller_ruc IS NOT NULL GROUP BY seller_ruc, chemical "
-                           "ORDER BY kg DESC NULLS LAST, seller_ruc", (ctx.start, ctx.end))
-    if rows:
-        traced: list[tuple[Cell, ...]] = [(Cell(str(r["seller_ruc"]), ctx.link(f"/operators/{r['seller_ruc']}")),
-                 Cell(str(r["chemical"] or "")), ctx.cell(r["n"]), ctx.cell(r["kg"], "kg")) for r in rows]
-        tables.append(ctx.table("traced", t["traced_table"], (t["seller"], t["chemical"], t["seizures"], t["kg"]),
-                                traced, query))
     narrative = t["narrative"].format(labs=f["labs"].text, destroyed=f["destroyed"].text,
                                       seizures=f["seizures"].text, arrests=f["arrests"].text,
-                                      kg=f["precursor_kg"].text, traced=f["traced"].text)
+                                      kg=f["precursor_kg"].text)
     return Section("interdiction", t["title"], narrative, tuple(figs), tuple(tables),
                    headline=("labs", "arrests"))
