@@ -38,6 +38,8 @@ POLICY: dict[str, set[str]] = {
     "list_users": {"admin"}, "create_user": {"admin"}, "update_user": {"admin"},
     "list_audit_events": {"auditor"},
     "list_rules": READ, "set_rule_mode": SUP, "get_rule_performance": READ,
+    "list_field_operations": READ, "list_field_plots": READ, "get_field_tallies": READ,
+    "list_field_findings": READ, "run_field_checks": WORK, "list_field_incidents": READ,
     "report_monthly": REGREAD,
 }
 PATH_VALUES = {"ruc": BUYER, "alert_id": "no-such-alert", "case_id": "999", "submission_id": "999",

@@ -25,6 +25,7 @@ from traza.api.routers import (
     cases,
     checks,
     declarations,
+    field,
     ledger,
     meta,
     registry,
@@ -35,7 +36,7 @@ from traza.api.routers import (
 from traza.api.settings import Settings
 from traza.api.state import AppState
 
-ROUTERS = (meta, auth, declarations, ledger, checks, alerts, cases, registry, users, audit, rules,
+ROUTERS = (meta, auth, declarations, ledger, checks, alerts, cases, registry, users, audit, rules, field,
            reports)
 
 

@@ -45,12 +45,35 @@ def _rounds() -> list[tuple[str, str]]:
     return out
 
 
+# A district where coca was eradicated or measured within this many days has "fresh coca".
+FRESH_COCA_DAYS = 365
+
+
+def zones_with_fresh_coca(as_of: str, days: int = FRESH_COCA_DAYS) -> tuple[str, str]:
+    """``d_zones``: the special-regime districts (``ref_zones``, the decree lists) plus every
+    district where field operations found coca within ``days`` before ``as_of`` (eradicated
+    plots or measured fields, ``field_coca_districts``), as zone ``COCA_FIELD``. Where field
+    data exist, a delivery of kerosene to a district with fresh coca weighs as one into a
+    zone; with no field data the list is the static one."""
+    d = f"DATE '{as_of}'"
+    return ("d_zones", f"""
+        SELECT ubigeo, zone FROM ref_zones
+        UNION ALL
+        SELECT c.ubigeo, 'COCA_FIELD' AS zone
+        FROM (SELECT ubigeo FROM field_coca_districts
+              WHERE date <= {d} AND date > {d} - INTERVAL {days} DAY AND hectares > 0
+              GROUP BY ubigeo) c
+        LEFT JOIN ref_zones z ON z.ubigeo = c.ubigeo
+        WHERE z.ubigeo IS NULL""")
+
+
 def base_tables(as_of: str, days: int = RECON_DAYS, qty: float = RECON_QTY,
                 late: int = RECON_LATE_DAYS) -> list[tuple[str, str]]:
     """(name, DuckDB SQL) in dependency order. ``ref_zones`` and ``ref_chemicals`` are loaded
     from the catalogue by the runner before these."""
     d = f"DATE '{as_of}'"
     return [
+        zones_with_fresh_coca(as_of),
         ("d_ops", "SELECT ruc, name, sector, registered_on, status, representative_id, phone, email FROM operators"),
         ("d_est", "SELECT ruc, establishment_code, ubigeo FROM establishments"),
         ("d_auth", f"""
@@ -62,7 +85,7 @@ def base_tables(as_of: str, days: int = RECON_DAYS, qty: float = RECON_QTY,
                    m.quantity_kg, {_SIGN} AS sign, m.counterparty_ruc, m.counterparty_establishment,
                    m.counterparty_registered, m.document_ref, m.destination_ubigeo,
                    z.zone AS destination_zone
-            FROM movements m LEFT JOIN ref_zones z ON z.ubigeo = m.destination_ubigeo
+            FROM movements m LEFT JOIN d_zones z ON z.ubigeo = m.destination_ubigeo
             WHERE m.date <= {d} AND coalesce(m.declared_on, CAST(m.declared_at AS DATE)) <= {d}"""),
         # Outgoing and incoming sides of transfers between two parties.
         ("d_out", "SELECT * FROM d_mov WHERE type IN ('sale', 'transfer_out') AND counterparty_ruc IS NOT NULL"),

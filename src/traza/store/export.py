@@ -10,7 +10,7 @@ import duckdb
 
 from traza.store.db import Database
 
-TABLES = ("movements", "operators", "establishments", "authorisations")
+TABLES = ("movements", "operators", "establishments", "authorisations", "field_coca_districts")
 
 
 def export_parquet(db: Database, folder: Path) -> list[Path]:

@@ -19,7 +19,7 @@ import sqlglot
 
 from traza.detect.engines import Engine, Row
 
-SOURCES = ("movements", "operators", "establishments", "authorisations")
+SOURCES = ("movements", "operators", "establishments", "authorisations", "field_coca_districts")
 
 
 @lru_cache(maxsize=512)
