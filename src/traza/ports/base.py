@@ -10,16 +10,16 @@ SOURCES = ("port_vessel_calls", "port_manifests", "port_documents", "port_goods_
 BASE: list[tuple[str, str]] = [
     # Current version of each manifest (DuckDB's view, rewritten so Spark reads the raw table).
     ("p_man", """
-        SELECT m.manifest_id, m.call_id, m.manifest_number, m.version, m.transmitted_at
+        SELECT m.manifest_id, m.call_id, m.manifest_number, m.version, m.transmitted_at, l.first_transmitted_at
         FROM port_manifests m
-        JOIN (SELECT call_id, manifest_number, max(version) AS version FROM port_manifests
-              GROUP BY call_id, manifest_number) l
+        JOIN (SELECT call_id, manifest_number, max(version) AS version, min(transmitted_at) AS first_transmitted_at
+              FROM port_manifests GROUP BY call_id, manifest_number) l
           ON l.call_id = m.call_id AND l.manifest_number = m.manifest_number AND l.version = m.version"""),
     ("p_calls", """
         SELECT call_id, port, direction, vessel_name, voyage, arrival, departure,
                coalesce(departure, arrival) AS call_date FROM port_vessel_calls"""),
     ("p_docs", """
-        SELECT d.*, m.call_id, m.transmitted_at, m.version, c.port, c.direction, c.arrival, c.departure, c.call_date,
+        SELECT d.*, m.call_id, m.transmitted_at, m.first_transmitted_at, m.version, c.port, c.direction, c.arrival, c.departure, c.call_date,
                upper(coalesce(d.shipper_id, d.shipper_name, '')) AS shipper_key
         FROM port_documents d JOIN p_man m ON m.manifest_id = d.manifest_id
         JOIN p_calls c ON c.call_id = m.call_id"""),
@@ -34,7 +34,7 @@ BASE: list[tuple[str, str]] = [
                d.consignee_name, d.consignee_id, d.notify_name, d.notify_id, d.port_original_loading,
                d.port_loading, d.port_transshipment, d.port_discharge, d.port_final_destination,
                upper(coalesce(d.description, '')) AS description, d.hs_codes, d.un_numbers, d.gross_kg,
-               d.packages, d.transmitted_at, d.manifest_id
+               d.packages, d.transmitted_at, d.first_transmitted_at, d.manifest_id
         FROM p_cont k
         JOIN port_document_containers l ON l.manifest_id = k.manifest_id AND l.container_no = k.container_no
         JOIN p_docs d ON d.manifest_id = l.manifest_id AND d.bl_number = l.bl_number"""),
@@ -42,7 +42,11 @@ BASE: list[tuple[str, str]] = [
     ("p_goods", """
         SELECT g.container_no, g.hs_code, g.un_number, g.gross_kg, upper(coalesce(g.description, '')) AS description,
                upper(coalesce(g.marks, '')) AS marks, d.call_id, d.call_date, d.direction, d.bl_number,
-               d.consignee_id, d.consignee_name, h.chemical
+               d.consignee_id, d.consignee_name, h.chemical,
+               -- a "to order" bill names the real receiver as the notify party
+               CASE WHEN d.consignee_id IS NULL AND (upper(coalesce(d.consignee_name, '')) LIKE '%ORDER%'
+                                                     OR upper(coalesce(d.consignee_name, '')) LIKE '%ORDEN%')
+                    THEN d.notify_id ELSE d.consignee_id END AS party_id
         FROM port_goods_items g JOIN p_docs d ON d.manifest_id = g.manifest_id AND d.bl_number = g.bl_number
         LEFT JOIN ref_hs h ON h.hs6 = g.hs_code
         WHERE g.container_no IS NOT NULL"""),
