@@ -145,7 +145,11 @@ def test_cli_writes_each_format(full_db: Database, tmp_path: Path) -> None:
                                      "--out", str(out), "-d", url])
         assert result.exit_code == 0, result.output
         assert out.stat().st_size > 1000
-    assert "1,305\u00a0ha" in (tmp_path / "r.md").read_text(encoding="utf-8")
+    md = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "1,305\u00a0ha" in md
+    pictures = sorted(p.name for p in (tmp_path / "r-figures").iterdir())
+    assert pictures == ["eradication_goal.svg", "plots_map.svg", "ports_chart.svg"]
+    assert all(f"](r-figures/{name})" in md for name in pictures)
     bad = runner.invoke(app, ["report", "monthly", "--month", "April", "-d", url])
     assert bad.exit_code == 2 and "expected YYYY-MM" in bad.output
     assert runner.invoke(app, ["report", "monthly", "--month", "2005-04", "--format", "pdf", "-d", url]).exit_code == 2

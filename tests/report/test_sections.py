@@ -78,6 +78,11 @@ def test_ports_hit_rate_and_lift(db: Database) -> None:
     callao = [c.text for c in table.rows[0]]
     assert callao[:5] == ["Callao (PECLL)", "1", "3", "30", "4"] and callao[-1] == "6.0"
     assert "Callao: 30 / 4" in ports.visuals[0].alt  # type: ignore[attr-defined]
+    # the same rates as the ports module's own feedback statistics
+    from traza.ports.feedback import stats
+
+    callao_stats = next(p for p in stats(db)["ports"] if p["port"] == "PECLL")
+    assert callao[-1] == f"{callao_stats['lift']:.1f}" and callao_stats["inspections"] == 30
     es = _section(db, "ports", "es")
     assert es.figure("hit_targeted").text == "27,3\u00a0%"  # type: ignore[attr-defined]
 

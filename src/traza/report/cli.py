@@ -34,7 +34,7 @@ def monthly(
     from traza.report import build_report
     from traza.report.context import month_start
     from traza.report.numbers import LANGS
-    from traza.report.render import FORMATS, to_html, to_markdown, to_pdf
+    from traza.report.render import FORMATS, pictures_of, to_html, to_markdown, to_pdf
 
     problems = []
     if lang not in LANGS:
@@ -69,6 +69,12 @@ def monthly(
     if fmt == "pdf":
         assert out is not None
         out.write_bytes(to_pdf(report))
+    elif fmt == "md" and out is not None:  # the charts and maps go in a folder beside the file
+        folder = out.with_name(out.stem + "-figures")
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, svg in pictures_of(report).items():
+            (folder / name).write_text(svg, encoding="utf-8")
+        out.write_text(to_markdown(report, folder.name), encoding="utf-8")
     else:
         text = to_html(report) if fmt == "html" else to_markdown(report)
         if out is None:

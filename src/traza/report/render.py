@@ -41,9 +41,11 @@ def _md_escape(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def to_markdown(report: Report) -> str:
+def to_markdown(report: Report, pictures: str | None = None) -> str:
     """Markdown: the same sections and figures; each figure, table and picture carries a
-    bracketed number that the appendix resolves to its query and its records' link."""
+    bracketed number that the appendix resolves to its query and its records' link. With
+    ``pictures`` (a folder beside the file, see ``pictures_of``) the charts and maps are shown
+    from there; without, their alternative text stands in."""
     L = report.labels
     out = [f"# {report.title}", "", f"{L['period']}: {report.period} · {L['generated']} "
            f"{report.generated_at:%Y-%m-%d %H:%M} UTC", ""]
@@ -65,6 +67,8 @@ def to_markdown(report: Report) -> str:
                            f"{f.change_text or '–'} | {ref(f'{s.title}: {f.label}', f.query, f.link)} |")
             out.append("")
         for v in s.visuals:
+            if pictures:
+                out += [f"![{v.alt}]({pictures}/{v.key}.svg)", ""]
             out += [f"*{v.title}* {ref(f'{s.title}: {v.title}', v.query, v.link)}: {v.alt}", ""]
         for t in s.tables:
             out += [f"**{t.caption}** {ref(f'{s.title}: {t.caption}', t.query, None)}", "",
@@ -80,3 +84,8 @@ def to_markdown(report: Report) -> str:
             out += [f"{i}. {what}" + (f" — {L['records']}: <{link}>" if link else ""), "",
                     "   ```sql", f"   {query}", "   ```", ""]
     return "\n".join(out)
+
+
+def pictures_of(report: Report) -> dict[str, str]:
+    """File name -> SVG of every chart and map, for the Markdown's picture folder."""
+    return {f"{v.key}.svg": v.svg for s in report.sections for v in s.visuals}
