@@ -27,6 +27,7 @@ def test_report_as_of_april_28_states_the_cable_figures(april: Database) -> None
             "making a total for the year of 1,305\u00a0ha and 18,015\u00a0m² of seedbeds (over 1,200\u00a0ha if "
             "planted") in erad.narrative
     assert "The year's goal is 8,000\u00a0ha" in erad.narrative
+    assert "The month's goal is 700\u00a0ha; 30.6% of it was reached." in erad.narrative  # 214 / 700
     assert en.period == "April 2005 (data to 28 April 2005)"
     es = build_report(april, date(2005, 4, 1), "es", until=date(2005, 4, 28))
     erad = next(s for s in es.sections if s.id == "eradication")

@@ -17,7 +17,7 @@ LABELS = {
         "prev": "Mismo periodo del año anterior", "change": "Variación", "sources": "Fuentes de cada cifra",
         "what": "Cifra", "query": "Consulta", "records": "Registros", "contents": "Contenido",
         "empty": "No hay datos para este mes.", "units": "Unidades: ha hectáreas, m² metros cuadrados, kg kilogramos.",
-        "see": "ver registros", "until": "datos al",
+        "see": "ver registros", "until": "datos al", "figures": "Cifras",
     },
     "en": {
         "title": "Monthly program report", "period": "Period", "generated": "Generated on",
@@ -25,7 +25,7 @@ LABELS = {
         "prev": "Same period last year", "change": "Change", "sources": "Sources of every figure",
         "what": "Figure", "query": "Query", "records": "Records", "contents": "Contents",
         "empty": "No data for this month.", "units": "Units: ha hectares, m² square metres, kg kilograms.",
-        "see": "see records", "until": "data to",
+        "see": "see records", "until": "data to", "figures": "Figures",
     },
 }
 

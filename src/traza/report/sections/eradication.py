@@ -29,6 +29,9 @@ T = {
                       "del año llega a {ha_ytd} y {m2_ytd} de almácigos (más de {over} si se plantaran: "
                       "{planted} a {factor} de almácigo por hectárea), en {days} días de operación en el mes."),
         "narrative_goal": " La meta del año es {goal}; el acumulado alcanza {share}.",
+        "goal_month": "Meta del mes",
+        "goal_month_share": "Avance de la meta del mes",
+        "narrative_goal_month": " La meta del mes es {goal}; se alcanzó {share}.",
         "by_axis": "Erradicación por eje operacional",
         "total": "Total nacional",
         "axis": "Eje operacional",
@@ -60,6 +63,9 @@ T = {
                       "{planted} at {factor} of seedbed per hectare), over {days} days of operations in the "
                       "month."),
         "narrative_goal": " The year's goal is {goal}; the year to date reaches {share}.",
+        "goal_month": "The month's goal",
+        "goal_month_share": "Share of the month's goal",
+        "narrative_goal_month": " The month's goal is {goal}; {share} of it was reached.",
         "by_axis": "Eradication by operational axis",
         "total": "National total",
         "axis": "Operational axis",
@@ -123,6 +129,18 @@ def build(ctx: Context) -> Section | None:
         figs.append(ctx.fixed("goal_share", t["goal_share"], share, goal_sql, (ctx.month.year,), unit="%",
                               link=ctx.link("/field/goals", year=ctx.month.year)))
         extra = t["narrative_goal"].format(goal=ctx.fmt(float(goal), "ha"), share=ctx.n.pct(share))
+    month_goal_sql = ("SELECT sum(hectares) FROM field_goals WHERE year = ? AND month = ? AND axis IS NULL "
+                      "AND ubigeo IS NULL")
+    month_goal = ctx.db.scalar(month_goal_sql, (ctx.month.year, ctx.month.month))
+    if month_goal:
+        share = (ha.value or 0) / float(month_goal)
+        params = (ctx.month.year, ctx.month.month)
+        goals_link = ctx.link("/field/goals", year=ctx.month.year, month=ctx.month.month)
+        figs.append(ctx.fixed("goal_month", t["goal_month"], float(month_goal), month_goal_sql, params, unit="ha",
+                              link=goals_link))
+        figs.append(ctx.fixed("goal_month_share", t["goal_month_share"], share, month_goal_sql, params, unit="%",
+                              link=goals_link))
+        extra += t["narrative_goal_month"].format(goal=ctx.fmt(float(month_goal), "ha"), share=ctx.n.pct(share))
     asof = ctx.db.scalar(
         "SELECT max(d) FROM (SELECT max(date) AS d FROM field_plots WHERE date >= ? AND date < ? "
         "UNION ALL SELECT max(date) FROM field_seedbeds WHERE date >= ? AND date < ?) x",
