@@ -68,3 +68,24 @@ def test_spark_sees_fresh_coca(tmp_path: Path, spark: Any) -> None:
         assert zones_of_sales(db, "spark", "2026-10-31", tmp_path / "pq") == zones_of_sales(db, "duckdb", "2026-10-31")
     finally:
         db.close()
+
+
+@pytest.mark.postgres
+def test_postgres_exports_an_empty_view(tmp_path: Path) -> None:
+    from tests.conftest import fresh_pg_schema, pg_url
+    from traza.store import open_database
+    from traza.store.export import export_parquet
+
+    with fresh_pg_schema() as schema:
+        db = open_database(pg_url(schema))
+        try:
+            export_parquet(db, tmp_path)
+        finally:
+            db.close()
+    import duckdb
+
+    con = duckdb.connect()
+    path = str(tmp_path / "field_coca_districts.parquet")
+    assert con.execute(f"SELECT count(*) FROM '{path}'").fetchone() == (0,)
+    assert [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM '{path}'").fetchall()] == [
+        "ubigeo", "date", "hectares", "source"]

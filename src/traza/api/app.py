@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from traza import __version__
+from traza import __version__, web
 from traza.api import errors
 from traza.api.fastcheck import SaleCheckFastPath
 from traza.api.limits import BodyLimit
@@ -79,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     for module in ROUTERS:
         app.include_router(module.r)
+    web.install(app)  # the web UI's pages, at the root
     # Added last, runs first: the body limit wraps everything, the sale check's fast path next.
     app.add_middleware(SaleCheckFastPath)
     app.add_middleware(BodyLimit, limit=cfg.max_upload_bytes)

@@ -36,10 +36,18 @@ class AlertFilter:
     include_snoozed: bool = False
     include_shadow: bool = False
     include_retired: bool = False
+    # Alerts whose period overlaps [since, until].
+    since: date | None = None
+    until: date | None = None
 
 
-def list_alerts(db: Database, f: AlertFilter, limit: int = 100, offset: int = 0,
-                today: date | None = None) -> list[dict[str, Any]]:
+# Orders the queue can be sorted by (the web UI's column headers); the alert id breaks ties.
+ORDERS = {"score": "a.score DESC", "severity": "CASE a.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 "
+          "WHEN 'medium' THEN 2 ELSE 3 END, a.score DESC", "detected": "a.first_detected_at DESC",
+          "period": "a.period_end DESC", "rule": "a.rule, a.score DESC", "ruc": "a.ruc, a.score DESC"}
+
+
+def _where(f: AlertFilter) -> tuple[str, list[Any]]:
     where, params = _filters(**{"s.status": f.status, "a.rule": f.rule, "a.ruc": f.ruc,
                                 "a.severity": f.severity, "s.assignee": f.assignee, "a.chemical": f.chemical})
     if not f.include_snoozed:
@@ -48,9 +56,25 @@ def list_alerts(db: Database, f: AlertFilter, limit: int = 100, offset: int = 0,
         where.append("NOT a.shadow")
     if not f.include_retired:
         where.append("a.retired_at IS NULL")
-    sql = (f"SELECT {_COLUMNS} {_FROM}" + (" WHERE " + " AND ".join(where) if where else "")
-           + " ORDER BY a.score DESC, a.alert_id LIMIT ? OFFSET ?")
+    if f.since is not None:
+        where.append("a.period_end >= ?")
+        params.append(f.since)
+    if f.until is not None:
+        where.append("a.period_start <= ?")
+        params.append(f.until)
+    return (" WHERE " + " AND ".join(where) if where else ""), params
+
+
+def list_alerts(db: Database, f: AlertFilter, limit: int = 100, offset: int = 0,
+                today: date | None = None, order: str = "score") -> list[dict[str, Any]]:
+    where, params = _where(f)
+    sql = f"SELECT {_COLUMNS} {_FROM}{where} ORDER BY {ORDERS[order]}, a.alert_id LIMIT ? OFFSET ?"
     return db.dicts(sql, [today or date.today(), *params, limit, offset])
+
+
+def count_alerts(db: Database, f: AlertFilter, today: date | None = None) -> int:
+    where, params = _where(f)
+    return int(db.scalar(f"SELECT count(*) {_FROM}{where}", [today or date.today(), *params]))
 
 
 def get_alert(db: Database, alert_id: str, today: date | None = None) -> dict[str, Any] | None:

@@ -38,8 +38,8 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
                  "latitude": "DOUBLE", "longitude": "DOUBLE", "area_ha": "DOUBLE", "replanted": "BOOLEAN",
                  "certificate_id": "VARCHAR"}),
     "f_certificates": ("SELECT certificate_id, holder_name, holder_document, role, registration_year, declared_ha, "
-                       "declared_ubigeo, verified_ha, holder_deceased, representative_verified FROM enaco_certificates "
-                       "WHERE ? IS NOT NULL",  # the register as it stands: reference data, not events
+                       "declared_ubigeo, verified_ha, holder_deceased, representative_verified FROM enaco_certificates",
+                       # the register as it stands: reference data, not events dated by as_of
                        {"certificate_id": "VARCHAR", "holder_name": "VARCHAR", "holder_document": "VARCHAR",
                         "role": "VARCHAR", "registration_year": "BIGINT", "declared_ha": "DOUBLE",
                         "declared_ubigeo": "VARCHAR", "verified_ha": "DOUBLE", "holder_deceased": "BOOLEAN",
@@ -145,7 +145,7 @@ class FieldFinding:
 
 def load_field_tables(engine: Engine, db: Database, as_of: date) -> None:
     for name, (sql, types) in TABLES.items():
-        names, rows = db.columns(sql, (as_of,))
+        names, rows = db.columns(sql, (as_of,) if "?" in sql else ())
         engine.load_table(name, {c: [r[i] for r in rows] for i, c in enumerate(names)}, types)
 
 

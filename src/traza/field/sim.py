@@ -99,7 +99,9 @@ def simulate_field(p: FieldParams) -> _World:
     for z in geo.zones:
         if z.ubigeo in shapes:
             zones.setdefault(z.zone, []).append(z.ubigeo)
-    districts = [u for us in zones.values() for u in us[:6]]  # a few districts of each valley
+    districts = [u for us in zones.values() for u in us]
+    # Work goes where the land is: a district gets plots in proportion to its area.
+    weights = [shapes[u].area for u in districts]
     axis_of = {u: zone for zone, us in zones.items() for u in us}
     w.add("goals", goal_id=f"G{p.year}", year=p.year, hectares=round(p.plots * 1.8, -2),
           seedbed_m2=round(p.plots * 5, -2), resolution=f"RM {p.year} (simulated)")
@@ -110,7 +112,8 @@ def simulate_field(p: FieldParams) -> _World:
     eradicated: dict[str, float] = {}
     for n in range(p.plots):
         day = days[n * len(days) // p.plots]
-        u = districts[(n // 7) % len(districts)]
+        if n % 7 == 0:  # a brigade works a district for a few plots in a row
+            u = w.rng.choices(districts, weights)[0]
         op = f"OP{p.year}-{day.strftime('%m%d')}-{u}"
         if not any(o["operation_id"] == op for o in w.rows.get("operations", [])[-12:]):
             w.add("operations", operation_id=op, date=day.isoformat(), axis=axis_of[u], coca_area=geo.districts[u].province,
@@ -138,8 +141,13 @@ def simulate_field(p: FieldParams) -> _World:
         w.truth.append({"check": "plot_replanted", "subject": pid, "case": "re-eradicated at the same place"})
     # CADA measurements: the valleys hold more coca than is eradicated, except one district
     # whose eradication report is inflated.
-    inflated = districts[-1]
-    for u, ha in sorted(eradicated.items()):
+    inflated = max(eradicated, key=lambda u: (eradicated[u], u))
+    # measured against everything eradicated, the abuses and replanting included
+    totals: dict[str, float] = {}
+    for f in w.features:
+        u = f["properties"]["ubigeo"]
+        totals[u] = totals.get(u, 0.0) + geodesic_ha(shapely.geometry.shape(f["geometry"]))
+    for u, ha in sorted(totals.items()):
         measured = ha * 0.6 if u == inflated else ha * w.rng.uniform(1.5, 3.0)
         w.add("measurements", measurement_id=f"M{p.year}-{u}", date=f"{p.year}-01-05", ubigeo=u,
               community=geo.districts[u].name.title(), imagery_source="SPOT-5", measured_ha=round(measured, 2))

@@ -41,5 +41,9 @@ def _pg_to_parquet(db: Database, table: str, path: Path) -> None:
                 tmp.write(chunk)
         tmp.flush()
         con = duckdb.connect()
-        con.execute(f"COPY (SELECT * FROM read_csv(?, header=false, columns={cols})) TO '{path}' (FORMAT parquet)", [tmp.name])
+        if tmp.tell() == 0:  # an empty table (no field data, say): DuckDB cannot sniff an empty CSV
+            empty = ", ".join(f"CAST(NULL AS {duck.get(t, 'VARCHAR')}) AS \"{c}\"" for c, t in types)
+            con.execute(f"COPY (SELECT {empty} WHERE false) TO '{path}' (FORMAT parquet)")
+        else:
+            con.execute(f"COPY (SELECT * FROM read_csv(?, header=false, columns={cols})) TO '{path}' (FORMAT parquet)", [tmp.name])
         con.close()

@@ -13,8 +13,8 @@ from traza.api.errors import Invalid, NotFound
 from traza.api.routers._common import router
 from traza.api.schemas import Strict, Text
 from traza.cases.alerts import rule_performance
-from traza.cases.audit import now, record
 from traza.detect.catalogue import default_rules
+from traza.service import rules as rule_modes
 
 r = router("rules")
 
@@ -54,7 +54,7 @@ class PerformanceOut(BaseModel):
 
 
 def _rules(db: Db) -> list[RuleOut]:
-    modes = {m[0]: (bool(m[1]), str(m[2])) for m in db.query("SELECT rule_id, shadow, actor FROM current_rule_modes")}
+    modes = rule_modes.modes(db)
     out = []
     for rule in default_rules().rules:
         mode = modes.get(rule.id)
@@ -77,11 +77,7 @@ def set_mode(staff: Supervisor, db: Db, rule_id: Annotated[str, Field(max_length
     """Put a rule in shadow mode (its alerts are kept and counted, out of the queue) or live."""
     if rule_id not in {x.id for x in default_rules().rules}:
         raise NotFound(f"no rule {rule_id}")
-    with db.transaction():
-        at = now()
-        eid = record(db, staff.actor, "rule.mode", "rule", rule_id, {"shadow": body.shadow, "reason": body.reason}, at)
-        db.execute("INSERT INTO rule_modes (event_id, rule_id, shadow, recorded_at, actor) VALUES (?, ?, ?, ?, ?)",
-                   (eid, rule_id, body.shadow, at, staff.actor))
+    rule_modes.set_mode(db, staff.actor, rule_id, body.shadow, body.reason)
     return next(x for x in _rules(db) if x.id == rule_id)
 
 

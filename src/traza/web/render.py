@@ -1,0 +1,84 @@
+"""Rendering pages: one Jinja2 environment over the package's templates, the words of the
+viewer's language, and the cookies a response must set (a new session, a chosen language)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from traza.api.settings import Settings
+from traza.web.deps import Viewer
+from traza.web.i18n import translate
+from traza.web.session import LANG_COOKIE, sessions_for
+
+HERE = Path(__file__).parent
+YEAR = 365 * 24 * 3600
+
+
+def _number(value: Any, digits: int = 0) -> str:
+    if value is None:
+        return "—"
+    return f"{float(value):,.{digits}f}".replace(",", "\u202f")
+
+
+def _when(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return "—" if value is None else str(value)
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["num"] = _number
+    env.filters["when"] = _when
+    return env
+
+
+def with_query(request: Request, **changes: Any) -> str:
+    """The current URL with some query parameters replaced (None drops one)."""
+    params = {k: v for k, v in request.query_params.items() if k not in changes}
+    params.update({k: v for k, v in changes.items() if v is not None and v != ""})
+    query = urlencode(params)
+    return request.url.path + (f"?{query}" if query else "")
+
+
+def finish(response: Response, request: Request, v: Viewer) -> Response:
+    """Set the cookies this response owes: a session made for this request, the language."""
+    settings: Settings = request.app.state.traza.settings
+    if v.fresh:
+        sessions_for(settings).write(response, v.session)
+    if v.lang_changed:
+        response.set_cookie(LANG_COOKIE, v.lang, max_age=YEAR, httponly=True, samesite="lax",
+                            secure=settings.env != "development", path="/")
+    return response
+
+
+def html(request: Request, v: Viewer, template: str, code: int = 200, **ctx: Any) -> HTMLResponse:
+    def t(key: str) -> str:
+        return translate(v.lang, key)
+
+    body = environment().get_template(template).render(request=request, v=v, t=t, lang=v.lang,
+                                                       with_query=lambda **c: with_query(request, **c), **ctx)
+    response = HTMLResponse(body, status_code=code)
+    finish(response, request, v)
+    return response
+
+
+def redirect(request: Request, v: Viewer, url: str) -> Response:
+    """303 to ``url``; for an HTMX request, the same by the HX-Redirect header."""
+    if request.headers.get("hx-request"):
+        response: Response = Response(status_code=204, headers={"HX-Redirect": url})
+    else:
+        response = RedirectResponse(url, status_code=303)
+    return finish(response, request, v)

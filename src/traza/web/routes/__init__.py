@@ -1,0 +1,16 @@
+"""The web UI's pages, one module per area."""
+
+from traza.web.routes import (
+    alerts,
+    audit,
+    auth,
+    cases,
+    dashboard,
+    field,
+    operators,
+    portal,
+    registry,
+    rules,
+)
+
+ROUTERS = (auth, dashboard, alerts, operators, cases, rules, registry, audit, portal, field)

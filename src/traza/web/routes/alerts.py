@@ -1,0 +1,212 @@
+"""The alert queue (filters, sorting, bulk assign, keyboard triage) and the alert page
+(evidence, the baseline it was compared with, explanation, actions). Every action calls the
+same service functions as the API, so it writes the same audit events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import Form, Query, Request
+from fastapi.responses import Response
+
+from traza.api.deps import Db
+from traza.cases import alerts as svc
+from traza.cases import cases as case_svc
+from traza.service import accounts
+from traza.service import profile as prof
+from traza.web import charts, labels
+from traza.web.deps import AlertReader, AlertWorker, SupervisorW, Viewer, WebProblem
+from traza.web.i18n import translate
+from traza.web.problems import shown
+from traza.web.render import html, redirect
+from traza.web.routes._common import router
+
+r = router()
+PAGE = 50
+Q = Annotated[str | None, Query(max_length=100)]
+Text = Annotated[str, Form(max_length=2000)]
+STATUSES = ("open", "pending_approval", "closed")
+SEVERITIES = ("low", "medium", "high", "critical")
+OUTCOMES = ("false_positive", "useful", "confirmed_diversion")
+
+
+def _day(value: str | None, name: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise WebProblem(f"{name}: expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+def _choice(value: str | None, allowed: tuple[str, ...] | dict[str, Any], name: str) -> str | None:
+    if not value:
+        return None
+    if value not in allowed:
+        raise WebProblem(f"{name}: expected one of {', '.join(allowed)}, got {value!r}")
+    return value
+
+
+def assignees(db: Db) -> list[str]:
+    return [u["username"] for u in accounts.list_users(db) if u["active"] and u["role"] in ("analyst", "supervisor")]
+
+
+@r.get("/alerts")
+def queue(request: Request, v: AlertReader, db: Db, rule: Q = None, severity: Q = None, status: Q = None,
+          ruc: Q = None, chemical: Q = None, assignee: Q = None, sort: Q = None,
+          from_: Annotated[str | None, Query(alias="from", max_length=10)] = None,
+          to: Annotated[str | None, Query(max_length=10)] = None, page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+          done: Q = None) -> Response:
+    f = svc.AlertFilter(status=_choice(status, STATUSES, "status") if status != "all" else None,
+                        rule=rule or None, ruc=(ruc or "").strip() or None,
+                        severity=_choice(severity, SEVERITIES, "severity"), assignee=assignee or None,
+                        chemical=chemical or None, since=_day(from_, "from"), until=_day(to, "to"))
+    if status is None:  # the queue's default: what still needs work
+        f = svc.AlertFilter(**{**f.__dict__, "status": "open"})
+    order = _choice(sort, svc.ORDERS, "sort") or "score"
+    total = svc.count_alerts(db, f)
+    rows = svc.list_alerts(db, f, PAGE, (page - 1) * PAGE, order=order)
+    return html(request, v, "alerts.html", active="alerts", rows=rows, total=total, page=page, pages=max(1, -(-total // PAGE)),
+                f=f, status=status or "open", sort=order, from_=from_ or "", to=to or "", done=done,
+                rules=labels.rules(v.lang), chemicals=labels.chemicals(v.lang), statuses=STATUSES,
+                severities=SEVERITIES, orders=tuple(svc.ORDERS), assignees=assignees(db))
+
+
+def _assignable(db: Db, username: str) -> None:
+    user = accounts.get_user(db, username)
+    if user is None or not user.active or user.role not in ("analyst", "supervisor"):
+        raise WebProblem(f"{username}: not an active analyst or supervisor")
+
+
+def _back(value: str | None, fallback: str) -> str:
+    return value if value and value.startswith("/alerts") and not value.startswith("//") else fallback
+
+
+@r.post("/alerts/assign")
+async def bulk_assign(request: Request, v: SupervisorW, db: Db) -> Response:
+    form = await request.form()
+    ids = [str(x) for x in form.getlist("alert_id")][:500]
+    assignee = str(form.get("assignee") or "")
+    if not ids:
+        raise WebProblem(translate(v.lang, "alerts.none_selected"))
+    _assignable(db, assignee)
+    for alert_id in ids:
+        if svc.get_alert(db, alert_id) is None:
+            raise WebProblem(f"alert {alert_id} ?", status=404)
+    for alert_id in ids:
+        svc.assign(db, v.actor, alert_id, assignee)
+    back = _back(str(form.get("back") or ""), "/alerts")
+    sep = "&" if "?" in back else "?"
+    return redirect(request, v, f"{back}{sep}done=assigned:{len(ids)}")
+
+
+def _alert_or_404(db: Db, alert_id: str) -> dict[str, Any]:
+    alert = svc.get_alert(db, alert_id)
+    if alert is None:
+        raise WebProblem(f"alert {alert_id} ?", status=404)
+    return alert
+
+
+@r.get("/alerts/{alert_id}")
+def alert_page(request: Request, v: AlertReader, db: Db, alert_id: str, done: Q = None) -> Response:
+    alert = _alert_or_404(db, alert_id)
+    evidence = alert.get("evidence")
+    ids = evidence.get("movement_ids", []) if isinstance(evidence, dict) else []
+    movements = prof.movements_by_id(db, [int(i) for i in ids if isinstance(i, int)][:500])
+    return html(request, v, "alert.html", active="alerts", a=alert, movements=movements, done=done,
+                history_chart=_baseline_chart(db, alert, v), rules=labels.rules(v.lang),
+                chemicals=labels.chemicals(v.lang), outcomes=OUTCOMES, assignees=assignees(db),
+                open_cases=case_svc.list_cases(db, None, None, 100, 0),
+                today=dt.date.today(), operator_name=db.scalar("SELECT name FROM operators WHERE ruc = ?", (alert["ruc"],)))
+
+
+def _baseline_chart(db: Db, alert: dict[str, Any], v: Viewer) -> dict[str, Any] | None:
+    """The operator's monthly kilograms in and out of the alert's chemical, from six months
+    before the alert's period to its end, with the baseline and observed figures the rule
+    compared (when the rule has a baseline)."""
+    end = alert.get("period_end")
+    if not alert.get("chemical") or not isinstance(end, dt.date):
+        return None
+    series = prof.monthly_flows(db, alert["ruc"], alert["chemical"], end, months=12)
+    months = [m for m, _, _ in series]
+    extra = []
+    for key, value, colour in (("alert.baseline", alert.get("baseline"), "#009E73"),
+                               ("alert.observed", alert.get("observed"), "#D55E00")):
+        if value is not None:
+            extra.append({"label": f"{translate(v.lang, key)} ({value:,.0f})", "data": [value] * len(months),
+                          "borderColor": colour, "borderDash": [6, 4], "pointRadius": 0, "fill": False})
+    return charts.lines(months, [(translate(v.lang, "alert.inflow"), [i for _, i, _ in series]),
+                                 (translate(v.lang, "alert.outflow"), [o for _, _, o in series])], "kg", extra)
+
+
+def _done(request: Request, v: Viewer, alert_id: str, what: str) -> Response:
+    return redirect(request, v, f"/alerts/{alert_id}?done={what}")
+
+
+@r.post("/alerts/{alert_id}/close")
+def close(request: Request, v: AlertWorker, db: Db, alert_id: str, outcome: Annotated[str, Form(max_length=40)],
+          note: Text = "") -> Response:
+    _choice(outcome, OUTCOMES, "outcome")
+    with shown("alert"):
+        svc.act(db, v.actor, str(v.role), alert_id, "close", outcome, note.strip() or None)
+    return _done(request, v, alert_id, "closed")
+
+
+@r.post("/alerts/{alert_id}/snooze")
+def snooze(request: Request, v: AlertWorker, db: Db, alert_id: str, until: Annotated[str, Form(max_length=10)],
+           reason: Text = "") -> Response:
+    alert = _alert_or_404(db, alert_id)
+    day = _day(until, "until")
+    today = dt.date.today()
+    if day is None or not today <= day <= today + dt.timedelta(days=366):
+        raise WebProblem(translate(v.lang, "alert.snooze_range"))
+    svc.snooze(db, v.actor, alert["ruc"], day, reason.strip() or None)
+    return _done(request, v, alert_id, "snoozed")
+
+
+@r.post("/alerts/{alert_id}/case")
+def add_to_case(request: Request, v: AlertWorker, db: Db, alert_id: str,
+                case_id: Annotated[str, Form(max_length=20)] = "", title: Text = "") -> Response:
+    _alert_or_404(db, alert_id)
+    with shown("case"):
+        if case_id.strip():
+            if not case_id.strip().isdigit():
+                raise WebProblem(f"case: expected a number, got {case_id!r}")
+            target = int(case_id)
+            case_svc.add_alerts(db, v.actor, target, [alert_id])
+        elif title.strip():
+            target = case_svc.create(db, v.actor, title.strip()[:200], [alert_id], None)
+        else:
+            raise WebProblem(translate(v.lang, "alert.case_needed"))
+    return redirect(request, v, f"/cases/{target}")
+
+
+@r.post("/alerts/{alert_id}/assign")
+def assign(request: Request, v: SupervisorW, db: Db, alert_id: str,
+           assignee: Annotated[str, Form(max_length=100)]) -> Response:
+    _alert_or_404(db, alert_id)
+    _assignable(db, assignee)
+    svc.assign(db, v.actor, alert_id, assignee)
+    return _done(request, v, alert_id, "assigned")
+
+
+def _supervise(request: Request, v: Viewer, db: Db, alert_id: str, action: str, note: str) -> Response:
+    with shown("alert"):
+        svc.act(db, v.actor, str(v.role), alert_id, action, None, note.strip() or None)
+    return _done(request, v, alert_id, action)
+
+
+@r.post("/alerts/{alert_id}/approve")
+def approve(request: Request, v: SupervisorW, db: Db, alert_id: str, note: Text = "") -> Response:
+    return _supervise(request, v, db, alert_id, "approve", note)
+
+
+@r.post("/alerts/{alert_id}/reject")
+def reject(request: Request, v: SupervisorW, db: Db, alert_id: str, note: Text = "") -> Response:
+    return _supervise(request, v, db, alert_id, "reject", note)
+
+
+@r.post("/alerts/{alert_id}/reopen")
+def reopen(request: Request, v: SupervisorW, db: Db, alert_id: str, note: Text = "") -> Response:
+    return _supervise(request, v, db, alert_id, "reopen", note)

@@ -1,0 +1,104 @@
+"""Cases: the list, and one case with its timeline, notes, linked alerts and operators, and
+its outcome; actions through the same service functions as the API."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Form, Query, Request
+from fastapi.responses import Response
+
+from traza.api.deps import Db
+from traza.cases import cases as svc
+from traza.cases.workflow import CASE_STATUSES, CASE_TRANSITIONS, REFERRALS
+from traza.service import accounts
+from traza.service import profile as prof
+from traza.web import labels
+from traza.web.deps import AlertReader, AlertWorker, SupervisorW, Viewer, WebProblem
+from traza.web.problems import shown
+from traza.web.render import html, redirect
+from traza.web.routes._common import router
+
+r = router()
+Text = Annotated[str, Form(max_length=2000)]
+
+
+@r.get("/cases")
+def case_list(request: Request, v: AlertReader, db: Db,
+              status: Annotated[str | None, Query(max_length=30)] = None,
+              page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Response:
+    if status and status not in CASE_STATUSES:
+        raise WebProblem(f"status: expected one of {', '.join(CASE_STATUSES)}, got {status!r}")
+    rows = svc.list_cases(db, status or None, None, 101, (page - 1) * 100)
+    return html(request, v, "cases.html", active="cases", rows=rows[:100], more=len(rows) > 100, page=page,
+                status=status or "", statuses=CASE_STATUSES)
+
+
+def _case(db: Db, case_id: int) -> dict[str, object]:
+    case = svc.get(db, case_id)
+    if case is None:
+        raise WebProblem(f"case {case_id} ?", status=404)
+    return case
+
+
+@r.get("/cases/{case_id}")
+def case_page(request: Request, v: AlertReader, db: Db, case_id: int) -> Response:
+    case = _case(db, case_id)
+    ids = list(case["alerts"])  # type: ignore[call-overload]
+    alerts = prof.alerts_by_id(db, [str(i) for i in ids])
+    current = str(case["status"])
+    targets = sorted(t for (f, t), roles in CASE_TRANSITIONS.items() if f == current and (v.role in roles))
+    users = [u["username"] for u in accounts.list_users(db) if u["active"] and u["role"] in ("analyst", "supervisor")]
+    return html(request, v, "case.html", active="cases", c=case, alerts=alerts, targets=targets,
+                referrals=REFERRALS, assignees=users, rules=labels.rules(v.lang), chemicals=labels.chemicals(v.lang),
+                operators=sorted({(a["ruc"], a["name"] or a["ruc"]) for a in alerts}))
+
+
+def _back(request: Request, v: Viewer, case_id: int) -> Response:
+    return redirect(request, v, f"/cases/{case_id}")
+
+
+@r.post("/cases/{case_id}/notes")
+def add_note(request: Request, v: AlertWorker, db: Db, case_id: int, text: Text) -> Response:
+    if not text.strip():
+        raise WebProblem("the note is empty")
+    with shown("case"):
+        svc.note(db, v.actor, case_id, text.strip())
+    return _back(request, v, case_id)
+
+
+@r.post("/cases/{case_id}/status")
+def set_status(request: Request, v: AlertWorker, db: Db, case_id: int,
+               status: Annotated[str, Form(max_length=30)], note: Text = "") -> Response:
+    if status not in CASE_STATUSES:
+        raise WebProblem(f"status: expected one of {', '.join(CASE_STATUSES)}, got {status!r}")
+    with shown("case"):
+        svc.transition(db, v.actor, str(v.role), case_id, status, note.strip() or None)
+    return _back(request, v, case_id)
+
+
+@r.post("/cases/{case_id}/referral")
+def refer(request: Request, v: AlertWorker, db: Db, case_id: int, to: Annotated[str, Form(max_length=20)],
+          note: Text = "") -> Response:
+    if to not in REFERRALS:
+        raise WebProblem(f"to: expected one of {', '.join(REFERRALS)}, got {to!r}")
+    with shown("case"):
+        svc.refer(db, v.actor, str(v.role), case_id, to, note.strip() or None)
+    return _back(request, v, case_id)
+
+
+@r.post("/cases/{case_id}/alerts/{alert_id}/remove")
+def remove_alert(request: Request, v: AlertWorker, db: Db, case_id: int, alert_id: str) -> Response:
+    with shown("case"):
+        svc.remove_alert(db, v.actor, case_id, alert_id)
+    return _back(request, v, case_id)
+
+
+@r.post("/cases/{case_id}/assign")
+def assign(request: Request, v: SupervisorW, db: Db, case_id: int, assignee: Annotated[str, Form(max_length=100)]) -> Response:
+    user = accounts.get_user(db, assignee)
+    if user is None or not user.active or user.role not in ("analyst", "supervisor"):
+        raise WebProblem(f"{assignee}: not an active analyst or supervisor")
+    with shown("case"):
+        svc.assign(db, v.actor, case_id, assignee)
+    return _back(request, v, case_id)

@@ -1,0 +1,118 @@
+"""One operator on one page: registry data and history, authorisations with the quota used,
+the ledger (filtered with HTMX), book stock per chemical, counterparties as a graph, the risk
+breakdown, alerts and cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Annotated, Any
+
+from fastapi import Query, Request
+from fastapi.responses import Response
+
+from traza.api.deps import Db
+from traza.cases import alerts as alert_svc
+from traza.core.types import MOVEMENT_TYPES
+from traza.service import dashboard as dash
+from traza.service import profile as prof
+from traza.service import registry
+from traza.web import charts, labels
+from traza.web.deps import AlertReader, WebProblem
+from traza.web.render import html
+from traza.web.routes._common import router
+
+r = router()
+LEDGER_PAGE = 50
+Q = Annotated[str | None, Query(max_length=100)]
+
+
+def _day(value: str | None, name: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise WebProblem(f"{name}: expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+def _ledger(db: Db, ruc: str, chemical: str | None, type_: str | None, from_: str | None, to: str | None,
+            page: int) -> dict[str, Any]:
+    if type_ and type_ not in MOVEMENT_TYPES:
+        raise WebProblem(f"type: expected one of {', '.join(MOVEMENT_TYPES)}, got {type_!r}")
+    rows = prof.ledger(db, ruc, chemical or None, type_ or None, _day(from_, "from"), _day(to, "to"),
+                       LEDGER_PAGE + 1, (page - 1) * LEDGER_PAGE)
+    return {"ledger": rows[:LEDGER_PAGE], "ledger_more": len(rows) > LEDGER_PAGE, "ledger_page": page,
+            "lq": {"chemical": chemical or "", "type": type_ or "", "from": from_ or "", "to": to or ""},
+            "types": MOVEMENT_TYPES}
+
+
+def _graph(db: Db, ruc: str, name: str, since: dt.date, lang: str) -> dict[str, Any]:
+    flows = prof.counterparties(db, ruc, since)
+    totals: dict[str, float] = {}
+    names: dict[str, str] = {}
+    registered: dict[str, bool] = {}
+    for f in flows:
+        totals[f["other"]] = totals.get(f["other"], 0.0) + float(f["kg"] or 0)
+        names[f["other"]] = f["name"] or f["other"]
+        registered[f["other"]] = bool(f["registered"])
+    top = sorted(totals, key=lambda k: -totals[k])[:25]
+    chem = labels.chemicals(lang)
+    nodes = [{"data": {"id": ruc, "label": name, "ruc": ruc, "centre": True, "kg_log": 8}}]
+    nodes += [{"data": {"id": o, "label": names[o], "ruc": o, "unregistered": not registered[o],
+                        "kg_log": min(8.0, math.log10(1 + totals[o]))}} for o in top]
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
+    for f in flows:
+        if f["other"] not in top:
+            continue
+        src, dst = (ruc, f["other"]) if f["direction"] == "out" else (f["other"], ruc)
+        e = edges.setdefault((src, dst), {"kg": 0.0, "chemicals": set()})
+        e["kg"] += float(f["kg"] or 0)
+        e["chemicals"].add(chem.get(f["chemical"], f["chemical"]))
+    for fl in prof.flows_among(db, top, since):
+        e = edges.setdefault((fl["seller"], fl["buyer"]), {"kg": 0.0, "chemicals": set()})
+        e["kg"] += float(fl["kg"] or 0)
+    elements = nodes + [{"data": {"id": f"{s}>{d}", "source": s, "target": d, "kg_log": math.log10(1 + e["kg"]),
+                                  "label": f"{e['kg']:,.0f} kg"}} for (s, d), e in edges.items()]
+    table = [{"src": s, "dst": d, "kg": e["kg"], "chemicals": ", ".join(sorted(e["chemicals"]))}
+             for (s, d), e in sorted(edges.items(), key=lambda kv: -kv[1]["kg"])]
+    return {"elements": elements, "table": table, "names": {**names, ruc: name}}
+
+
+def _stock_chart(db: Db, ruc: str, lang: str) -> dict[str, Any] | None:
+    months, series = prof.stock_by_month(db, ruc)
+    if not months:
+        return None
+    chem = labels.chemicals(lang)
+    top = sorted(series, key=lambda c: -max(abs(x) for x in series[c]))[:8]
+    return charts.lines(months, [(chem.get(c, c), list(series[c])) for c in top], "kg")
+
+
+@r.get("/operators/{ruc}")
+def operator_page(request: Request, v: AlertReader, db: Db, ruc: str) -> Response:
+    rec = registry.details(db, ruc)
+    if rec is None:
+        raise WebProblem(f"operator {ruc} ?", status=404)
+    until = dash.latest_movement_date(db) or dt.date.today()
+    year = until.year
+    used = prof.quota_used(db, ruc, year)
+    alerts = alert_svc.list_alerts(db, alert_svc.AlertFilter(ruc=ruc, include_snoozed=True), 200, 0)
+    return html(request, v, "operator.html", active="alerts", o=rec, history=registry.history(db, ruc),
+                used=used, year=year, alerts=alerts, cases=prof.operator_cases(db, ruc), risk=prof.risk(db, ruc),
+                stock_chart=_stock_chart(db, ruc, v.lang),
+                graph=_graph(db, ruc, rec["name"], prof.year_window(until), v.lang),
+                rules=labels.rules(v.lang), chemicals=labels.chemicals(v.lang),
+                **_ledger(db, ruc, None, None, None, None, 1))
+
+
+@r.get("/operators/{ruc}/ledger")
+def ledger_fragment(request: Request, v: AlertReader, db: Db, ruc: str, chemical: Q = None,
+                    type: Q = None, from_: Annotated[str | None, Query(alias="from", max_length=10)] = None,
+                    to: Annotated[str | None, Query(max_length=10)] = None,
+                    page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Response:
+    """The ledger table alone (HTMX swaps it in), or the whole page for a browser without JS."""
+    ctx = _ledger(db, ruc, chemical, type, from_, to, page)
+    template = "_ledger.html" if request.headers.get("hx-request") else "ledger.html"
+    return html(request, v, template, o={"ruc": ruc}, chemicals=labels.chemicals(v.lang), **ctx)
+
+

@@ -1,0 +1,117 @@
+"""Every page renders for its roles on both backends (the queries behind them run on DuckDB
+and PostgreSQL), and the registry, case and rule forms change state through the service,
+writing the audit events the API writes."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from fastapi.testclient import TestClient
+
+from tests.api.conftest import PASSWORD, World, world  # noqa: F401 - the fixture
+from tests.factories import BUYER, SELLER, make_ruc
+
+
+def _csrf(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found
+    return found.group(1)
+
+
+def login(c: TestClient, username: str) -> str:
+    token = _csrf(c.get("/login").text)
+    resp = c.post("/login", data={"csrf": token, "username": username, "password": PASSWORD}, follow_redirects=False)
+    assert resp.status_code == 303, resp.text
+    return _csrf(c.get("/").text if username != "registrar" else c.get("/registry").text)
+
+
+def _events(w: World, action: str) -> list[tuple[str, str]]:
+    with w.db() as db:
+        return [(str(a), str(s)) for a, s in db.query("SELECT actor, subject_id FROM events WHERE action = ? "
+                                                      "ORDER BY event_id", (action,))]
+
+
+def test_analyst_pages_render(world: World) -> None:  # noqa: F811
+    alert_id = world.alert("a-pages", ruc=BUYER)
+    c = world.client
+    login(c, "analyst")
+    for url, needle in (("/", "peru-map"), ("/alerts", alert_id), ("/alerts?status=all&sort=severity&from=2025-01-01",
+                        alert_id), (f"/alerts/{alert_id}", "close-form"), (f"/operators/{BUYER}", "data-graph="),
+                        (f"/operators/{SELLER}/ledger?type=sale", "<table"), ("/cases", "cases"),
+                        ("/rules", "quota_exceeded"), ("/rules/quota_exceeded", "backtest"),
+                        ("/rules/quota_exceeded/backtest", "data-chart="), ("/registry", SELLER),
+                        (f"/registry/operators/{SELLER}", "reg-authorisations")):
+        resp = c.get(url)
+        assert resp.status_code == 200, (url, resp.text[-500:])
+        assert needle in resp.text, url
+    # Filters that exclude the alert leave it out; a bad date is a readable refusal.
+    assert alert_id not in c.get("/alerts?to=2024-12-31").text
+    bad = c.get("/alerts?from=yesterday")
+    assert bad.status_code == 400 and "YYYY-MM-DD" in bad.text
+    assert c.get("/alerts/no-such-alert").status_code == 404
+
+
+def test_alert_to_case_and_case_workflow(world: World) -> None:  # noqa: F811
+    alert_id = world.alert("a-case", ruc=BUYER)
+    c = world.client
+    token = login(c, "analyst")
+    resp = c.post(f"/alerts/{alert_id}/case", data={"csrf": token, "title": "Compras sin cupo"}, follow_redirects=False)
+    assert resp.status_code == 303
+    case_url = resp.headers["location"]
+    case_id = case_url.rsplit("/", 1)[1]
+    assert c.post(f"{case_url}/notes", data={"csrf": token, "text": "llamar al operador"},
+                  follow_redirects=False).status_code == 303
+    assert c.post(f"{case_url}/referral", data={"csrf": token, "to": "police"}, follow_redirects=False).status_code == 303
+    # An analyst cannot close a case: the workflow's own message comes back.
+    refused = c.post(f"{case_url}/status", data={"csrf": token, "status": "closed"}, follow_redirects=False)
+    assert refused.status_code == 409 and "referred" in refused.text
+    page = c.get(case_url).text
+    assert "llamar al operador" in page and alert_id in page and BUYER in page
+    assert _events(world, "case.open") == [("staff:analyst", case_id)]
+    assert ("staff:analyst", case_id) in _events(world, "case.refer")
+
+
+def test_registrar_registers_suspends_and_grants(world: World) -> None:  # noqa: F811
+    c = world.client
+    token = login(c, "registrar")
+    new = make_ruc(77)
+    resp = c.post("/registry/operators", data={"csrf": token, "ruc": new, "name": "Nueva Química SAC",
+                                               "sector": "distributor"}, follow_redirects=False)
+    assert resp.status_code == 303 and resp.headers["location"] == f"/registry/operators/{new}"
+    again = c.post("/registry/operators", data={"csrf": token, "ruc": new, "name": "Otra", "sector": "distributor"})
+    assert again.status_code == 409
+    invalid = c.post("/registry/operators", data={"csrf": token, "ruc": "123", "name": "X", "sector": "distributor"})
+    assert invalid.status_code == 400 and "ruc" in invalid.text
+    assert c.post(f"/registry/operators/{new}/status", data={"csrf": token, "status": "suspended", "reason": "visita"},
+                  follow_redirects=False).status_code == 303
+    grant = c.post(f"/registry/operators/{new}/authorisations",
+                   data={"csrf": token, "chemical": "acetone", "activities": ["buy", "sell"], "annual_quota_kg": "5000",
+                         "valid_from": date(2025, 1, 1).isoformat()}, follow_redirects=False)
+    assert grant.status_code == 303, grant.text
+    page = c.get(f"/registry/operators/{new}").text
+    assert "suspendido" in page and "buy;sell" in page
+    issued = c.post(f"/registry/operators/{new}/keys", data={"csrf": token, "label": "portal"})
+    key = re.search(r'id="new-key">([^<]+)<', issued.text)
+    assert key and key.group(1).startswith("trz_")
+    assert _events(world, "registry.operator.register") == [("staff:registrar", new)]
+    assert _events(world, "registry.operator.suspended") == [("staff:registrar", new)]
+    assert [s for _, s in _events(world, "registry.authorisation.save")] == [new]
+
+
+def test_supervisor_bulk_assigns_and_sets_a_rule_mode(world: World) -> None:  # noqa: F811
+    ids = [world.alert(f"a-bulk-{i}", ruc=BUYER) for i in range(3)]
+    c = world.client
+    token = login(c, "supervisor")
+    resp = c.post("/alerts/assign", data={"csrf": token, "alert_id": ids[:2], "assignee": "analyst",
+                                          "back": "/alerts?status=open"}, follow_redirects=False)
+    assert resp.status_code == 303 and resp.headers["location"] == "/alerts?status=open&done=assigned:2"
+    with world.db() as db:
+        got = dict(db.query("SELECT alert_id, assignee FROM alert_state WHERE alert_id LIKE 'a-bulk-%'"))
+    assert got == {ids[0]: "analyst", ids[1]: "analyst", ids[2]: None}
+    nobody = c.post("/alerts/assign", data={"csrf": token, "alert_id": ids[2:], "assignee": "auditor"})
+    assert nobody.status_code == 400
+    assert c.post("/rules/quota_exceeded/mode", data={"csrf": token, "shadow": "true"},
+                  follow_redirects=False).status_code == 303
+    assert "en sombra" in c.get("/rules/quota_exceeded").text
+    assert _events(world, "rule.mode") == [("staff:supervisor", "quota_exceeded")]
