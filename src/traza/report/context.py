@@ -117,6 +117,12 @@ class Context:
         lo, hi = self.periods[period]
         return self.link(path, **filters, **{"from": lo, "to": date.fromordinal(hi.toordinal() - 1)})
 
+    def field_link(self, what: str, period: str = "month", **filters: Any) -> str:
+        """The web UI's field page of the report's month (``/field?month=``), naming the records
+        (``show=plots``...) and filters; ``period=ytd`` asks for the year to date."""
+        return self.link("/field", month=f"{self.month:%Y-%m}", show=what,
+                         period=None if period == "month" else period, **filters)
+
     def value(self, sql: str, params: Sequence[Any]) -> float:
         v = self.db.scalar(sql, params)
         return float(v or 0)

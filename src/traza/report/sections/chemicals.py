@@ -122,8 +122,8 @@ def build(ctx: Context) -> Section | None:
                     "SELECT count(*) FROM sale_checks WHERE checked_at >= ? AND checked_at < ? AND decision = 'block'",
                     link=period("/sale-checks", decision="block")),
         ctx.measure("alerts", t["alerts"],
-                    "SELECT count(*) FROM alerts WHERE period_end >= ? AND period_end < ? AND NOT shadow",
-                    link=period("/alerts")),
+                    "SELECT count(*) FROM alerts WHERE period_end >= ? AND period_end < ? AND NOT shadow AND retired_at IS NULL",
+                    link=period("/alerts", status="all")),
         ctx.measure("closed", t["closed"],
                     "SELECT count(*) FROM alert_state WHERE closed_at >= ? AND closed_at < ?",
                     link=period("/alerts", status="closed")),
@@ -164,7 +164,7 @@ def build(ctx: Context) -> Section | None:
 def _outcomes(ctx: Context, t: dict[str, str], month: str) -> Visual | None:
     sql = ("SELECT CASE WHEN s.status = 'closed' THEN s.outcome ELSE s.status END AS outcome, count(*) AS n "
            "FROM alerts a JOIN alert_state s ON s.alert_id = a.alert_id "
-           "WHERE a.period_end >= ? AND a.period_end < ? AND NOT a.shadow GROUP BY 1")
+           "WHERE a.period_end >= ? AND a.period_end < ? AND NOT a.shadow AND a.retired_at IS NULL GROUP BY 1")
     rows, query = ctx.rows(sql, (ctx.start, ctx.end))
     counts = {str(r["outcome"]): float(r["n"]) for r in rows}
     if not counts:
@@ -175,12 +175,12 @@ def _outcomes(ctx: Context, t: dict[str, str], month: str) -> Visual | None:
     items = "; ".join(f"{n} {ctx.n.num(v)}" for n, v in zip(names, vals, strict=True))
     alt = t["by_outcome_alt"].format(month=month, items=items)
     svg = bar_chart(t["by_outcome"], alt, names, [(t["alerts_col"], vals)], ctx.n.num)
-    return Visual("alerts_by_outcome", t["by_outcome"], alt, svg, query, ctx.period_link("/alerts"))
+    return Visual("alerts_by_outcome", t["by_outcome"], alt, svg, query, ctx.period_link("/alerts", status="all"))
 
 
 def _typologies(ctx: Context, t: dict[str, str]) -> Table | None:
     sql = ("SELECT rule, count(*) AS n, sum(CASE WHEN severity IN ('high', 'critical') THEN 1 ELSE 0 END) AS high "
-           "FROM alerts WHERE period_end >= ? AND period_end < ? AND NOT shadow "
+           "FROM alerts WHERE period_end >= ? AND period_end < ? AND NOT shadow AND retired_at IS NULL "
            "GROUP BY rule ORDER BY n DESC, rule LIMIT 5")
     rows, query = ctx.rows(sql, (ctx.start, ctx.end))
     if not rows:
@@ -191,7 +191,7 @@ def _typologies(ctx: Context, t: dict[str, str]) -> Table | None:
     except Exception:  # a broken catalogue must not stop the report: ids are still shown
         titles = {}
     body = [(Cell(titles.get(r["rule"], r["rule"]), ctx.link(f"/rules/{r['rule']}")),
-             ctx.cell(r["n"], link=ctx.period_link("/alerts", rule=r["rule"])),
+             ctx.cell(r["n"], link=ctx.period_link("/alerts", rule=r["rule"], status="all")),
              ctx.cell(r["high"])) for r in rows]
     return ctx.table("typologies", t["typologies"], (t["rule"], t["alerts_col"], t["high_col"]), body, query)
 
@@ -224,4 +224,4 @@ def _deliveries(ctx: Context, t: dict[str, str], month: str) -> tuple[Visual, Ta
             for z, vs in sorted(per_zone.items(), key=lambda kv: -sum(kv[1]))]
     table = ctx.table("deliveries", t["deliveries_table"], (t["zone"], t["districts"], t["kg"]), body, query)
     return Visual("deliveries_map", t["deliveries"], alt, svg, query,
-                  ctx.period_link("/alerts", rule="zone_delivery_excess")), table
+                  ctx.period_link("/alerts", rule="zone_delivery_excess", status="all")), table

@@ -97,9 +97,8 @@ def build(ctx: Context) -> Section | None:
     if not ctx.has("field_plots", "field_seedbeds", "field_operations"):
         return None
     t = T[ctx.lang]
-    link = ctx.period_link
-    ha = ctx.measure("ha", t["ha"], HA, unit="ha", link=link("/field/plots"))
-    m2 = ctx.measure("seedbeds", t["seedbeds"], M2, unit="m²", link=link("/field/seedbeds"))
+    ha = ctx.measure("ha", t["ha"], HA, unit="ha", link=ctx.field_link("plots"))
+    m2 = ctx.measure("seedbeds", t["seedbeds"], M2, unit="m²", link=ctx.field_link("seedbeds"))
     if not (ha.value or m2.value or ha.ytd or m2.ytd):
         return None
     factor = ctx.seedbed_m2_per_ha
@@ -107,16 +106,16 @@ def build(ctx: Context) -> Section | None:
     figs = [
         ha,
         ctx.measure("plots", t["plots"], "SELECT count(*) FROM field_plots WHERE date >= ? AND date < ?",
-                    link=link("/field/plots")),
+                    link=ctx.field_link("plots")),
         ctx.measure("replanted", t["replanted"],
                     "SELECT count(*) FROM field_plots WHERE date >= ? AND date < ? AND replanted",
-                    link=link("/field/plots", replanted="true")),
+                    link=ctx.field_link("plots", replanted="true")),
         m2,
         ctx.fixed("if_planted", t["if_planted"], planted, M2 + f" -- / {factor:g} m2 per ha",
-                  (ctx.ytd_start, ctx.end), unit="ha", link=ctx.period_link("/field/seedbeds", "ytd")),
+                  (ctx.ytd_start, ctx.end), unit="ha", link=ctx.field_link("seedbeds", "ytd")),
         ctx.measure("days", t["days"],
                     "SELECT count(DISTINCT date) FROM field_operations WHERE date >= ? AND date < ?",
-                    link=link("/field/operations")),
+                    link=ctx.field_link("operations")),
     ]
     goal_sql = ("SELECT sum(hectares) FROM field_goals WHERE year = ? AND month IS NULL AND axis IS NULL "
                 "AND ubigeo IS NULL")
@@ -125,9 +124,9 @@ def build(ctx: Context) -> Section | None:
     if goal:
         share = (ha.ytd or 0) / float(goal)
         figs.append(ctx.fixed("goal", t["goal"], float(goal), goal_sql, (ctx.month.year,), unit="ha",
-                              link=ctx.link("/field/goals", year=ctx.month.year)))
+                              link=ctx.field_link("goals")))
         figs.append(ctx.fixed("goal_share", t["goal_share"], share, goal_sql, (ctx.month.year,), unit="%",
-                              link=ctx.link("/field/goals", year=ctx.month.year)))
+                              link=ctx.field_link("goals")))
         extra = t["narrative_goal"].format(goal=ctx.fmt(float(goal), "ha"), share=ctx.n.pct(share))
     month_goal_sql = ("SELECT sum(hectares) FROM field_goals WHERE year = ? AND month = ? AND axis IS NULL "
                       "AND ubigeo IS NULL")
@@ -135,7 +134,7 @@ def build(ctx: Context) -> Section | None:
     if month_goal:
         share = (ha.value or 0) / float(month_goal)
         params = (ctx.month.year, ctx.month.month)
-        goals_link = ctx.link("/field/goals", year=ctx.month.year, month=ctx.month.month)
+        goals_link = ctx.field_link("goals")
         figs.append(ctx.fixed("goal_month", t["goal_month"], float(month_goal), month_goal_sql, params, unit="ha",
                               link=goals_link))
         figs.append(ctx.fixed("goal_month_share", t["goal_month_share"], share, month_goal_sql, params, unit="%",
@@ -157,7 +156,7 @@ def build(ctx: Context) -> Section | None:
         svg = bar_chart(t["chart"], alt, [total], [(t["ytd"], [ha.ytd or 0.0]), (t["goal_col"], [float(goal)])],
                         lambda v: ctx.fmt(v, "ha"))
         visuals.append(Visual("eradication_goal", t["chart"], alt, svg, ha.query + "; " + show_sql(goal_sql, (ctx.month.year,)),
-                              ctx.link("/field/goals", year=ctx.month.year)))
+                              ctx.field_link("goals")))
     tables.append(_by_department(ctx, t))
     plot_map = _map(ctx, t)
     if plot_map:
@@ -181,8 +180,8 @@ def _by_axis(ctx: Context, t: dict[str, str]) -> tuple[list[Table], list[Visual]
         axis = str(r["axis"])
         g = goals.get(axis)
         body.append((Cell(axis or t["no_axis"]),
-                     ctx.cell(r["month_ha"], "ha", link=ctx.period_link("/field/plots", axis=axis or None)),
-                     ctx.cell(r["ytd_ha"], "ha", link=ctx.period_link("/field/plots", "ytd", axis=axis or None)),
+                     ctx.cell(r["month_ha"], "ha", link=ctx.field_link("plots", axis=axis or None)),
+                     ctx.cell(r["ytd_ha"], "ha", link=ctx.field_link("plots", "ytd", axis=axis or None)),
                      Cell(ctx.fmt(g, "ha") if g else "–", numeric=True),
                      Cell(ctx.n.pct(float(r["ytd_ha"]) / g) if g else "–", numeric=True)))
     tables = [ctx.table("by_axis", t["by_axis"], (t["axis"], t["month"], t["ytd"], t["goal_col"], t["share_col"]),
@@ -199,7 +198,7 @@ def _by_axis(ctx: Context, t: dict[str, str]) -> tuple[list[Table], list[Visual]
         svg = bar_chart(t["chart"], alt, names, [(t["ytd"], done), (t["goal_col"], aims)],
                         lambda v: ctx.fmt(v, "ha"))
         visuals.append(Visual("eradication_goal", t["chart"], alt, svg, query + "; " + goal_query,
-                              ctx.period_link("/field/plots", "ytd")))
+                              ctx.field_link("plots", "ytd")))
     return tables, visuals
 
 
@@ -209,7 +208,7 @@ def _by_department(ctx: Context, t: dict[str, str]) -> Table:
     rows, query = ctx.rows(sql, (ctx.start, ctx.end))
     names = _department_names()
     body = [(Cell(names.get(str(r["dept"]), str(r["dept"]))),
-             ctx.cell(r["plots"], link=ctx.period_link("/field/plots", department=r["dept"])),
+             ctx.cell(r["plots"], link=ctx.field_link("plots", department=r["dept"])),
              ctx.cell(r["ha"], "ha")) for r in rows]
     return ctx.table("by_department", t["by_dept"], (t["dept"], T[ctx.lang]["plots"], t["ha"]), body, query)
 
@@ -233,4 +232,4 @@ def _map(ctx: Context, t: dict[str, str]) -> Visual | None:
                               top=f"{d.name.title() if d else top} ({ctx.fmt(per[top], 'ha')})")
     points: list[Any] = [(float(r["longitude"]), float(r["latitude"])) for r in rows]
     svg = district_map(t["map"], alt, per, ctx.n.num, points=points, unit="ha")
-    return Visual("plots_map", t["map"], alt, svg, query, ctx.period_link("/field/plots"))
+    return Visual("plots_map", t["map"], alt, svg, query, ctx.field_link("plots"))

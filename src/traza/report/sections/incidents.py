@@ -32,7 +32,7 @@ def build(ctx: Context) -> Section | None:
     if not ctx.has("field_incidents"):
         return None
     t: dict = T[ctx.lang]  # type: ignore[type-arg]
-    link = ctx.period_link("/field/incidents")
+    link = ctx.field_link("incidents")
     n = ctx.measure("incidents", t["incidents"], f"SELECT count(*) {_WHERE}", link=link)
     if not (n.value or n.ytd):
         return None
@@ -48,7 +48,7 @@ def build(ctx: Context) -> Section | None:
     tables = []
     if rows:
         body = [(Cell(t["types"].get(r["type"], r["type"])),
-                 ctx.cell(r["n"], link=ctx.period_link("/field/incidents", type=r["type"])),
+                 ctx.cell(r["n"], link=ctx.field_link("incidents", type=r["type"])),
                  ctx.cell(r["wounded"]), ctx.cell(r["killed"])) for r in rows]
         tables.append(ctx.table("by_type", t["by_type"], (t["type"], t["incidents"], t["wounded"], t["killed"]),
                                 body, query))

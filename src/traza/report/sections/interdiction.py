@@ -32,7 +32,7 @@ def build(ctx: Context) -> Section | None:
     if not ctx.has("field_labs", "field_seizures"):
         return None
     t: dict = T[ctx.lang]  # type: ignore[type-arg]
-    labs_link, seiz_link = ctx.period_link("/field/labs"), ctx.period_link("/field/seizures")
+    labs_link, seiz_link = ctx.field_link("labs"), ctx.field_link("seizures")
     figs = [
         ctx.measure("labs", t["labs"], f"SELECT count(*) {_LABS}", link=labs_link),
         ctx.measure("destroyed", t["destroyed"], f"SELECT count(*) {_LABS} AND destroyed", link=labs_link),
@@ -41,7 +41,7 @@ def build(ctx: Context) -> Section | None:
         ctx.measure("weapons", t["weapons"], f"SELECT coalesce(sum(weapons), 0) {_SEIZ}", link=seiz_link),
         ctx.measure("precursor_kg", t["precursor_kg"],
                     f"SELECT coalesce(sum(quantity_kg), 0) {_SEIZ} AND substance = 'precursor'", unit="kg",
-                    link=ctx.period_link("/field/seizures", substance="precursor")),
+                    link=ctx.field_link("seizures", substance="precursor")),
     ]
     if not any(f.value or f.ytd for f in figs):
         return None
@@ -51,7 +51,7 @@ def build(ctx: Context) -> Section | None:
                            "GROUP BY substance ORDER BY kg DESC NULLS LAST, substance", (ctx.start, ctx.end))
     if rows:
         body = [(Cell(t["substances"].get(r["substance"], r["substance"])),
-                 ctx.cell(r["n"], link=ctx.period_link("/field/seizures", substance=r["substance"])),
+                 ctx.cell(r["n"], link=ctx.field_link("seizures", substance=r["substance"])),
                  ctx.cell(r["kg"], "kg")) for r in rows]
         tables.append(ctx.table("by_substance", t["by_substance"], (t["substance"], t["seizures"], t["kg"]),
                                 body, query))

@@ -25,16 +25,16 @@ def build(ctx: Context) -> Section | None:
     t = T[ctx.lang]
     m = "FROM field_measurements WHERE date >= ? AND date < ?"
     figs = [
-        ctx.measure("measured", t["measured"], f"SELECT count(*) {m}", link=ctx.period_link("/field/measurements")),
+        ctx.measure("measured", t["measured"], f"SELECT count(*) {m}", link=ctx.field_link("measurements")),
         ctx.measure("measured_ha", t["measured_ha"], f"SELECT coalesce(sum(measured_ha), 0) {m}", unit="ha",
-                    decimals=1, link=ctx.period_link("/field/measurements")),
+                    decimals=1, link=ctx.field_link("measurements")),
         ctx.measure("certs", t["certs"],
                     "SELECT count(*) FROM enaco_certificate_versions WHERE recorded_at >= ? AND recorded_at < ? "
-                    "AND verified_ha IS NOT NULL", link=ctx.period_link("/field/certificates", verified="true")),
+                    "AND verified_ha IS NOT NULL", link=ctx.link("/field/checks")),
         # a finding belongs to the month its period ends in (the same finding in two runs counts once)
         ctx.measure("findings", t["findings"],
                     "SELECT count(DISTINCT check_id || '|' || subject) FROM field_findings "
-                    "WHERE period_end >= ? AND period_end < ?", link=ctx.period_link("/field/findings")),
+                    "WHERE period_end >= ? AND period_end < ?", link=ctx.link("/field/checks")),
     ]
     if not any(f.value or f.ytd for f in figs):
         return None

@@ -25,11 +25,11 @@ def build(ctx: Context) -> tuple[list[Figure], list[Table]]:
     if not ctx.has("field_seizures"):
         return [], []
     t = T[ctx.lang]
-    link = ctx.period_link("/field/seizures", substance="precursor")
+    link = ctx.field_link("seizures", substance="precursor")
     figs = [
         ctx.measure("seized_kg", t["seized"], f"SELECT coalesce(sum(s.quantity_kg), 0) {_FROM}", unit="kg", link=link),
         ctx.measure("traced", t["traced"], f"SELECT count(*) {_FROM} AND {_SELLER} IS NOT NULL",
-                    link=ctx.period_link("/field/seizures", substance="precursor", traced="true")),
+                    link=ctx.field_link("seizures", substance="precursor", traced="true")),
     ]
     if not any(f.value or f.ytd for f in figs):
         return [], []
