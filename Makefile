@@ -28,6 +28,11 @@ demo: setup
 	$(BIN)/traza alerts --top 8 --lang en
 	$(BIN)/traza risk --top 10
 	$(BIN)/traza evaluate --truth $(DEMO_DIR)/sim/truth.csv
+	$(BIN)/traza simulate field --out $(DEMO_DIR) --year 2025 --seed 11
+	$(BIN)/traza field load $(DEMO_DIR)/field
+	$(BIN)/traza report monthly --month 2025-10 --out $(DEMO_DIR)/informe-2025-10.html
+	$(BIN)/traza report monthly --month 2025-10 --format pdf --out $(DEMO_DIR)/informe-2025-10.pdf
+	$(BIN)/traza report monthly --month 2025-10 --lang en --format md --out $(DEMO_DIR)/report-2025-10.md
 
 test: setup
 	$(BIN)/python -m pytest -n 2 -q

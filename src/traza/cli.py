@@ -259,6 +259,7 @@ def _register_modules() -> None:
     from traza.cli_ubl import register as register_ubl
     from traza.field.cli import register as register_field
     from traza.ports.cli import register as register_ports
+    from traza.report.cli import register as register_report
     from traza.sim.cli import register as register_sim
 
     register_detect(app)
@@ -267,6 +268,7 @@ def _register_modules() -> None:
     register_ubl(app)
     register_field(app)
     register_ports(app)
+    register_report(app)
 
 
 _register_modules()

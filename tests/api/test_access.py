@@ -42,6 +42,7 @@ POLICY: dict[str, set[str]] = {
     "list_field_findings": READ, "run_field_checks": WORK, "list_field_incidents": READ,
     "list_vessel_calls": READ, "make_inspection_list": WORK, "get_inspection_list": READ,
     "get_port_container": READ, "record_port_inspection": WORK, "get_port_stats": READ,
+    "report_monthly": REGREAD,
 }
 PATH_VALUES = {"ruc": BUYER, "alert_id": "no-such-alert", "case_id": "999", "submission_id": "999",
                "key_id": "000000000000", "username": "nobody", "rule_id": "no_such_rule",

@@ -30,13 +30,15 @@ from traza.api.routers import (
     meta,
     ports,
     registry,
+    reports,
     rules,
     users,
 )
 from traza.api.settings import Settings
 from traza.api.state import AppState
 
-ROUTERS = (meta, auth, declarations, ledger, checks, alerts, cases, registry, users, audit, rules, field, ports)
+ROUTERS = (meta, auth, declarations, ledger, checks, alerts, cases, registry, users, audit, rules, field,
+           ports, reports)
 
 
 def _operation_id(route: APIRoute) -> str:

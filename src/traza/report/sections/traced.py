@@ -1,0 +1,47 @@
+"""Chemicals seized in the field and traced back to the registry: part of the chemical-control
+section. A seizure is traced when it names the seller's RUC or its lot / document reference
+matches a declared movement's document (``movements.document_ref``)."""
+
+from __future__ import annotations
+
+from traza.report.context import Context
+from traza.report.model import Cell, Figure, Table
+
+T = {
+    "es": {"seized": "Insumos químicos decomisados en campo", "traced": "Decomisos de insumos trazados al registro",
+           "table": "Insumos decomisados trazados a su vendedor", "seller": "Vendedor (RUC)", "chemical": "Insumo",
+           "seizures": "Decomisos", "kg": "Cantidad"},
+    "en": {"seized": "Precursor chemicals seized in the field", "traced": "Chemical seizures traced to the registry",
+           "table": "Seized chemicals traced back to their seller", "seller": "Seller (RUC)", "chemical": "Chemical",
+           "seizures": "Seizures", "kg": "Quantity"},
+}
+# The seller named on the container, else the seller of the declared sale the lot points to.
+_SELLER = ("coalesce(s.seller_ruc, (SELECT min(m.declarant_ruc) FROM movements m WHERE s.lot_ref IS NOT NULL "
+           "AND m.document_ref = s.lot_ref AND m.type IN ('sale', 'transfer_out')))")
+_FROM = "FROM field_seizures s WHERE s.date >= ? AND s.date < ? AND s.substance = 'precursor'"
+
+
+def build(ctx: Context) -> tuple[list[Figure], list[Table]]:
+    if not ctx.has("field_seizures"):
+        return [], []
+    t = T[ctx.lang]
+    link = ctx.field_link("seizures", substance="precursor")
+    figs = [
+        ctx.measure("seized_kg", t["seized"], f"SELECT coalesce(sum(s.quantity_kg), 0) {_FROM}", unit="kg", link=link),
+        ctx.measure("traced", t["traced"], f"SELECT count(*) {_FROM} AND {_SELLER} IS NOT NULL",
+                    link=ctx.field_link("seizures", substance="precursor", traced="true")),
+    ]
+    if not any(f.value or f.ytd for f in figs):
+        return [], []
+    sql = (f"SELECT seller, chemical, count(*) AS n, sum(kg) AS kg FROM (SELECT {_SELLER} AS seller, "
+           f"s.chemical, s.quantity_kg AS kg {_FROM}) x WHERE seller IS NOT NULL "
+           "GROUP BY seller, chemical ORDER BY kg DESC NULLS LAST, seller")
+    rows, query = ctx.rows(sql, (ctx.start, ctx.end))
+    tables = []
+    if rows:
+        body: list[tuple[Cell, ...]] = [
+            (Cell(str(r["seller"]), ctx.link(f"/operators/{r['seller']}")), Cell(str(r["chemical"] or "")),
+             ctx.cell(r["n"]), ctx.cell(r["kg"], "kg")) for r in rows]
+        tables.append(ctx.table("traced", t["table"], (t["seller"], t["chemical"], t["seizures"], t["kg"]),
+                                body, query))
+    return figs, tables
