@@ -255,6 +255,7 @@ def catalogue(what: Annotated[str, typer.Argument(help="chemicals, units or zone
 
 def _register_modules() -> None:
     from traza.api.cli import register as register_api
+    from traza.cli_backup import register as register_backup
     from traza.cli_detect import register as register_detect
     from traza.cli_ubl import register as register_ubl
     from traza.sim.cli import register as register_sim
@@ -263,6 +264,7 @@ def _register_modules() -> None:
     register_sim(app)
     register_api(app)
     register_ubl(app)
+    register_backup(app)
 
 
 _register_modules()
