@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.factories import Dataset  # noqa: E402
 from tests.reliability import fuzz  # noqa: E402
+
 from traza.ingest import load_paths  # noqa: E402
 from traza.store import open_database  # noqa: E402
 

@@ -25,7 +25,7 @@ def _fill(db: Database, data: Dataset) -> None:
 
 
 def snapshot(db: Database) -> dict[str, list[tuple[Any, ...]]]:
-    return {t: sorted((tuple(str(v) for v in r) for r in db.query(f"SELECT * FROM {t}")))  # noqa: S608
+    return {t: sorted(tuple(str(v) for v in r) for r in db.query(f"SELECT * FROM {t}"))  # noqa: S608
             for t in tables(db)}
 
 
