@@ -134,14 +134,12 @@ def _csv_records(path: Path) -> Iterator[tuple[int, list[str]]]:
 
 
 def _first_record(path: Path) -> list[str] | None:
-    records = _csv_records(path)
     try:
-        first = next(records, None)
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            first = next(csv.reader(fh), None)
     except (UnicodeDecodeError, csv.Error):
         return None
-    finally:
-        records.close()
-    return _normalise_header(first[1]) if first else None
+    return _normalise_header(first) if first is not None else None
 
 
 def _write_staging_csv(rows: Iterable[tuple[int, list[str]]], width: int, src: SourceFile) -> Path:
