@@ -255,6 +255,7 @@ def catalogue(what: Annotated[str, typer.Argument(help="chemicals, units or zone
 
 def _register_modules() -> None:
     from traza.api.cli import register as register_api
+    from traza.cli_backup import register as register_backup
     from traza.cli_detect import register as register_detect
     from traza.cli_ubl import register as register_ubl
     from traza.field.cli import register as register_field
@@ -269,6 +270,7 @@ def _register_modules() -> None:
     register_field(app)
     register_ports(app)
     register_report(app)
+    register_backup(app)
 
 
 _register_modules()

@@ -17,6 +17,7 @@ from fastapi.routing import APIRoute
 from traza import __version__, web
 from traza.api import errors
 from traza.api.fastcheck import SaleCheckFastPath
+from traza.api.headers import SecurityHeaders
 from traza.api.limits import BodyLimit
 from traza.api.routers import (
     alerts,
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                      "X-API-Key); staff work the registry, alerts and cases (bearer token from "
                      "/v1/auth/login). Every error is {\"error\": {\"code\", \"message\", \"details\"}}."),
         openapi_url="/v1/openapi.json", docs_url="/v1/docs", redoc_url=None,
+        swagger_ui_oauth2_redirect_url="/v1/docs/oauth2-redirect",
         generate_unique_id_function=_operation_id, lifespan=lifespan,
     )
     errors.install(app)
@@ -84,4 +86,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Added last, runs first: the body limit wraps everything, the sale check's fast path next.
     app.add_middleware(SaleCheckFastPath)
     app.add_middleware(BodyLimit, limit=cfg.max_upload_bytes)
+    # Outermost, so every answer (a refused body, the fast path's) carries the headers.
+    app.add_middleware(SecurityHeaders, hsts=cfg.env != "development")
     return app

@@ -54,7 +54,14 @@ async def current_operator(
     return principal
 
 
+# Every dependency that admits a principal names the roles it admits (``traza_roles``), so the
+# access tests derive each route's rule from its dependencies: a route without one, and not
+# listed in PUBLIC_PATHS, fails them.
+current_operator.traza_roles = ("operator",)  # type: ignore[attr-defined]
 Operator = Annotated[Principal, Depends(current_operator)]
+
+# Routes anyone may call (the web UI keeps its own PUBLIC_PATHS in traza.web).
+PUBLIC_PATHS = ("/v1/health", "/v1/auth/login", "/v1/openapi.json", "/v1/docs", "/v1/docs/oauth2-redirect")
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,7 @@ def require(*roles: str) -> Callable[..., Staff]:
         return staff
 
     dependency.__name__ = f"require_{'_'.join(roles)}"
+    dependency.traza_roles = tuple(roles)  # type: ignore[attr-defined]
     return dependency
 
 

@@ -86,6 +86,7 @@ class LoadReport:
 
 
 Progress = Callable[[str, int, int], None]  # (what, step, steps)
+LOAD_LOCK = 0x7472617A61  # "traza": the PostgreSQL advisory lock that serialises loads
 
 
 def load_paths(
@@ -113,6 +114,12 @@ def load_paths(
         # read again by the careful one, and a failed statement would abort a transaction.
         sources = run.stage_all(files)
         with db.transaction():
+            if db.dialect == "postgres":
+                # One load at a time, so each sees what the one before it committed: two loads
+                # of overlapping files at once otherwise both insert the rows they share and
+                # the second fails on the unique idempotency key (found by
+                # tests/reliability/test_concurrency.py). Released at commit or rollback.
+                db.execute("SELECT pg_advisory_xact_lock(?)", (LOAD_LOCK,))
             return run.load(sources)
     finally:
         run.target.close()

@@ -77,7 +77,10 @@ CHECKS: tuple[Check, ...] = (
     *ruc_checks("declarant_ruc", "n_declarant_problem"),
     required("establishment_code", "4 digits, 0000 for the main establishment"),
     Check("establishment_code",
-          f"n_declarant_problem IS NULL AND {v('establishment_code')} IS NOT NULL AND NOT n_establishment_known",
+          # A missing declarant is refused by its own check; without this guard the reason below
+          # was NULL and the load crashed (found by tests/reliability/test_hostile.py).
+          f"n_declarant_problem IS NULL AND {v('declarant_ruc')} IS NOT NULL AND {v('establishment_code')} IS NOT NULL "
+          "AND NOT n_establishment_known",
           f"'establishment ' || {v('declarant_ruc')} || '-' || {v('establishment_code')} || "
           "' is not in the registry: send it in establishments.csv first or in the same load'"),
     *date_checks("date", "n_date"),
