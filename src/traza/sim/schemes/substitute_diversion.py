@@ -22,9 +22,12 @@ def plant(ctx: SchemeContext) -> SchemeOutput:
     reg, places = world.reg, world.places
     chem = CHEMS[int(rng.integers(len(CHEMS)))]
     first, last = ctx.window(3, 12)
-    seller = ctx.distributor_ests(chem, near=np.asarray([ctx.gateway_district()]))[0]
-    ctx.claim(ctx.op_of(seller))
-    members = [Member(ctx.op_of(seller), "seller")]
+    # Unregistered buyers gather their volume from several hardware stores of the gateway
+    # town, none of which sees much (the fan-in of DOMAIN red flag 8); registered buyers keep
+    # to the store they know.
+    sellers = ctx.distributor_ests(chem, near=np.asarray([ctx.gateway_district()]), n=3 if lvl == 0 else 1)
+    ctx.claim(*{ctx.op_of(e) for e in sellers})
+    members = [Member(op, "seller") for op in dict.fromkeys(ctx.op_of(e) for e in sellers)]
     buyers: list[tuple[int, int]] = []  # (operator, establishment or -1)
     if lvl == 0:
         buyers += [(ctx.ghost(person=True), -1) for _ in range(int(rng.integers(3, 6)))]
@@ -52,7 +55,11 @@ def plant(ctx: SchemeContext) -> SchemeOutput:
             days = np.asarray([ctx.day_of_month(first)])
         kg = rng.uniform(lo, hi, len(days)) * normal / 3.0
         dest = ctx.zone_district() if est < 0 else None
-        orders.append(ctx.sales(seller, est, chem, days, kg, buyer=op, dest=dest, buyer_declares=est >= 0))
+        who = np.arange(len(days)) % len(sellers)
+        for i, s in enumerate(sellers):
+            if (who == i).any():
+                orders.append(ctx.sales(s, est, chem, days[who == i], kg[who == i], buyer=op, dest=dest,
+                                        buyer_declares=est >= 0))
     return SchemeOutput(
         members=members,
         params={"chemical": chem, "buyers": len(buyers), "unregistered_buyers": lvl == 0,
