@@ -17,7 +17,7 @@ import duckdb
 import pytest
 
 from tests.conftest import fresh_pg_schema, pg_url
-from tests.detect.cases import COUNTRY, World, load_country, months
+from tests.detect.cases import COUNTRY, ZONE, World, load_country, months
 from tests.factories import make_ruc
 from traza.detect.catalogue import default_rules
 from traza.detect.runner import Finding, find, make_engine
@@ -86,6 +86,14 @@ def plant(world: World) -> None:
     for n in range(917, 922):
         world.move(world.operator(n, "laboratory"), "consumption", 100, "2026-05-15", chemical="acetone")
     world.move(world.operator(922, "laboratory"), "consumption", 10_000, "2026-05-15", chemical="acetone")
+    # delivered_off_premises: a Lima farm store whose kerosene is delivered in a valley
+    farm = world.operator(923, "agriculture")
+    world.sale(p1, farm, 1_500, "2026-06-10", chemical="kerosene", dest=ZONE)
+    world.sale(p2, farm, 1_500, "2026-07-10", chemical="kerosene", dest=ZONE)
+    # repeated_losses: write-offs between stock counts
+    world.sale(p3, mine, 5_000, "2026-02-10", chemical="sulfuric_acid")
+    for day in ("2026-03-03", "2026-05-04", "2026-07-06"):
+        world.move(mine, "loss", 100, day, chemical="sulfuric_acid")
 
 
 @pytest.fixture(scope="module")

@@ -67,6 +67,35 @@ def zones_with_fresh_coca(as_of: str, days: int = FRESH_COCA_DAYS) -> tuple[str,
         WHERE z.ubigeo IS NULL""")
 
 
+def _candidates(days: int, qty: float, late: int) -> str:
+    """Candidate pairs, as two joins. Two busy partners trade the same chemical hundreds of
+    times, and joining every sale of theirs with every purchase grows with the square of that;
+    so dated candidates join on a time bucket of ``span`` days as well: an outgoing side is
+    copied to each bucket its window [-days, +late] touches (at most three), an incoming side
+    sits in one, and each pair meets exactly once."""
+    span = (days + late + 2) // 2 + 1
+    keys = "i.ruc = o.counterparty_ruc AND i.counterparty_ruc = o.ruc AND i.chemical = o.chemical"
+    gap = "date_diff('day', o.date, i.date)"
+    cols = f"o.movement_id AS out_id, i.movement_id AS in_id, {{prio}} AS prio, abs({gap}) AS days, " \
+        "abs(i.quantity_kg - o.quantity_kg) / o.quantity_kg AS rel_diff"
+    day_n = "date_diff('day', DATE '2000-01-01', date)"
+    return f"""
+            SELECT {cols.format(prio=0)}
+            FROM d_out o JOIN d_in i ON {keys} AND i.document_ref = o.document_ref
+            UNION ALL
+            SELECT {cols.format(prio=f"CASE WHEN abs({gap}) <= {days} THEN 1 ELSE 2 END")}
+            FROM (SELECT x.*, x.lo + k.off AS bucket
+                  FROM (SELECT *, CAST(floor(({day_n} - {days}) / {span}.0) AS BIGINT) AS lo,
+                               CAST(floor(({day_n} + {late}) / {span}.0) AS BIGINT) AS hi FROM d_out) x
+                  CROSS JOIN (VALUES (0), (1), (2)) AS k(off)
+                  WHERE x.lo + k.off <= x.hi) o
+            JOIN (SELECT *, CAST(floor({day_n} / {span}.0) AS BIGINT) AS bucket FROM d_in) i
+              ON {keys} AND i.bucket = o.bucket
+            WHERE {gap} BETWEEN -{days} AND {late}
+              AND abs(i.quantity_kg - o.quantity_kg) <= {qty} * o.quantity_kg
+              AND (i.document_ref IS NULL OR o.document_ref IS NULL OR i.document_ref <> o.document_ref)"""
+
+
 def base_tables(as_of: str, days: int = RECON_DAYS, qty: float = RECON_QTY,
                 late: int = RECON_LATE_DAYS) -> list[tuple[str, str]]:
     """(name, DuckDB SQL) in dependency order. ``ref_zones`` and ``ref_chemicals`` are loaded
@@ -92,17 +121,7 @@ def base_tables(as_of: str, days: int = RECON_DAYS, qty: float = RECON_QTY,
         ("d_in", "SELECT * FROM d_mov WHERE type IN ('purchase', 'transfer_in') AND counterparty_ruc IS NOT NULL"),
         # Candidate pairs: the same document (priority 0), else a near quantity and a date
         # within the tolerance (1) or, for late filers, within the late window (2).
-        ("d_cand", f"""
-            SELECT o.movement_id AS out_id, i.movement_id AS in_id,
-                   CASE WHEN i.document_ref = o.document_ref THEN 0
-                        WHEN abs(date_diff('day', o.date, i.date)) <= {days} THEN 1 ELSE 2 END AS prio,
-                   abs(date_diff('day', o.date, i.date)) AS days,
-                   abs(i.quantity_kg - o.quantity_kg) / o.quantity_kg AS rel_diff
-            FROM d_out o JOIN d_in i
-              ON i.ruc = o.counterparty_ruc AND i.counterparty_ruc = o.ruc AND i.chemical = o.chemical
-            WHERE i.document_ref = o.document_ref
-               OR (abs(i.quantity_kg - o.quantity_kg) <= {qty} * o.quantity_kg
-                   AND date_diff('day', o.date, i.date) BETWEEN -{days} AND {late})"""),
+        ("d_cand", _candidates(days, qty, late)),
         *_rounds(),
         # The running book of every establishment and chemical: the last stock count plus the
         # signed flows since it (a count closes its day, after that day's movements). Rows
@@ -114,15 +133,23 @@ def base_tables(as_of: str, days: int = RECON_DAYS, qty: float = RECON_QTY,
                        CASE WHEN type = 'stock_count' THEN 0 ELSE quantity_kg END AS moved,
                        CASE WHEN type = 'stock_count' THEN 1 ELSE 0 END AS is_count
                 FROM d_mov),
-            seg AS (
+            run AS (
+                -- one sort: the count number and the running flow share their window; the
+                -- book is then the count plus the flow since it, joined from the few counts
                 SELECT *, sum(is_count) OVER (PARTITION BY ruc, establishment_code, chemical
-                                              ORDER BY date, is_count, movement_id ROWS UNBOUNDED PRECEDING) AS seg
-                FROM ev)
-            SELECT *, max(CASE WHEN is_count = 1 THEN quantity_kg END)
-                          OVER (PARTITION BY ruc, establishment_code, chemical, seg)
-                      + sum(flow) OVER (PARTITION BY ruc, establishment_code, chemical, seg
-                                        ORDER BY date, is_count, movement_id ROWS UNBOUNDED PRECEDING) AS book
-            FROM seg"""),
+                                              ORDER BY date, is_count, movement_id ROWS UNBOUNDED PRECEDING) AS seg,
+                          sum(flow) OVER (PARTITION BY ruc, establishment_code, chemical
+                                          ORDER BY date, is_count, movement_id ROWS UNBOUNDED PRECEDING) AS cum,
+                          -- the month's last row carries its closing book (read without another sort)
+                          CASE WHEN lead(month) OVER (PARTITION BY ruc, establishment_code, chemical
+                                                      ORDER BY date, is_count, movement_id) = month
+                               THEN 0 ELSE 1 END AS month_last
+                FROM ev),
+            counts AS (
+                SELECT ruc, establishment_code, chemical, seg, quantity_kg - cum AS base_kg FROM run WHERE is_count = 1)
+            SELECT r.*, c.base_kg + r.cum AS book
+            FROM run r LEFT JOIN counts c ON c.ruc = r.ruc AND c.establishment_code = r.establishment_code
+             AND c.chemical = r.chemical AND c.seg = r.seg"""),
         # Monthly flows per operator and chemical.
         ("d_monthly", """
             SELECT ruc, chemical, month,

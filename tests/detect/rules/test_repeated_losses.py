@@ -31,3 +31,13 @@ def test_losses_within_the_shrinkage_do_not(db: Database, world: World) -> None:
     world.load(db)
     assert run(db, "repeated_losses", "2025-12-31") == []
     assert run(db, "repeated_losses", "2025-12-31", max_share=0.007), "with the bar lowered the same case fires"
+
+
+def test_shrinkage_written_off_at_stock_counts_does_not(db: Database, world: World) -> None:
+    seller, user = world.operator(1), world.operator(2, "mining")
+    world.sale(seller, user, 10_000, "2025-01-10")
+    for day in ("2025-03-31", "2025-06-30", "2025-09-30"):
+        world.move(user, "loss", 50, day)
+        world.move(user, "stock_count", 1_000, day)
+    world.load(db)
+    assert run(db, "repeated_losses", "2025-12-31") == []

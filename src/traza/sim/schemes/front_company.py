@@ -47,21 +47,26 @@ def plant(ctx: SchemeContext) -> SchemeOutput:
             # A farm store at a gateway town has the goods delivered straight into the valley.
             dest = valley if reg.role[front] != DISTRIBUTOR and lvl == 2 else None
             orders.append(ctx.sales(s, est, chem, days, kg, dest=dest))
+    # The unregistered people who take the goods in the valley are part of the scheme, as
+    # the ghost buyers of ghost_buyer and substitute_diversion are.
+    buyers: list[int] = []
     if reg.role[front] == DISTRIBUTOR:
-        orders += _resell(ctx, est, orders)
+        resold, buyers = _resell(ctx, est, orders)
+        orders += resold
     return SchemeOutput(
-        members=[Member(front, "front"), Member(associate, "associate")],
+        members=[Member(front, "front"), Member(associate, "associate")] + [Member(b, "buyer") for b in buyers],
         params={"chemicals": chems, "shares": list(SHARES[lvl]), "sector": sector, "in_zone": lvl == 0,
                 "kg_bought": round(float(sum(o["kg"].sum() for o in orders if o["buyer_est"][0] == est)), 1)},
         orders=orders,
     )
 
 
-def _resell(ctx: SchemeContext, est: int, bought: list[Orders]) -> list[Orders]:
+def _resell(ctx: SchemeContext, est: int, bought: list[Orders]) -> tuple[list[Orders], list[int]]:
     """A front distributor sells nearly all it buys to unregistered people in the valley."""
     rng = ctx.rng
     buyers = [ctx.ghost(person=True) for _ in range(int(rng.integers(3, 7)))]
     out: list[Orders] = []
+    taking: set[int] = set()
     for o in bought:
         if not len(o):
             continue
@@ -72,6 +77,7 @@ def _resell(ctx: SchemeContext, est: int, bought: list[Orders]) -> list[Orders]:
         who = rng.integers(0, len(buyers), n)
         for b in np.unique(who):
             sel = who == b
+            taking.add(buyers[int(b)])
             out.append(ctx.sales(est, -1, chem, days[sel], kg[sel], buyer=buyers[int(b)],
                                  dest=ctx.zone_district(None), buyer_declares=False, use=False))
-    return out
+    return out, sorted(taking)

@@ -1,6 +1,12 @@
 """Inflated consumption: a small user declares it uses far more than its sector's peers of
 its size, with an authorisation granted on that claim, so no quota is breached. Obvious:
-ten to twenty times the norm; subtle: two to three times."""
+fifteen to thirty times the norm; subtle: six to eight times.
+
+The claim is what the authorisation was granted on, so it holds from the month it starts
+until today (12-18 months), as a real inflated authorisation does. Honest firms of one size
+already differ by a factor of 2-3 in any one chemical (the simulator's spread of flows is
+log-normal, sigma 0.5), so a claim of two or three times the norm is not "inconsistent with
+the sector" (DOMAIN red flag 3): below about six times no peer comparison can tell it apart."""
 
 from __future__ import annotations
 
@@ -10,7 +16,7 @@ from traza.sim.schemes.base import Member, SchemeContext, SchemeOutput
 TYPOLOGY = "inflated_consumption"
 CHEMS = ["acetone", "sulfuric_acid", "hydrochloric_acid", "potassium_permanganate", "methyl_ethyl_ketone",
          "toluene", "diethyl_ether", "kerosene"]
-FACTOR = ((10.0, 20.0), (4.0, 6.0), (2.2, 3.0))
+FACTOR = ((15.0, 30.0), (9.0, 13.0), (6.0, 8.0))
 
 
 def plant(ctx: SchemeContext) -> SchemeOutput:
@@ -20,7 +26,8 @@ def plant(ctx: SchemeContext) -> SchemeOutput:
     est, chem = int(f.est[flow]), int(f.chem[flow])
     op = ctx.op_of(est)
     ctx.claim(op)
-    first, last = ctx.window(6, 18)
+    last = ctx.world.cal.months - 1
+    first = max(0, last + 1 - int(rng.integers(12, 19)))
     idx = ctx.flow_orders(flow, first, last)
     lo, hi = FACTOR[lvl]
     factor = float(rng.uniform(lo, hi))

@@ -1,6 +1,8 @@
 """Shrinkage: an operator buys more than it uses and writes the difference off as losses
 and thefts, again and again. Obvious: monthly thefts of 10-20 % of throughput; subtle: a
-2-4 % "spill" every two or three months."""
+2-4 % "spill" every two or three months, at least three of them: one spill is an accident,
+and shrinkage as a scheme is the repetition (DOMAIN red flag 6), so even the subtle level
+writes off again and again rather than once or twice at random."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ TYPOLOGY = "shrinkage"
 CHEMS = ["potassium_permanganate", "kerosene", "acetone", "sulfuric_acid", "hydrochloric_acid", "toluene",
          "diethyl_ether"]
 SHARE = ((0.10, 0.20), (0.05, 0.08), (0.02, 0.04))
-EVERY = (1.0, 1.0, 0.4)  # events per month
+EVERY = (1.0, 1.0)  # events per month (obvious, moderate)
 THEFT_SHARE = (0.6, 0.4, 0.1)
 
 
@@ -25,9 +27,16 @@ def plant(ctx: SchemeContext) -> SchemeOutput:
     op = ctx.op_of(est)
     ctx.claim(op)
     first, last = ctx.window(6, 18)
-    days = ctx.month_days(first, last, EVERY[lvl], fixed=lvl < 2)
-    if not len(days):
-        days = np.asarray([ctx.month_end(last)])
+    if lvl < 2:
+        days = ctx.month_days(first, last, EVERY[lvl], fixed=True)
+    else:
+        # a spill every two or three months, in month-long slots from the first month on
+        step = int(rng.integers(2, 4))
+        n = max(3, (last - first) // step + 1)
+        months = np.minimum(first + step * np.arange(n), ctx.world.cal.months - 1)
+        cal = ctx.world.cal
+        days = np.sort(np.minimum(cal.month_starts[months] + (rng.random(n) * cal.month_lengths[months]).astype(np.int64),
+                                  cal.end_day))
     lo, hi = SHARE[lvl]
     kg = np.round(f.base_kg[flow] * rng.uniform(lo, hi, len(days)), 1)
     theft = rng.random(len(days)) < THEFT_SHARE[lvl]

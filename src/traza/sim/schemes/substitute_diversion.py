@@ -1,7 +1,7 @@
 """Substitute diversion: lime, carbonates, cement and salt (the bulk goods coca-paste labs
 use instead of controlled reagents) sold into the VRAEM far beyond what its farms and
 towns use. Obvious: fifteen to thirty times a local store's volume, to unregistered
-people; subtle: an established local store buying three times the usual."""
+people; subtle: an established local store buying four to five times its usual volume."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from traza.sim.schemes.base import Member, SchemeContext, SchemeOutput
 TYPOLOGY = "substitute_diversion"
 CHEMS = ("calcium_oxide", "sodium_carbonate", "cement", "salt")
 # Monthly volume per buyer, in multiples of what a legitimate valley buyer takes.
-TIMES_NORMAL = ((15.0, 30.0), (6.0, 10.0), (2.5, 3.5))
+TIMES_NORMAL = ((15.0, 30.0), (6.0, 10.0), (4.0, 5.0))
 
 
 def plant(ctx: SchemeContext) -> SchemeOutput:
@@ -22,9 +22,12 @@ def plant(ctx: SchemeContext) -> SchemeOutput:
     reg, places = world.reg, world.places
     chem = CHEMS[int(rng.integers(len(CHEMS)))]
     first, last = ctx.window(3, 12)
-    seller = ctx.distributor_ests(chem, near=np.asarray([ctx.gateway_district()]))[0]
-    ctx.claim(ctx.op_of(seller))
-    members = [Member(ctx.op_of(seller), "seller")]
+    # Unregistered buyers gather their volume from several hardware stores of the gateway
+    # town, none of which sees much (the fan-in of DOMAIN red flag 8); registered buyers keep
+    # to the store they know.
+    sellers = ctx.distributor_ests(chem, near=np.asarray([ctx.gateway_district()]), n=3 if lvl == 0 else 1)
+    ctx.claim(*{ctx.op_of(e) for e in sellers})
+    members = [Member(op, "seller") for op in dict.fromkeys(ctx.op_of(e) for e in sellers)]
     buyers: list[tuple[int, int]] = []  # (operator, establishment or -1)
     if lvl == 0:
         buyers += [(ctx.ghost(person=True), -1) for _ in range(int(rng.integers(3, 6)))]
@@ -36,6 +39,8 @@ def plant(ctx: SchemeContext) -> SchemeOutput:
         vraem = places.zone_names.index("VRAEM")
         local = [e for e, o in enumerate(reg.est_op) if ctx.free(o) and reg.role[o] == END_USER
                  and int(places.zone_of[reg.est_ubigeo[e]]) == vraem]
+        # a store that already buys the good, so that "four times its usual" means something
+        local = [e for e in local if _own_monthly(ctx, e, ctx.chem(chem)) > 0] or local
         if local:
             e = int(local[int(rng.integers(len(local)))])
             buyers.append((reg.est_op[e], e))
@@ -50,15 +55,29 @@ def plant(ctx: SchemeContext) -> SchemeOutput:
         days = ctx.month_days(first, last, 3.0)
         if not len(days):
             days = np.asarray([ctx.day_of_month(first)])
-        kg = rng.uniform(lo, hi, len(days)) * normal / 3.0
+        # an established store is measured against its own usual volume, which it multiplies
+        # (what it already buys honestly is the 1 of the factor); newcomers against the valley's
+        usual = _own_monthly(ctx, est, ctx.chem(chem)) if lvl == 2 else 0.0
+        kg = (rng.uniform(lo, hi, len(days)) - 1.0) * usual / 3.0 if usual > 0 else \
+            rng.uniform(lo, hi, len(days)) * normal / 3.0
         dest = ctx.zone_district() if est < 0 else None
-        orders.append(ctx.sales(seller, est, chem, days, kg, buyer=op, dest=dest, buyer_declares=est >= 0))
+        who = np.arange(len(days)) % len(sellers)
+        for i, s in enumerate(sellers):
+            if (who == i).any():
+                orders.append(ctx.sales(s, est, chem, days[who == i], kg[who == i], buyer=op, dest=dest,
+                                        buyer_declares=est >= 0))
     return SchemeOutput(
         members=members,
         params={"chemical": chem, "buyers": len(buyers), "unregistered_buyers": lvl == 0,
                 "kg": round(float(sum(o["kg"].sum() for o in orders)), 1)},
         orders=orders,
     )
+
+
+def _own_monthly(ctx: SchemeContext, est: int, chem: int) -> float:
+    """What the establishment buys of the chemical in a usual month (0 when it does not)."""
+    f = ctx.flows
+    return float(f.base_kg[(f.est == est) & (f.chem == chem)].sum()) if est >= 0 else 0.0
 
 
 def _normal_monthly(ctx: SchemeContext, chem: int) -> float:
