@@ -19,10 +19,14 @@ def test_operator_page_graph_and_ledger_filter(page: Any, site: Site) -> None:
     all_rows = page.locator("#ledger tbody tr").count()
     assert all_rows > 1
     screenshot(page, "operator")
+    page.wait_for_function("typeof window.htmx !== 'undefined'")  # scripts are deferred
     page.select_option("form[hx-get$='/ledger'] select[name=type]", "sale")
-    with page.expect_response(lambda r: "/ledger?" in r.url):
+    with page.expect_response(lambda r: "/ledger?" in r.url) as answer:
         page.click("form[hx-get$='/ledger'] button[type=submit]")
-    page.wait_for_function("[...document.querySelectorAll('#ledger tbody tr td:nth-child(2)')].every(td => td.textContent === 'venta')")
+    assert answer.value.status == 200
+    page.wait_for_function("[...document.querySelectorAll('#ledger tbody tr td:nth-child(2)')]"
+                           ".every(td => td.textContent === 'venta')", timeout=30_000)
+    assert page.locator("#ledger tbody tr").count() > 1
     assert page.url.endswith(f"/operators/{site.operator_ruc}")  # swapped in place, no navigation
 
 
