@@ -166,8 +166,9 @@ def _typed_sql() -> list[str]:
                     ELSE substr(regexp_replace({_v('hs_code')}, '[^0-9]', '', 'g'), 1, 6) END AS hs_code,
                CASE WHEN {_v('un_number')} IS NULL THEN NULL ELSE right({_v('un_number')}, 4) END AS un_number,
                {_v('imdg_class')} AS imdg_class, {_v('marks')} AS marks, {row_hash} AS row_hash
-        FROM _pm_raw s JOIN calls c ON c.r_port IS NOT DISTINCT FROM s.port AND c.r_vessel IS NOT DISTINCT FROM s.vessel_name
-         AND c.r_voyage IS NOT DISTINCT FROM s.voyage AND c.r_dir IS NOT DISTINCT FROM s.direction"""]
+        -- plain equality (a hash join): the four are required, so never null once checked
+        FROM _pm_raw s JOIN calls c ON c.r_port = s.port AND c.r_vessel = s.vessel_name
+         AND c.r_voyage = s.voyage AND c.r_dir = s.direction"""]
 
 
 def _write(c: duckdb.DuckDBPyConnection, now: datetime, user: str | None, file_name: str) -> None:
