@@ -7,7 +7,7 @@ DEMO_DIR ?= demo
 DEMO_DB ?= $(DEMO_DIR)/traza.duckdb
 export TRAZA_DATABASE_URL ?= duckdb:///$(DEMO_DB)
 
-.PHONY: setup demo test test-fast lint bench bench-ubl serve clean
+.PHONY: setup demo test test-fast lint bench bench-ubl bench-reliability serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "traza needs Python 3.11 or newer"'
@@ -52,6 +52,11 @@ bench: setup
 
 bench-ubl: setup
 	$(BIN)/python benchmarks/ubl.py --docs 100000
+
+# Reliability (docs/reliability.md): a long fuzz run and the 30-minute soak on PostgreSQL.
+bench-reliability: setup
+	$(BIN)/python benchmarks/fuzz.py --seconds 600
+	$(BIN)/python benchmarks/soak.py
 
 serve: setup
 	@test -f $(DEMO_DB) || $(MAKE) demo

@@ -111,12 +111,15 @@ def test_every_route_by_every_caller(world: World) -> None:
             continue
         roles = entry.roles()
         for method in sorted(entry.route.methods):
+            web = not entry.path.startswith("/v1/") and entry.path not in public
             for who in CALLERS:
+                if web and who != "anonymous":
+                    continue  # web pages take a session cookie, not these headers: their own tests log in
                 status = _call(world, entry, method, who)
-                if entry.path in public or who in roles:
-                    ok = status not in (401, 403) and status < 500
-                elif not entry.path.startswith("/v1/"):
+                if web:
                     ok = status in (401, 403) or 300 <= status < 400  # a web page sends strangers to its login
+                elif entry.path in public or who in roles:
+                    ok = status not in (401, 403) and status < 500
                 elif who == "anonymous" or (who == OPERATOR) != (roles == {OPERATOR}):
                     # No credential of the kind the route takes (a key on a staff route, a
                     # token on an operator one): 401, not 403.

@@ -53,3 +53,4 @@ def test_kill_server_during_uploads(db_url: str, corpus: Corpus, tmp_path: Path)
     harness.trial_server(db_url, uploads, TRIALS, random.Random(13), tally)
     print(tally.line(), tally.notes[-1])
     assert tally.trials == TRIALS
+    assert tally.completed, "no upload was answered before a kill: durability was never checked"
