@@ -55,7 +55,7 @@ def test_detect_then_alerts_and_risk(loaded: dict[str, str]) -> None:
     assert code == 0, out
     assert "Detection run 1" in out and "2025-12-31" in out
     assert "unregistered_counterparty" in out and "quota_exceeded" in out
-    assert "3 findings, 3 new alerts" in out
+    assert "4 findings, 4 new alerts" in out
 
     code, out, _ = _run("alerts", "-d", url, "--format", "csv")
     assert code == 0
@@ -63,7 +63,8 @@ def test_detect_then_alerts_and_risk(loaded: dict[str, str]) -> None:
     required = {"alert_id", "rule", "severity", "score", "ruc", "chemical", "period_start", "period_end", "explanation"}
     assert required <= set(rows[0])
     assert {(r["rule"], r["ruc"]) for r in rows} == {
-        ("unregistered_counterparty", loaded["seller"]), ("quota_exceeded", loaded["over"])}
+        ("unregistered_counterparty", loaded["seller"]), ("unregistered_counterparty", GHOST),
+        ("quota_exceeded", loaded["over"])}
     scores = [float(r["score"]) for r in rows]
     assert scores == sorted(scores, reverse=True)
     quota = next(r for r in rows if r["rule"] == "quota_exceeded")
@@ -80,8 +81,8 @@ def test_detect_then_alerts_and_risk(loaded: dict[str, str]) -> None:
     assert code == 0
     risk = _csv(out)
     assert list(risk[0])[:5] == ["rank", "ruc", "name", "score", "top_rules"]
-    assert [r["rank"] for r in risk] == ["1", "2"]
-    assert {r["ruc"] for r in risk} == {loaded["seller"], loaded["over"]}  # the shadow alert adds nothing
+    assert [r["rank"] for r in risk] == ["1", "2", "3"]
+    assert {r["ruc"] for r in risk} == {loaded["seller"], GHOST, loaded["over"]}  # the shadow alert adds nothing
     top = {r["ruc"]: r for r in risk}
     assert top[loaded["over"]]["name"] == "Operador 2 SAC"
     assert top[loaded["over"]]["top_rules"].startswith("quota_exceeded 0.")
@@ -92,7 +93,7 @@ def test_detect_again_adds_nothing(loaded: dict[str, str]) -> None:
     code, out, _ = _run("detect", "-d", loaded["url"], "--as-of", "2025-12-31", "--rule", "quota_exceeded")
     assert code == 0 and "1 findings, 0 new alerts" in out
     code, out, _ = _run("alerts", "-d", loaded["url"], "--format", "json")
-    assert code == 0 and out.count('"alert_id"') == 2
+    assert code == 0 and out.count('"alert_id"') == 3
 
 
 def test_detect_refuses_a_bad_date_and_engine(loaded: dict[str, str]) -> None:

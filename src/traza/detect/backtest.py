@@ -32,7 +32,8 @@ def backtest(db: Database, rule_id: str, start: date, end: date) -> list[dict[st
             rows.append({
                 "month": day.strftime("%Y-%m"), "as_of": day.isoformat(), "findings": len(findings),
                 "new": len(ids - seen), "operators": len({f.ruc for f in findings}),
-                "kg": round(sum(f.observed or 0.0 for f in findings), 1),
+                # one finding per party of the same movements (seller and buyer) counts its kg once
+                "kg": round(sum({tuple(f.evidence) or (f.alert_id,): f.observed or 0.0 for f in findings}.values()), 1),
             })
             seen |= ids
     finally:

@@ -10,15 +10,17 @@ from tests.factories import make_ruc
 from traza.store import Database
 
 
-def test_sales_to_an_unregistered_ruc_flag_the_seller(db: Database, world: World) -> None:
+def test_sales_to_an_unregistered_ruc_flag_the_seller_and_the_buyer(db: Database, world: World) -> None:
     seller, ghost = world.operator(1), make_ruc(99)
     world.sale(seller, ghost, 500, "2025-02-10", declared=False)
     world.sale(seller, ghost, 700, "2025-03-10", declared=False)
     world.load(db)
-    [f] = run(db, "unregistered_counterparty", "2025-06-30")
-    assert (f.ruc, f.chemical, f.detail) == (seller, "sulfuric_acid", f"{ghost} (unregistered)")
-    assert (f.observed, f.strength) == (pytest.approx(1_200), 2)
-    assert len(f.evidence) == 2
+    found = run(db, "unregistered_counterparty", "2025-06-30")
+    assert sorted(f.ruc for f in found) == sorted([seller, ghost])
+    for f in found:
+        assert (f.chemical, f.detail) == ("sulfuric_acid", f"{seller} > {ghost} (unregistered)")
+        assert (f.observed, f.strength) == (pytest.approx(1_200), 2)
+        assert len(f.evidence) == 2
 
 
 def test_a_revoked_buyers_earlier_declared_purchases_are_fine(db: Database, world: World) -> None:
@@ -36,5 +38,6 @@ def test_a_sale_after_the_revoked_buyer_went_quiet_fires(db: Database, world: Wo
     world.sale(seller, revoked, 500, "2025-02-10")
     world.sale(seller, revoked, 700, "2025-04-10", declared=False)
     world.load(db)
-    [f] = run(db, "unregistered_counterparty", "2025-06-30")
-    assert (f.ruc, f.detail, f.observed) == (seller, f"{revoked} (revoked)", pytest.approx(700))
+    found = run(db, "unregistered_counterparty", "2025-06-30")
+    assert sorted(f.ruc for f in found) == sorted([seller, revoked])
+    assert [(f.detail, f.observed) for f in found] == [(f"{seller} > {revoked} (revoked)", pytest.approx(700))] * 2
