@@ -125,3 +125,28 @@ def test_operator_logs_in_with_ruc_and_key_and_revoking_the_key_ends_it(world: W
     with world.db() as db:
         assert accounts.revoke_key(db, "test", key_id)
     assert c.get("/portal", follow_redirects=False).status_code == 303
+
+
+def test_web_login_shares_the_api_lockout(world: World) -> None:  # noqa: F811
+    """Five wrong passwords lock the name for the web form and for the API alike: the right
+    password then gets 429, and every attempt is in the audit log (never the password)."""
+    from traza.service import throttle
+
+    c = world.client
+    for _ in range(throttle.MAX_FAILURES):
+        assert login(c, "analyst", "wrong password") == 401
+    assert login(c, "analyst") == 429
+    assert c.post("/v1/auth/login", json={"username": "analyst", "password": PASSWORD}).status_code == 429
+    # An operator's RUC is throttled under its own name, apart from staff.
+    token = _csrf(c.get("/login").text)
+    for _ in range(throttle.MAX_FAILURES):
+        resp = c.post("/login/operator", data={"csrf": token, "ruc": BUYER, "api_key": "trz_wrong"},
+                      follow_redirects=False)
+        assert resp.status_code == 401
+    resp = c.post("/login/operator", data={"csrf": token, "ruc": BUYER, "api_key": "trz_wrong"},
+                  follow_redirects=False)
+    assert resp.status_code == 429 and int(resp.headers["Retry-After"]) > 0
+    with world.db() as db:
+        failed = db.scalar("SELECT count(*) FROM events WHERE action = 'auth.login_failed'")
+        assert failed == 2 * throttle.MAX_FAILURES
+        assert db.scalar("SELECT count(*) FROM events WHERE CAST(payload AS VARCHAR) LIKE '%wrong%'") == 0

@@ -33,6 +33,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "Wrong username or password, or the account is deactivated."),
     "auth.key_failed": ("El RUC y la clave no corresponden, o la clave fue revocada.",
                         "The RUC and key do not match, or the key was revoked."),
+    "auth.locked": ("Demasiados intentos fallidos: espere unos minutos antes de volver a intentarlo.",
+                    "Too many failed attempts: wait a few minutes before trying again."),
     "auth.signed_in_as": ("Conectado como", "Signed in as"),
     "error.title": ("No se pudo completar", "This could not be done"),
     "error.forbidden": ("Su rol no tiene acceso a esta página. Roles admitidos:",
