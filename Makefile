@@ -30,6 +30,13 @@ demo: setup
 	$(BIN)/traza evaluate --truth $(DEMO_DIR)/sim/truth.csv
 	$(BIN)/traza simulate field --out $(DEMO_DIR) --year 2025 --seed 11
 	$(BIN)/traza field load $(DEMO_DIR)/field
+	$(BIN)/traza simulate ports --out $(DEMO_DIR)/ports --year 2025 --seed 7 --containers 3000
+	$(BIN)/traza load $(addprefix $(DEMO_DIR)/ports/,operators.csv authorisations.csv) \
+		--rejections $(DEMO_DIR)/ports-rejections.csv || [ $$? -eq 1 ]
+	$(BIN)/traza ports load $(DEMO_DIR)/ports/manifests-callao.csv $(DEMO_DIR)/ports/cuscar/*.edi \
+		$(DEMO_DIR)/ports/amendments.csv $(DEMO_DIR)/ports/events.csv
+	$(BIN)/traza ports inspect-simulated $(DEMO_DIR)/ports
+	$(BIN)/traza ports stats
 	$(BIN)/traza report monthly --month 2025-10 --out $(DEMO_DIR)/informe-2025-10.html
 	$(BIN)/traza report monthly --month 2025-10 --format pdf --out $(DEMO_DIR)/informe-2025-10.pdf
 	$(BIN)/traza report monthly --month 2025-10 --lang en --format md --out $(DEMO_DIR)/report-2025-10.md

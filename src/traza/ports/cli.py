@@ -1,4 +1,4 @@
-"""CLI of the ports module: ``traza ports load|calls|list|stats`` and ``traza simulate ports`` /
+"""CLI of the ports module: ``traza ports load|calls|list|stats|inspect-simulated`` and ``traza simulate ports`` /
 ``traza evaluate ports`` (added to the simulator's groups)."""
 
 from __future__ import annotations
@@ -146,12 +146,67 @@ def evaluate_ports(
         console.print(f"contaminated containers caught inspecting 2%: {result.get('contaminated_caught_at_2pct')}")
 
 
+def inspect_simulated(
+    folder: Annotated[Path, typer.Argument(help="A folder written by `traza simulate ports`, already loaded.")],
+    database: DbOption = None,
+    control_share: Annotated[float, typer.Option(help="Random-control share (0 to 1).")] = 0.02,
+    targeted_share: Annotated[float, typer.Option(help="Share of each call marked for targeted inspection.")] = 0.02,
+    engine: Annotated[str | None, typer.Option(help="duckdb, postgres or spark")] = None,
+) -> None:
+    """For a demo or a drill: make every call's inspection list (scored once, seeded draw), then
+    record the inspection of each container it selects (targeted or random control) on the
+    call's day, with the result the simulation's truth.csv gives: a contaminated container is a
+    seizure of cocaine (kilograms drawn from the container's id), a diverted chemical shipment an
+    irregularity, any other container clean. Records as the inspectors would, through the same
+    function as the web form and the API."""
+    import random
+    from datetime import datetime, time as day_time
+
+    from traza.ports.evaluate import truth
+    from traza.ports.feedback import InspectionIn, SeizureIn, record_inspection
+    from traza.ports.runner import run
+    from traza.ports.targeting import make_list
+
+    if not (folder / "truth.csv").is_file():
+        err.print(f"[red]error:[/] {folder} has no truth.csv (write it with `traza simulate ports`)")
+        raise typer.Exit(EXIT_UNUSABLE)
+    planted = truth(folder)
+    counts = {"calls": 0, "clean": 0, "seizure": 0, "irregularity": 0}
+    with open_db(database) as db:
+        calls = db.query("SELECT call_id, coalesce(arrival, departure, CAST(recorded_at AS DATE)) FROM port_vessel_calls "
+                         "ORDER BY 2, 1")
+        if not calls:
+            err.print("[red]error:[/] no vessel calls loaded (load the folder with `traza ports load` first)")
+            raise typer.Exit(EXIT_UNUSABLE)
+        scored = run(db, engine or db.dialect)
+        for call_id, day in calls:
+            try:
+                lst = make_list(db, call_id, control_share=control_share, targeted_share=targeted_share,
+                                engine=engine, scored=scored)
+            except KeyError:
+                continue  # a call with no containers on its manifests: nothing to inspect
+            counts["calls"] += 1
+            for k, e in enumerate(x for x in lst.entries if x.selected_by in ("targeted", "random")):
+                kind = planted.get((call_id, e.container_no), {}).get("kind")
+                result = {"contaminated": "seizure", "chemical": "irregularity"}.get(kind or "", "clean")
+                kg = round(random.Random(f"{call_id}|{e.container_no}").uniform(20, 400), 1)
+                record_inspection(db, call_id, InspectionIn(
+                    container_no=e.container_no, methods=list(e.methods) or ["physical"], result=result,
+                    inspected_at=datetime.combine(day, day_time(8)).replace(minute=k % 60),
+                    seizure=SeizureIn(substance="cocaine_hcl", net_kg=kg) if result == "seizure" else None),
+                    "simulation")
+                counts[result] += 1
+    console.print(f"{counts['calls']} inspection lists; inspections recorded: {counts['clean']} clean, "
+                  f"{counts['seizure']} with a seizure, {counts['irregularity']} irregularities")
+
+
 def register(app: typer.Typer) -> None:
     ports = typer.Typer(help="Ports: manifests, container targeting, inspections and seizures.")
     ports.command("load")(load)
     ports.command("calls")(calls)
     ports.command("list")(inspection_list)
     ports.command("stats")(stats)
+    ports.command("inspect-simulated")(inspect_simulated)
     app.add_typer(ports, name="ports")
     # `traza simulate ports` and `traza evaluate ports` join the simulator's groups.
     for group in app.registered_groups:

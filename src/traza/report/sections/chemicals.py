@@ -3,6 +3,8 @@ analysts concluded, the typologies behind the alerts, and deliveries into the co
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from traza.core.geo import default_geography
 from traza.detect.catalogue import load_rules
 from traza.report.context import Context
@@ -99,40 +101,40 @@ def build(ctx: Context) -> Section | None:
         ctx.fixed("operators", t["operators"],
                   ctx.value("SELECT count(*) FROM operators WHERE registered_on < ? AND status = 'active'", (ctx.end,)),
                   "SELECT count(*) FROM operators WHERE registered_on < ? AND status = 'active'", (ctx.end,),
-                  link=ctx.link("/operators", status="active")),
+                  link=ctx.link("/records/operators", status="active", to=ctx.end - timedelta(days=1))),
         ctx.measure("new_operators", t["new_operators"],
                     "SELECT count(*) FROM operators WHERE registered_on >= ? AND registered_on < ?",
-                    link=period("/operators")),
+                    link=period("/records/operators")),
         ctx.measure("changes", t["changes"],
                     "SELECT count(*) FROM operator_versions v WHERE v.recorded_at >= ? AND v.recorded_at < ? "
                     "AND v.version_id > (SELECT min(f.version_id) FROM operator_versions f WHERE f.ruc = v.ruc)",
-                    link=period("/audit", subject_type="operator")),
+                    link=period("/records/operator-changes")),
         ctx.measure("submissions", t["submissions"],
                     "SELECT count(*) FROM submissions WHERE received_at >= ? AND received_at < ?",
-                    link=period("/submissions")),
+                    link=period("/records/submissions")),
         ctx.measure("refused_rows", t["refused_rows"],
                     "SELECT coalesce(sum(rows_rejected), 0) FROM submissions WHERE received_at >= ? AND received_at < ?",
-                    link=period("/submissions", status="rejected")),
+                    link=period("/records/submissions", refused="yes")),
         ctx.measure("movements", t["movements"],
-                    "SELECT count(*) FROM movements WHERE date >= ? AND date < ?", link=period("/movements")),
+                    "SELECT count(*) FROM movements WHERE date >= ? AND date < ?", link=period("/records/movements")),
         ctx.measure("checks", t["checks"],
                     "SELECT count(*) FROM sale_checks WHERE checked_at >= ? AND checked_at < ?",
-                    link=period("/sale-checks")),
+                    link=period("/records/sale-checks")),
         ctx.measure("blocks", t["blocks"],
                     "SELECT count(*) FROM sale_checks WHERE checked_at >= ? AND checked_at < ? AND decision = 'block'",
-                    link=period("/sale-checks", decision="block")),
+                    link=period("/records/sale-checks", decision="block")),
         ctx.measure("alerts", t["alerts"],
                     "SELECT count(*) FROM alerts WHERE period_end >= ? AND period_end < ? AND NOT shadow AND retired_at IS NULL",
-                    link=period("/alerts", status="all")),
+                    link=period("/records/alerts")),
         ctx.measure("closed", t["closed"],
                     "SELECT count(*) FROM alert_state WHERE closed_at >= ? AND closed_at < ?",
-                    link=period("/alerts", status="closed")),
+                    link=period("/records/alerts-closed")),
         ctx.measure("cases", t["cases"],
                     "SELECT count(*) FROM case_state WHERE opened_at >= ? AND opened_at < ?",
-                    link=period("/cases")),
+                    link=period("/records/cases")),
         ctx.measure("referred", t["referred"],
                     "SELECT count(DISTINCT case_id) FROM case_log WHERE recorded_at >= ? AND recorded_at < ? "
-                    "AND action = 'refer'", link=period("/cases", status="referred")),
+                    "AND action = 'refer'", link=period("/records/cases-referred")),
     ]
     seized, seized_tables = traced.build(ctx)
     figs += seized
@@ -175,7 +177,7 @@ def _outcomes(ctx: Context, t: dict[str, str], month: str) -> Visual | None:
     items = "; ".join(f"{n} {ctx.n.num(v)}" for n, v in zip(names, vals, strict=True))
     alt = t["by_outcome_alt"].format(month=month, items=items)
     svg = bar_chart(t["by_outcome"], alt, names, [(t["alerts_col"], vals)], ctx.n.num)
-    return Visual("alerts_by_outcome", t["by_outcome"], alt, svg, query, ctx.period_link("/alerts", status="all"))
+    return Visual("alerts_by_outcome", t["by_outcome"], alt, svg, query, ctx.period_link("/records/alerts"))
 
 
 def _typologies(ctx: Context, t: dict[str, str]) -> Table | None:
@@ -191,7 +193,7 @@ def _typologies(ctx: Context, t: dict[str, str]) -> Table | None:
     except Exception:  # a broken catalogue must not stop the report: ids are still shown
         titles = {}
     body = [(Cell(titles.get(r["rule"], r["rule"]), ctx.link(f"/rules/{r['rule']}")),
-             ctx.cell(r["n"], link=ctx.period_link("/alerts", rule=r["rule"], status="all")),
+             ctx.cell(r["n"], link=ctx.period_link("/records/alerts", rule=r["rule"])),
              ctx.cell(r["high"])) for r in rows]
     return ctx.table("typologies", t["typologies"], (t["rule"], t["alerts_col"], t["high_col"]), body, query)
 
@@ -224,4 +226,4 @@ def _deliveries(ctx: Context, t: dict[str, str], month: str) -> tuple[Visual, Ta
             for z, vs in sorted(per_zone.items(), key=lambda kv: -sum(kv[1]))]
     table = ctx.table("deliveries", t["deliveries_table"], (t["zone"], t["districts"], t["kg"]), body, query)
     return Visual("deliveries_map", t["deliveries"], alt, svg, query,
-                  ctx.period_link("/alerts", rule="zone_delivery_excess", status="all")), table
+                  ctx.period_link("/records/alerts", rule="zone_delivery_excess")), table

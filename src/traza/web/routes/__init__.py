@@ -10,8 +10,10 @@ from traza.web.routes import (
     operators,
     portal,
     ports,
+    records,
     registry,
+    reports,
     rules,
 )
 
-ROUTERS = (auth, dashboard, alerts, operators, cases, rules, registry, audit, portal, field, ports)
+ROUTERS = (auth, dashboard, alerts, operators, cases, rules, registry, audit, portal, field, ports, records, reports)

@@ -1,0 +1,182 @@
+"""The record lists behind the monthly report's figures (issue 10: every figure links to "the
+filtered records behind it in the web UI"). Each list is one SELECT whose FROM and WHERE are the
+figure's own query, so the page's count is the figure; the filters are the report's link
+parameters (``from``/``to`` on the figure's date, then equality filters such as ``port``).
+
+Pure: the SQL and what the page shows; :mod:`traza.web.routes.records` runs it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+# The day a vessel call counts on: as the report's ports section counts it.
+CALL_DAY = "coalesce(c.arrival, c.departure, CAST(c.recorded_at AS DATE))"
+
+
+@dataclass(frozen=True)
+class Filter:
+    sql: str  # a condition with one placeholder, or none when ``fixed``
+    choices: tuple[str, ...] = ()  # allowed values (empty: any)
+    fixed: bool = False  # a yes/no switch: the condition applies when the value is 'yes'
+
+
+@dataclass(frozen=True)
+class RecordList:
+    path: str
+    title: tuple[str, str]  # (Spanish, English)
+    columns: tuple[tuple[str, str], ...]  # (select expression AS name, column heading key)
+    source: str  # FROM ... [WHERE fixed conditions]
+    day: str  # the date the period filters on
+    order: str
+    filters: Mapping[str, Filter] = field(default_factory=dict)
+    links: Mapping[str, str] = field(default_factory=dict)  # column -> URL template ({column} filled in)
+    total: str | None = None  # a column summed below the list (the figure is a sum)
+    distinct: bool = False
+
+
+def _insp_filters() -> dict[str, Filter]:
+    return {"port": Filter("c.port = ?"), "result": Filter("i.result = ?", ("clean", "seizure", "irregularity")),
+            "selected_by": Filter("i.selected_by = ?", ("targeted", "random", "other"))}
+
+
+LISTS: tuple[RecordList, ...] = (
+    RecordList("/ports/calls", ("Escalas de naves", "Vessel calls"),
+               (("c.call_id AS call_id", "call"), ("c.port AS port", "port"), ("c.direction AS direction", "direction"),
+                ("c.vessel_name AS vessel", "vessel"), ("c.voyage AS voyage", "voyage"),
+                ("c.arrival AS arrival", "arrival"), ("c.departure AS departure", "departure")),
+               "FROM port_vessel_calls c", CALL_DAY, f"{CALL_DAY}, c.call_id", {"port": Filter("c.port = ?")},
+               {"call_id": "/ports/calls/{call_id}"}),
+    RecordList("/ports/manifests", ("Manifiestos revisados", "Manifests reviewed"),
+               (("m.manifest_number AS manifest", "manifest"), ("m.version AS version", "version"),
+                ("m.source_format AS format", "format"), ("c.call_id AS call_id", "call"), ("c.port AS port", "port"),
+                (f"{CALL_DAY} AS day", "date")),
+               "FROM port_manifests_current m JOIN port_vessel_calls c ON c.call_id = m.call_id", CALL_DAY,
+               f"{CALL_DAY}, c.call_id, m.manifest_number", {"port": Filter("c.port = ?")},
+               {"call_id": "/ports/calls/{call_id}"}),
+    RecordList("/ports/inspections", ("Inspecciones de contenedores", "Container inspections"),
+               (("i.inspection_id AS inspection", "number"), ("i.inspected_at AS inspected_at", "date"),
+                ("c.port AS port", "port"), ("i.call_id AS call_id", "call"), ("i.container_no AS container", "container"),
+                ("i.selected_by AS selected_by", "selected_by"), ("i.methods AS methods", "methods"),
+                ("i.result AS result", "result")),
+               "FROM port_inspections i LEFT JOIN port_vessel_calls c ON c.call_id = i.call_id", "i.inspected_at",
+               "i.inspected_at, i.inspection_id", _insp_filters(),
+               {"container": "/ports/calls/{call_id}/containers/{container}", "call_id": "/ports/calls/{call_id}"}),
+    RecordList("/ports/seizures", ("Decomisos en puerto", "Port seizures"),
+               (("s.seizure_id AS seizure", "number"), ("i.inspected_at AS inspected_at", "date"),
+                ("c.port AS port", "port"), ("i.call_id AS call_id", "call"), ("i.container_no AS container", "container"),
+                ("s.substance AS substance", "substance"), ("s.packages AS packages", "packages"),
+                ("s.net_kg AS net_kg", "kg")),
+               "FROM port_seizures s JOIN port_inspections i ON i.inspection_id = s.inspection_id "
+               "LEFT JOIN port_vessel_calls c ON c.call_id = i.call_id", "i.inspected_at",
+               "i.inspected_at, s.seizure_id", _insp_filters(),
+               {"container": "/ports/calls/{call_id}/containers/{container}"}, total="net_kg"),
+    RecordList("/records/operators", ("Operadores inscritos", "Registered operators"),
+               (("o.ruc AS ruc", "ruc"), ("o.name AS name", "name"), ("o.sector AS sector", "sector"),
+                ("o.registered_on AS registered_on", "date"), ("o.status AS status", "status")),
+               "FROM operators o", "o.registered_on", "o.registered_on, o.ruc", {"status": Filter("o.status = ?")},
+               {"ruc": "/operators/{ruc}"}),
+    RecordList("/records/operator-changes", ("Cambios en el registro de operadores", "Changes to operators' records"),
+               (("v.version_id AS version", "number"), ("v.ruc AS ruc", "ruc"), ("v.name AS name", "name"),
+                ("v.status AS status", "status"), ("v.recorded_at AS recorded_at", "date"),
+                ("v.recorded_by AS recorded_by", "actor")),
+               "FROM operator_versions v WHERE v.version_id > "
+               "(SELECT min(f.version_id) FROM operator_versions f WHERE f.ruc = v.ruc)", "v.recorded_at",
+               "v.recorded_at, v.version_id", links={"ruc": "/operators/{ruc}"}),
+    RecordList("/records/submissions", ("Declaraciones recibidas", "Declarations received"),
+               (("s.submission_id AS submission", "number"), ("s.received_at AS received_at", "date"),
+                ("s.kind AS kind", "kind"), ("s.file_name AS file_name", "file"), ("s.submitted_by AS submitted_by", "actor"),
+                ("s.rows_total AS rows_total", "rows"), ("s.rows_rejected AS rows_rejected", "rejected"),
+                ("s.status AS status", "status")),
+               "FROM submissions s", "s.received_at", "s.received_at, s.submission_id",
+               {"refused": Filter("s.rows_rejected > 0", fixed=True)}, total="rows_rejected"),
+    RecordList("/records/movements", ("Movimientos declarados", "Declared movements"),
+               (("m.movement_id AS movement", "number"), ("m.date AS day", "date"), ("m.declarant_ruc AS ruc", "ruc"),
+                ("m.type AS type", "type"), ("m.chemical AS chemical", "chemical"), ("m.quantity_kg AS kg", "kg"),
+                ("m.counterparty_ruc AS counterparty", "counterparty"), ("m.document_ref AS document", "document")),
+               "FROM movements m", "m.date", "m.date, m.movement_id",
+               {"ruc": Filter("m.declarant_ruc = ?"), "type": Filter("m.type = ?"), "chemical": Filter("m.chemical = ?")},
+               {"ruc": "/operators/{ruc}"}),
+    RecordList("/records/sale-checks", ("Verificaciones de venta", "Sale checks"),
+               (("k.check_id AS check_id", "number"), ("k.checked_at AS checked_at", "date"),
+                ("k.seller_ruc AS seller", "seller"), ("k.buyer_ruc AS buyer", "buyer"),
+                ("k.chemical AS chemical", "chemical"), ("k.quantity_kg AS kg", "kg"), ("k.decision AS decision", "decision")),
+               "FROM sale_checks k", "k.checked_at", "k.checked_at, k.check_id",
+               {"decision": Filter("k.decision = ?", ("allow", "review", "block"))},
+               {"seller": "/operators/{seller}", "buyer": "/operators/{buyer}"}),
+    RecordList("/records/alerts", ("Alertas generadas", "Alerts raised"),
+               (("a.alert_id AS alert_id", "number"), ("a.rule AS rule", "rule"), ("a.severity AS severity", "severity"),
+                ("a.ruc AS ruc", "ruc"), ("a.chemical AS chemical", "chemical"), ("a.period_end AS period_end", "date"),
+                ("s.status AS status", "status"), ("s.outcome AS outcome", "outcome")),
+               "FROM alerts a LEFT JOIN alert_state s ON s.alert_id = a.alert_id "
+               "WHERE NOT a.shadow AND a.retired_at IS NULL", "a.period_end", "a.period_end, a.alert_id",
+               {"rule": Filter("a.rule = ?")}, {"alert_id": "/alerts/{alert_id}", "ruc": "/operators/{ruc}"}),
+    RecordList("/records/alerts-closed", ("Alertas cerradas", "Alerts closed"),
+               (("s.alert_id AS alert_id", "number"), ("a.rule AS rule", "rule"), ("a.ruc AS ruc", "ruc"),
+                ("s.outcome AS outcome", "outcome"), ("s.closed_at AS closed_at", "date")),
+               "FROM alert_state s LEFT JOIN alerts a ON a.alert_id = s.alert_id", "s.closed_at",
+               "s.closed_at, s.alert_id", {"outcome": Filter("s.outcome = ?")}, {"alert_id": "/alerts/{alert_id}"}),
+    RecordList("/records/cases", ("Casos abiertos", "Cases opened"),
+               (("c.case_id AS case_id", "number"), ("c.title AS title", "title"), ("c.status AS status", "status"),
+                ("c.opened_at AS opened_at", "date"), ("c.opened_by AS opened_by", "actor")),
+               "FROM case_state c", "c.opened_at", "c.opened_at, c.case_id", links={"case_id": "/cases/{case_id}"}),
+    RecordList("/records/cases-referred", ("Casos derivados", "Cases referred"),
+               (("c.case_id AS case_id", "number"), ("c.title AS title", "title"), ("c.status AS status", "status"),
+                ("c.referral AS referral", "referral")),
+               "FROM case_log l JOIN case_state c ON c.case_id = l.case_id WHERE l.action = 'refer'", "l.recorded_at",
+               "c.case_id", links={"case_id": "/cases/{case_id}"}, distinct=True),
+)
+BY_PATH = {x.path: x for x in LISTS}
+
+
+class BadFilter(ValueError):
+    """A filter value the list cannot honour; the message names the parameter and what it expects."""
+
+
+def _day(value: str, name: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise BadFilter(f"{name}: expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+def where(spec: RecordList, params: Mapping[str, str]) -> tuple[str, list[Any]]:
+    """The conditions the query parameters ask for: ``from``/``to`` (inclusive days) on the
+    list's date, then its own filters. Unknown parameters are ignored (``lang``, ``page``)."""
+    conds: list[str] = []
+    values: list[Any] = []
+    if params.get("from"):
+        conds.append(f"{spec.day} >= ?")
+        values.append(_day(params["from"], "from"))
+    if params.get("to"):
+        conds.append(f"{spec.day} < ?")
+        values.append(_day(params["to"], "to") + dt.timedelta(days=1))
+    for name, f in spec.filters.items():
+        value = params.get(name)
+        if not value:
+            continue
+        if f.fixed:
+            if value != "yes":
+                raise BadFilter(f"{name}: expected 'yes', got {value!r}")
+            conds.append(f.sql)
+            continue
+        if f.choices and value not in f.choices:
+            raise BadFilter(f"{name}: expected one of {', '.join(f.choices)}, got {value!r}")
+        conds.append(f.sql)
+        values.append(value)
+    joiner = " AND " if " WHERE " in spec.source else " WHERE "
+    return (joiner + " AND ".join(conds) if conds else ""), values
+
+
+def queries(spec: RecordList, params: Mapping[str, str], limit: int, offset: int) -> dict[str, tuple[str, list[Any]]]:
+    """The page's three queries: its rows, their count and (for a summed figure) the total."""
+    cond, values = where(spec, params)
+    cols = ", ".join(c for c, _ in spec.columns)
+    inner = f"SELECT {'DISTINCT ' if spec.distinct else ''}{cols} {spec.source}{cond}"
+    out = {"rows": (f"{inner} ORDER BY {spec.order} LIMIT ? OFFSET ?", [*values, limit, offset]),
+           "count": (f"SELECT count(*) FROM ({inner}) q", values)}
+    if spec.total:
+        out["total"] = (f"SELECT coalesce(sum(q.{spec.total}), 0) FROM ({inner}) q", values)
+    return out
