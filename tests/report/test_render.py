@@ -102,7 +102,8 @@ def test_accessibility_check_catches_problems() -> None:
 def test_every_figure_links_to_its_records(report: Report) -> None:
     doc = lxml_html.fromstring(to_html(report))
     links = [a.get("href") for a in doc.iter("a") if (a.get("href") or "").startswith("https://")]
-    assert "https://traza.example/field?month=2005-04&show=plots" in links
+    assert "https://traza.example/records/field-plots?from=2005-04-01&to=2005-04-30" in links
+    assert "https://traza.example/field?month=2005-04" in links  # the goals: the month against them
     assert "https://traza.example/operators/20100070970" in links
     assert "https://traza.example/ports/inspections?port=PECLL&from=2005-04-01&to=2005-04-30" in links
     figure_cells = doc.xpath("//section[@id='eradication']//table[1]/tbody/tr/td[1]")

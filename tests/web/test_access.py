@@ -63,6 +63,11 @@ def test_every_page_declares_its_roles_or_is_public() -> None:
     assert routes[("POST", "/alerts/assign")] == ("supervisor",)
     assert routes[("POST", "/registry/operators")] == ("registrar",)
     assert routes[("POST", "/portal/upload")] == ("operator",)
+    # The monthly report as the API's report_monthly admits it; the record lists behind its
+    # figures as the alert and ports pages they sit beside.
+    assert routes[("GET", "/reports")] == ("registrar", "analyst", "supervisor", "auditor")
+    assert routes[("GET", "/ports/inspections")] == routes[("GET", "/ports")] == ("analyst", "supervisor", "auditor")
+    assert routes[("GET", "/records/alerts")] == ("analyst", "supervisor", "auditor")
     # Every page that changes something admits no more roles than the API's route for it.
     assert all(set(roles or ()) <= {"analyst", "supervisor", "registrar", "operator"}
                for (method, _), roles in routes.items() if method == "POST" and roles)
@@ -71,7 +76,8 @@ def test_every_page_declares_its_roles_or_is_public() -> None:
 def test_declared_roles_are_enforced(world: World) -> None:  # noqa: F811
     pages = {path: roles for (method, path), roles in web_routes().items()
              if method == "GET" and roles and "{" not in path and path != "/"}
-    assert {"/alerts", "/cases", "/rules", "/registry", "/audit", "/portal", "/portal/check"} <= set(pages)
+    assert {"/alerts", "/cases", "/rules", "/registry", "/audit", "/portal", "/portal/check", "/reports",
+            "/ports/calls", "/ports/inspections", "/records/movements", "/records/field-plots"} <= set(pages)
     c = world.client
     for role in STAFF:
         c.cookies.clear()

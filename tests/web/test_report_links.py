@@ -12,8 +12,14 @@ from pathlib import Path
 
 from tests.api.conftest import PASSWORD, World, world  # noqa: F401 - the fixture
 from tests.ports.conftest import load_scenario
-from tests.ports.scenario import HISTORY_SHIPPERS, box
-from tests.report.fixtures import POLVORA, add_incident, add_lab, add_operation, add_plot, add_seizure
+from tests.report.fixtures import (
+    POLVORA,
+    add_incident,
+    add_lab,
+    add_operation,
+    add_plot,
+    add_seizure,
+)
 from traza.ports.feedback import InspectionIn, SeizureIn, record_inspection
 from traza.ports.targeting import make_list
 from traza.report import build_report
@@ -43,7 +49,7 @@ def _fill(world: World, tmp_path: Path) -> None:  # noqa: F811
         assert len(calls) >= 3
         for call in calls:
             make_list(db, call, seed=1)
-        # The history calls' containers (box 500 + 10k + j): inspect some, two with a seizure.
+        # The January calls' containers: six inspected, two with a seizure.
         ids = db.query("SELECT DISTINCT m.call_id, e.container_no FROM port_equipment e JOIN port_manifests_current m "
                        "ON m.manifest_id = e.manifest_id WHERE m.call_id IN (" + ",".join("?" * len(calls)) + ") "
                        "ORDER BY 1, 2", calls)
@@ -59,7 +65,8 @@ def _fill(world: World, tmp_path: Path) -> None:  # noqa: F811
         add_incident(db, "i1", date(2025, 1, 15), "ambush", police_wounded=1)
         add_lab(db, "lab1", date(2025, 1, 16))
         add_seizure(db, "s1", date(2025, 1, 17), "precursor", 40.0, chemical="ACETONE")
-    assert box(500) and HISTORY_SHIPPERS  # the scenario's history containers are the ones inspected
+        add_seizure(db, "s2", date(2025, 1, 18), "precursor", 25.0, chemical="H2SO4", lot_ref="T001-1")  # a declared sale
+        add_seizure(db, "s3", date(2025, 1, 18), "base_paste", 3.0, arrests=2)
 
 
 def test_every_report_link_opens_and_lists_the_records_counted(world: World, tmp_path: Path) -> None:  # noqa: F811
@@ -72,7 +79,8 @@ def test_every_report_link_opens_and_lists_the_records_counted(world: World, tmp
     page = world.client.get("/reports", params={"month": "2025-01", "language": "en", "format": "html"})
     assert page.status_code == 200 and "<h1>Monthly program report: January 2025</h1>" in page.text
     links = sorted({unescape(h) for h in HREF.findall(page.text)})
-    assert any(h.startswith("/ports/inspections") for h in links) and any(h.startswith("/field") for h in links)
+    assert any(h.startswith("/ports/inspections") for h in links)
+    assert any(h.startswith("/records/field-plots") for h in links)
     bad = {h: world.client.get(h).status_code for h in links}
     assert all(code == 200 for code in bad.values()), {h: c for h, c in bad.items() if c != 200}
 
@@ -91,13 +99,16 @@ def test_every_report_link_opens_and_lists_the_records_counted(world: World, tmp
 
     checks = [("ports", "inspected"), ("ports", "hits"), ("ports", "calls"), ("ports", "manifests"),
               ("chemicals", "alerts"), ("chemicals", "movements"), ("chemicals", "operators"),
-              ("chemicals", "new_operators")]
+              ("chemicals", "new_operators"), ("eradication", "plots"), ("incidents", "incidents"),
+              ("interdiction", "labs"), ("interdiction", "seizures"), ("chemicals", "traced")]
     for key in checks:
         assert count(figs[key].link) == figs[key].value, (key, figs[key].link)
     assert figs[("ports", "inspected")].value == 6 and figs[("ports", "hits")].value == 2
-    assert figs[("chemicals", "alerts")].value == 3
+    assert figs[("chemicals", "alerts")].value == 3 and figs[("chemicals", "traced")].value == 1
     seized = figs[("ports", "seized_kg")]
     assert seized.value == 12.5 * 2 + 12.5 * 5 and total(seized.link) == seized.value
+    for key in (("eradication", "ha"), ("interdiction", "precursor_kg")):
+        assert total(figs[key].link) == figs[key].value > 0, key
     # The per-port and per-selection links filter the same way as the table's cells.
     targeted = count("/ports/inspections?from=2025-01-01&to=2025-01-31&selected_by=targeted")
     random_ = count("/ports/inspections?from=2025-01-01&to=2025-01-31&selected_by=random")

@@ -160,7 +160,8 @@ def inspect_simulated(
     irregularity, any other container clean. Records as the inspectors would, through the same
     function as the web form and the API."""
     import random
-    from datetime import datetime, time as day_time
+    from datetime import datetime
+    from datetime import time as day_time
 
     from traza.ports.evaluate import truth
     from traza.ports.feedback import InspectionIn, SeizureIn, record_inspection

@@ -118,10 +118,12 @@ class Context:
         return self.link(path, **filters, **{"from": lo, "to": date.fromordinal(hi.toordinal() - 1)})
 
     def field_link(self, what: str, period: str = "month", **filters: Any) -> str:
-        """The web UI's field page of the report's month (``/field?month=``), naming the records
-        (``show=plots``...) and filters; ``period=ytd`` asks for the year to date."""
-        return self.link("/field", month=f"{self.month:%Y-%m}", show=what,
-                         period=None if period == "month" else period, **filters)
+        """The web UI's list of the field records a figure counts (``/records/field-plots``...,
+        :mod:`traza.web.records`) over the period, with the filters; the goals are on the field
+        page of the month (``/field?month=``), which tallies the month against them."""
+        if what == "goals":
+            return self.link("/field", month=f"{self.month:%Y-%m}")
+        return self.period_link(f"/records/field-{what}", period, **filters)
 
     def value(self, sql: str, params: Sequence[Any]) -> float:
         v = self.db.scalar(sql, params)

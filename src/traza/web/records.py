@@ -14,13 +14,17 @@ from typing import Any
 
 # The day a vessel call counts on: as the report's ports section counts it.
 CALL_DAY = "coalesce(c.arrival, c.departure, CAST(c.recorded_at AS DATE))"
+# A precursor seizure is traced when it names its seller or its lot matches a declared sale
+# (traza.report.sections.traced).
+TRACED = ("coalesce(s.seller_ruc, (SELECT min(m.declarant_ruc) FROM movements m WHERE s.lot_ref IS NOT NULL "
+          "AND m.document_ref = s.lot_ref AND m.type IN ('sale', 'transfer_out'))) IS NOT NULL")
 
 
 @dataclass(frozen=True)
 class Filter:
     sql: str  # a condition with one placeholder, or none when ``fixed``
     choices: tuple[str, ...] = ()  # allowed values (empty: any)
-    fixed: bool = False  # a yes/no switch: the condition applies when the value is 'yes'
+    fixed: bool = False  # a switch: the condition applies when the value is 'true'
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,43 @@ LISTS: tuple[RecordList, ...] = (
                 ("c.referral AS referral", "referral")),
                "FROM case_log l JOIN case_state c ON c.case_id = l.case_id WHERE l.action = 'refer'", "l.recorded_at",
                "c.case_id", links={"case_id": "/cases/{case_id}"}, distinct=True),
+    RecordList("/records/field-plots", ("Parcelas de coca erradicadas", "Coca plots eradicated"),
+               (("p.plot_id AS plot", "number"), ("p.date AS day", "date"), ("p.ubigeo AS ubigeo", "district"),
+                ("o.axis AS axis", "axis"), ("p.area_ha AS ha", "ha"), ("p.replanted AS replanted", "replanted"),
+                ("p.operation_id AS operation", "operation")),
+               "FROM field_plots p LEFT JOIN field_operations o ON o.operation_id = p.operation_id", "p.date",
+               "p.date, p.plot_id", {"axis": Filter("o.axis = ?"), "department": Filter("substr(p.ubigeo, 1, 2) = ?"),
+                                     "replanted": Filter("p.replanted", fixed=True)}, total="ha"),
+    RecordList("/records/field-seedbeds", ("Almácigos erradicados", "Seedbeds eradicated"),
+               (("s.seedbed_id AS seedbed", "number"), ("s.date AS day", "date"), ("s.ubigeo AS ubigeo", "district"),
+                ("s.area_m2 AS m2", "m2"), ("s.operation_id AS operation", "operation")),
+               "FROM field_seedbeds s", "s.date", "s.date, s.seedbed_id", total="m2"),
+    RecordList("/records/field-operations", ("Operaciones de erradicación", "Eradication operations"),
+               (("o.operation_id AS operation", "number"), ("o.date AS day", "date"), ("o.axis AS axis", "axis"),
+                ("o.ubigeo AS ubigeo", "district"), ("o.modality AS modality", "modality")),
+               "FROM field_operations o", "o.date", "o.date, o.operation_id", {"axis": Filter("o.axis = ?")}),
+    RecordList("/records/field-incidents", ("Incidentes contra la erradicación", "Incidents against eradication"),
+               (("i.incident_id AS incident", "number"), ("i.date AS day", "date"), ("i.ubigeo AS ubigeo", "district"),
+                ("i.type AS type", "type"), ("i.aircraft_damaged AS aircraft", "aircraft"),
+                ("i.eradication_halted AS halted", "halted")),
+               "FROM field_incidents i", "i.date", "i.date, i.incident_id", {"type": Filter("i.type = ?")}),
+    RecordList("/records/field-labs", ("Laboratorios hallados", "Labs found"),
+               (("l.lab_id AS lab", "number"), ("l.date AS day", "date"), ("l.ubigeo AS ubigeo", "district"),
+                ("l.type AS type", "type"), ("l.destroyed AS destroyed", "destroyed")),
+               "FROM field_labs l", "l.date", "l.date, l.lab_id"),
+    RecordList("/records/field-seizures", ("Decomisos en campo", "Field seizures"),
+               (("s.seizure_id AS seizure", "number"), ("s.date AS day", "date"), ("s.ubigeo AS ubigeo", "district"),
+                ("s.substance AS substance", "substance"), ("s.chemical AS chemical", "chemical"),
+                ("s.quantity_kg AS kg", "kg"), ("s.seller_ruc AS seller", "seller"), ("s.lot_ref AS lot", "document"),
+                ("s.arrests AS arrests", "arrests")),
+               "FROM field_seizures s", "s.date", "s.date, s.seizure_id",
+               {"substance": Filter("s.substance = ?"), "traced": Filter(TRACED, fixed=True)},
+               {"seller": "/operators/{seller}"}, total="kg"),
+    RecordList("/records/field-measurements", ("Campos de coca medidos", "Coca fields measured"),
+               (("f.measurement_id AS measurement", "number"), ("f.date AS day", "date"),
+                ("f.ubigeo AS ubigeo", "district"), ("f.community AS community", "community"),
+                ("f.measured_ha AS ha", "ha")),
+               "FROM field_measurements f", "f.date", "f.date, f.measurement_id", total="ha"),
 )
 BY_PATH = {x.path: x for x in LISTS}
 
@@ -158,8 +199,8 @@ def where(spec: RecordList, params: Mapping[str, str]) -> tuple[str, list[Any]]:
         if not value:
             continue
         if f.fixed:
-            if value != "yes":
-                raise BadFilter(f"{name}: expected 'yes', got {value!r}")
+            if value != "true":
+                raise BadFilter(f"{name}: expected 'true', got {value!r}")
             conds.append(f.sql)
             continue
         if f.choices and value not in f.choices:
@@ -172,11 +213,12 @@ def where(spec: RecordList, params: Mapping[str, str]) -> tuple[str, list[Any]]:
 
 def queries(spec: RecordList, params: Mapping[str, str], limit: int, offset: int) -> dict[str, tuple[str, list[Any]]]:
     """The page's three queries: its rows, their count and (for a summed figure) the total."""
+    # Every piece of SQL text is one of this module's constants; the request's values are bound.
     cond, values = where(spec, params)
     cols = ", ".join(c for c, _ in spec.columns)
     inner = f"SELECT {'DISTINCT ' if spec.distinct else ''}{cols} {spec.source}{cond}"
     out = {"rows": (f"{inner} ORDER BY {spec.order} LIMIT ? OFFSET ?", [*values, limit, offset]),
-           "count": (f"SELECT count(*) FROM ({inner}) q", values)}
+           "count": (f"SELECT count(*) FROM ({inner}) q", values)}  # noqa: S608
     if spec.total:
-        out["total"] = (f"SELECT coalesce(sum(q.{spec.total}), 0) FROM ({inner}) q", values)
+        out["total"] = (f"SELECT coalesce(sum(q.{spec.total}), 0) FROM ({inner}) q", values)  # noqa: S608
     return out

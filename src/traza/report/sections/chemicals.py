@@ -114,7 +114,7 @@ def build(ctx: Context) -> Section | None:
                     link=period("/records/submissions")),
         ctx.measure("refused_rows", t["refused_rows"],
                     "SELECT coalesce(sum(rows_rejected), 0) FROM submissions WHERE received_at >= ? AND received_at < ?",
-                    link=period("/records/submissions", refused="yes")),
+                    link=period("/records/submissions", refused="true")),
         ctx.measure("movements", t["movements"],
                     "SELECT count(*) FROM movements WHERE date >= ? AND date < ?", link=period("/records/movements")),
         ctx.measure("checks", t["checks"],
