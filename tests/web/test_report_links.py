@@ -124,6 +124,11 @@ def test_bad_filters_are_refused_with_the_parameter_named(world: World) -> None:
     assert got.status_code == 400 and "result: expected one of clean, seizure, irregularity" in got.text
     got = world.client.get("/records/movements?from=2025-13-01")
     assert got.status_code == 400 and "from: expected a date YYYY-MM-DD" in got.text
+    got = world.client.get("/records/submissions?refused=maybe")
+    assert got.status_code == 400 and "refused: expected &#39;true&#39;, got &#39;maybe&#39;" in got.text
+    # The ports page leads to the lists too.
+    ports = world.client.get("/ports").text
+    assert all(f'href="/ports/{x}"' in ports for x in ("calls", "manifests", "inspections", "seizures"))
 
 
 def test_the_report_page_gives_each_format(world: World) -> None:  # noqa: F811

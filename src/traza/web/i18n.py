@@ -362,6 +362,8 @@ MESSAGES.update({
     "reports.md": ("Markdown (descarga)", "Markdown (download)"),
     "reports.make": ("Generar", "Generate"),
     "records.count": ("Registros", "Records"),
+    "ports.inspections": ("Inspecciones", "Inspections"),
+    "ports.seizures": ("Decomisos", "Seizures"),
     "records.total": ("Total", "Total"),
     "records.port": ("Puerto", "Port"),
     "records.result": ("Resultado", "Result"),
