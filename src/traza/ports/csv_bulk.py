@@ -272,8 +272,13 @@ def load_events_bulk(db: Database, path: Path) -> LoadResult:
             CREATE OR REPLACE TEMP TABLE _pe AS
             SELECT md5(concat_ws('|', c, k, CAST(t AS VARCHAR), coalesce(call_id, ''), coalesce(loc, ''),
                                  coalesce(detail, ''))) AS event_key, call_id, c, k, t, loc, detail
-            FROM (SELECT DISTINCT {call} AS call_id, {cont} AS c, lower(trim(s.event_type)) AS k, {at} AS t,
-                         {_v('location')} AS loc, {_v('detail')} AS detail FROM _pe_raw s)""")
+            FROM (SELECT DISTINCT v.call_id, {cont} AS c, lower(trim(s.event_type)) AS k, {at} AS t,
+                         {_v('location')} AS loc, {_v('detail')} AS detail
+                  FROM _pe_raw s
+                  -- a call's identity is worked out once per distinct call, not once per event
+                  JOIN (SELECT DISTINCT port, vessel_name, voyage, direction, {call} AS call_id FROM _pe_raw s) v
+                    ON v.port IS NOT DISTINCT FROM s.port AND v.vessel_name IS NOT DISTINCT FROM s.vessel_name
+                   AND v.voyage IS NOT DISTINCT FROM s.voyage AND v.direction IS NOT DISTINCT FROM s.direction))""")
         con.execute("""
             INSERT INTO port_events
             SELECT e.event_key, e.call_id, e.c, e.k, e.t, e.loc, e.detail, ?, ?
