@@ -278,7 +278,7 @@ def load_events_bulk(db: Database, path: Path) -> LoadResult:
                   -- a call's identity is worked out once per distinct call, not once per event
                   JOIN (SELECT DISTINCT port, vessel_name, voyage, direction, {call} AS call_id FROM _pe_raw s) v
                     ON v.port IS NOT DISTINCT FROM s.port AND v.vessel_name IS NOT DISTINCT FROM s.vessel_name
-                   AND v.voyage IS NOT DISTINCT FROM s.voyage AND v.direction IS NOT DISTINCT FROM s.direction))""")
+                   AND v.voyage IS NOT DISTINCT FROM s.voyage AND v.direction IS NOT DISTINCT FROM s.direction)""")
         con.execute("""
             INSERT INTO port_events
             SELECT e.event_key, e.call_id, e.c, e.k, e.t, e.loc, e.detail, ?, ?
