@@ -69,3 +69,24 @@ def test_bulk_events_match_the_row_path(tmp_path: Path) -> None:
     assert got[True] == got[False]
     with open_database(f"duckdb:///{tmp_path / 'eFalse.duckdb'}") as db:
         assert load_file(db, paths["events"], bulk=True).events_new == 0  # both paths agree on identity
+
+
+def test_bulk_takes_first_row_fields_with_their_blanks(tmp_path: Path) -> None:
+    """A container's, document's and call's fields come from their first row, blanks included
+    (a later row's value must not fill them), and items without a number are numbered in order."""
+    cols = ("port,direction,vessel_name,voyage,arrival,manifest_number,bl_number,master_bl,container_no,"
+            "size_type,vgm_kg,item_no,description")
+    path = tmp_path / "blanks.csv"
+    path.write_text("\n".join([
+        cols,
+        "PECLL,export,MAERSK LIMA,001E,,M1,BL1,,CSQU3054383,,,,coffee",
+        "PECLL,export,MAERSK LIMA,001E,2026-01-05,M1,BL1,MBL9,CSQU3054383,45G1,28000,,cacao",
+        "PECLL,export,MAERSK LIMA,001E,2026-01-05,M1,BL2,MBL9,CSQU3054383,45G1,28000,7,tiles",
+    ]) + "\n", encoding="utf-8")
+    got = {}
+    for bulk in (False, True):
+        with open_database(f"duckdb:///{tmp_path / f'n{bulk}.duckdb'}") as db:
+            load_file(db, path, bulk=bulk)
+            got[bulk] = {t: sorted(map(str, db.query(f"SELECT {c} FROM {t}"))) for t, c in TABLES.items()}  # noqa: S608
+    assert got[True] == got[False]
+    assert any("None" in r and "CSQU3054383" in r for r in got[True]["port_equipment"])

@@ -172,42 +172,51 @@ def _typed_sql() -> list[str]:
 
 
 def _write(c: duckdb.DuckDBPyConnection, now: datetime, user: str | None, file_name: str) -> None:
-    c.execute("""
+    # a call's fields come from its first row: arg_min_null by line is one hash aggregate (no sort
+    # of every row) and, unlike arg_min, keeps that row's NULLs as the row-by-row path does
+    call_cols = ("port", "direction", "vessel_name", "vessel_imo", "voyage", "carrier", "arrival", "departure")
+    firsts = ", ".join(f"arg_min_null(p.{col}, p.line) AS {col}" for col in call_cols)
+    c.execute(f"""
         INSERT INTO port_vessel_calls
-        SELECT call_id, port, direction, vessel_name, vessel_imo, voyage, carrier, arrival, departure, ?
-        FROM (SELECT p.*, row_number() OVER (PARTITION BY p.call_id ORDER BY p.line) AS k FROM _pm p
-              JOIN _pm_man m ON m.call_id = p.call_id AND m.manifest_number = p.manifest_number) x
-        WHERE k = 1 AND call_id NOT IN (SELECT call_id FROM port_vessel_calls)""", [now])
+        SELECT call_id, {', '.join(call_cols)}, ?
+        FROM (SELECT p.call_id, {firsts} FROM _pm p
+              JOIN _pm_man m ON m.call_id = p.call_id AND m.manifest_number = p.manifest_number
+              LEFT JOIN port_vessel_calls v ON v.call_id = p.call_id
+              WHERE v.call_id IS NULL GROUP BY p.call_id) x""", [now])
     c.execute("""
         INSERT INTO port_manifests
         SELECT m.manifest_id, m.call_id, m.manifest_number, m.version, p.message_function, 'csv', p.transmitted_at,
                ?, m.content_hash, ?, ?
         FROM _pm_man m JOIN _pm p ON p.line = m.first_line""", [file_name, now, user])
-    c.execute("""
+    # An item with no number takes its place in its document; numbering needs a sort of every row
+    # by document and line, paid only when some item lacks a number.
+    numbered = _one(c, "SELECT count(*) FROM _pm WHERE item_no IS NULL") == 0
+    k_doc = ("CAST(NULL AS BIGINT)" if numbered else
+             "row_number() OVER (PARTITION BY m.manifest_id, p.bl_number ORDER BY p.line)")
+    c.execute(f"""
         CREATE OR REPLACE TEMP TABLE _pm_rows AS
-        SELECT p.*, m.manifest_id,
-               row_number() OVER (PARTITION BY m.manifest_id, p.bl_number ORDER BY p.line) AS k_doc
+        SELECT p.*, m.manifest_id, {k_doc} AS k_doc
         FROM _pm p JOIN _pm_man m ON m.call_id = p.call_id AND m.manifest_number = p.manifest_number""")
-    c.execute("""
+    doc_cols = ("bl_type", "master_bl", "shipper_name", "shipper_id", "consignee_name", "consignee_id", "notify_name",
+                "notify_id", "port_original_loading", "port_loading", "port_transshipment", "port_discharge",
+                "port_final_destination")
+    c.execute(f"""
         CREATE OR REPLACE TEMP TABLE _pm_docs AS
-        SELECT f.manifest_id, f.bl_number, f.bl_type, f.master_bl, f.shipper_name, f.shipper_id, f.consignee_name,
-               f.consignee_id, f.notify_name, f.notify_id, f.port_original_loading, f.port_loading,
-               f.port_transshipment, f.port_discharge, f.port_final_destination, a.packages, a.gross_kg,
-               a.description, a.hs_codes, a.un_numbers, 'line ' || CAST(f.line AS VARCHAR) AS source_ref
-        FROM (SELECT * FROM _pm_rows WHERE k_doc = 1) f
-        JOIN (SELECT manifest_id, bl_number, sum(packages) AS packages, sum(gross_kg) AS gross_kg,
+        SELECT manifest_id, bl_number, {', '.join(doc_cols)}, packages, gross_kg, description, hs_codes, un_numbers,
+               'line ' || CAST(line AS VARCHAR) AS source_ref
+        FROM (SELECT manifest_id, bl_number, {', '.join(f'arg_min_null({col}, line) AS {col}' for col in doc_cols)},
+                     min(line) AS line, sum(packages) AS packages, sum(gross_kg) AS gross_kg,
                      string_agg(DISTINCT description, ' | ' ORDER BY description) AS description,
                      string_agg(DISTINCT hs_code, ',' ORDER BY hs_code) AS hs_codes,
                      string_agg(DISTINCT un_number, ',' ORDER BY un_number) AS un_numbers
-              FROM _pm_rows GROUP BY manifest_id, bl_number) a
-          ON a.manifest_id = f.manifest_id AND a.bl_number = f.bl_number""")
+              FROM _pm_rows GROUP BY manifest_id, bl_number)""")
     c.execute("INSERT INTO port_documents SELECT * FROM _pm_docs")
     c.execute("""
         INSERT INTO port_goods_items
         SELECT manifest_id, bl_number, coalesce(item_no, CAST(k_doc AS INTEGER)), container_no, packages, package_type,
                gross_kg, description, hs_code, un_number, imdg_class, marks FROM _pm_rows""")
-    # a container's fields come from its first row (arg_min by line: one hash aggregate, no sort)
-    first = ", ".join(f"arg_min({c}, line) AS {c}" for c in ("size_type", "reefer", "full_empty", "vgm_kg", "tare_kg",
+    # a container's fields come from its first row (arg_min_null by line, NULLs included)
+    first = ", ".join(f"arg_min_null({c}, line) AS {c}" for c in ("size_type", "reefer", "full_empty", "vgm_kg", "tare_kg",
                                                               "seals"))
     c.execute(f"""
         CREATE OR REPLACE TEMP TABLE _pm_eq AS
@@ -263,8 +272,13 @@ def load_events_bulk(db: Database, path: Path) -> LoadResult:
             CREATE OR REPLACE TEMP TABLE _pe AS
             SELECT md5(concat_ws('|', c, k, CAST(t AS VARCHAR), coalesce(call_id, ''), coalesce(loc, ''),
                                  coalesce(detail, ''))) AS event_key, call_id, c, k, t, loc, detail
-            FROM (SELECT DISTINCT {call} AS call_id, {cont} AS c, lower(trim(s.event_type)) AS k, {at} AS t,
-                         {_v('location')} AS loc, {_v('detail')} AS detail FROM _pe_raw s)""")
+            FROM (SELECT DISTINCT v.call_id, {cont} AS c, lower(trim(s.event_type)) AS k, {at} AS t,
+                         {_v('location')} AS loc, {_v('detail')} AS detail
+                  FROM _pe_raw s
+                  -- a call's identity is worked out once per distinct call, not once per event
+                  JOIN (SELECT DISTINCT port, vessel_name, voyage, direction, {call} AS call_id FROM _pe_raw s) v
+                    ON v.port IS NOT DISTINCT FROM s.port AND v.vessel_name IS NOT DISTINCT FROM s.vessel_name
+                   AND v.voyage IS NOT DISTINCT FROM s.voyage AND v.direction IS NOT DISTINCT FROM s.direction)""")
         con.execute("""
             INSERT INTO port_events
             SELECT e.event_key, e.call_id, e.c, e.k, e.t, e.loc, e.detail, ?, ?

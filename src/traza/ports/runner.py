@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from traza.detect.engines import Engine
 from traza.detect.runner import RuleFailed
@@ -18,8 +18,9 @@ from traza.ports.rules_catalogue import OUTPUT, PortRule, default_port_rules
 from traza.store.db import Database
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
+    # A named tuple, not a dataclass: a year at Callao makes close to a million of them, and a
+    # frozen dataclass costs several times more to build.
     rule: PortRule
     call_id: str
     container_no: str
@@ -92,10 +93,14 @@ def find(engine: Engine, rules: Sequence[PortRule] | None = None,
 
 
 def _hit(rule: PortRule, r: Sequence[Any]) -> Hit:
-    call_id, cont, strength, detail = r[: len(OUTPUT)]
-    s = float(strength) if strength is not None else 1.0
-    s = min(max(s, 0.0), 1.0) if math.isfinite(s) else 1.0
-    return Hit(rule, str(call_id), str(cont), round(s, 3), None if detail is None else str(detail))
+    call_id, cont, strength, detail = r[0], r[1], r[2], r[3]
+    if strength is None or strength == 1:
+        s = 1.0  # nearly every hit: skip the clamping and rounding
+    else:
+        s = float(strength)
+        s = round(min(max(s, 0.0), 1.0), 3) if math.isfinite(s) else 1.0
+    return Hit(rule, call_id if type(call_id) is str else str(call_id), cont if type(cont) is str else str(cont), s,
+               detail if detail is None or type(detail) is str else str(detail))
 
 
 def score(hits: Sequence[Hit]) -> dict[tuple[str, str], Scored]:
@@ -104,19 +109,28 @@ def score(hits: Sequence[Hit]) -> dict[tuple[str, str], Scored]:
     best: dict[tuple[str, str, str], Hit] = {}
     for h in hits:
         k = (h.call_id, h.container_no, h.rule.id)
-        if k not in best or h.strength > best[k].strength:
+        b = best.get(k)
+        if b is None or h.strength > b.strength:
             best[k] = h
     out: dict[tuple[str, str], Scored] = {}
     for h in best.values():
-        s = out.setdefault((h.call_id, h.container_no), Scored(h.call_id, h.container_no))
+        ck = (h.call_id, h.container_no)
+        s = out.get(ck)
+        if s is None:
+            s = out[ck] = Scored(h.call_id, h.container_no)
         s.hits.append(h)
     for s in out.values():
         keep = 1.0
         for h in s.hits:
             keep *= 1.0 - h.rule.weight * h.strength
         s.score = round(1.0 - keep, 4)
-        s.hits.sort(key=lambda h: (-h.rule.weight * h.strength, h.rule.id))
+        if len(s.hits) > 1:
+            s.hits.sort(key=_order)
     return out
+
+
+def _order(h: Hit) -> tuple[float, str]:
+    return (-h.rule.weight * h.strength, h.rule.id)
 
 
 def run(db: Database, engine_name: str = "duckdb", rules: Sequence[PortRule] | None = None) -> dict[tuple[str, str], Scored]:
