@@ -45,6 +45,7 @@ class Window:
     errors: int = 0
     dropped: int = 0
     by_kind: dict[str, int] = field(default_factory=dict)
+    why: dict[str, int] = field(default_factory=dict)  # what the errors were
 
 
 def rss_mib(pid: int) -> float | None:
@@ -116,14 +117,18 @@ async def drive(args: argparse.Namespace, port: int, checks: list[tuple[str, str
                              for i in range(rng.randint(1, 5))]
                 r = await client.post("/v1/declarations/batch", json={"movements": movements}, headers={"X-API-Key": key})
                 ok = r.status_code == 200
-        except httpx.HTTPError:
-            ok = False
+        except httpx.HTTPError as exc:
+            ok, r = False, None
+            w.why[f"{kind}: {type(exc).__name__}"] = w.why.get(f"{kind}: {type(exc).__name__}", 0) + 1
         finally:
             in_flight -= 1
         w.lat.append(time.perf_counter() - started)
         w.by_kind[kind] = w.by_kind.get(kind, 0) + 1
         if not ok:
             w.errors += 1
+            if r is not None:
+                what = f"{kind}: {r.status_code} {r.text[:120]}"
+                w.why[what] = w.why.get(what, 0) + 1
 
     kinds = ["check", "alerts", "submit"]
     weights = [1 - args.alerts - args.submits, args.alerts, args.submits]
@@ -153,6 +158,12 @@ async def drive(args: argparse.Namespace, port: int, checks: list[tuple[str, str
 
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=30) as client:
         await asyncio.gather(reporter(), *(connection(i, client) for i in range(args.connections)))
+    why: dict[str, int] = {}
+    for w in windows:
+        for k, v in w.why.items():
+            why[k] = why.get(k, 0) + v
+    for k, v in sorted(why.items(), key=lambda kv: -kv[1]):
+        print(f"  error x{v}: {k}")
     for w in windows:
         totals["requests"] += len(w.lat)
         totals["errors"] += w.errors
