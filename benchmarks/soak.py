@@ -122,8 +122,6 @@ end
 
 function response(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
-  local outcome = body and body:match('^{"submission_id":%d+,.-"status":"(%a+)"')
-  if outcome then kinds["batch_" .. outcome] = (kinds["batch_" .. outcome] or 0) + 1 end
   if (status < 200 or status > 299) and n_bodies < 5 then
     n_bodies = n_bodies + 1; bodies[n_bodies] = status .. " " .. (body or ""):sub(1, 200):gsub("%s", " ")
   end
