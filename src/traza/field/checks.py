@@ -176,8 +176,10 @@ def find(engine: Engine, db: Database, as_of: date, checks: tuple[Check, ...] | 
     return out
 
 
-def run_checks(db: Database, engine_name: str = "duckdb", as_of: date | None = None) -> tuple[int, list[FieldFinding]]:
-    """Run every field check and store the findings; return (run id, findings)."""
+def run_checks(db: Database, engine_name: str = "duckdb", as_of: date | None = None,
+               actor: str | None = None) -> tuple[int, list[FieldFinding]]:
+    """Run every field check and store the findings (with an audit event when a person,
+    ``actor``, asked through the API or the web UI); return (run id, findings)."""
     from traza.detect.runner import make_engine
 
     day = as_of or date.today()
@@ -193,4 +195,9 @@ def run_checks(db: Database, engine_name: str = "duckdb", as_of: date | None = N
         db.executemany("INSERT INTO field_findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
             (run_id, f.check.id, f.check.version, f.subject, f.ubigeo, f.period_start, f.period_end, f.observed,
              f.baseline, f.strength, f.detail, json.dumps(list(f.evidence))) for f in findings])
+        if actor is not None:
+            from traza.cases.audit import record as audit
+
+            audit(db, actor, "field.checks_run", "field_check_run", str(run_id),
+                  {"as_of": day.isoformat(), "engine": engine_name, "findings": len(findings)})
     return run_id, findings

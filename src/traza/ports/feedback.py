@@ -87,6 +87,11 @@ def record_inspection(db: Database, call_id: str, body: InspectionIn, user: str 
             db.execute("INSERT INTO port_seizures VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                        (sid, iid, s.substance, s.packages, s.net_kg, s.concealment, s.markings, now))
             entries = _watch(db, call_id, body.container_no, sid, s.markings, now)
+        if user is not None:
+            from traza.cases.audit import record as audit
+
+            audit(db, user, "ports.inspection", "container", body.container_no,
+                  {"call_id": call_id, "inspection_id": iid, "result": body.result, "seizure_id": sid})
     return Recorded(iid, sid, entries)
 
 

@@ -76,7 +76,10 @@ def rank(call_id: str, population: Sequence[str], scored: dict[tuple[str, str], 
 
 def make_list(db: Database, call_id: str, *, control_share: float = DEFAULT_CONTROL_SHARE,
               targeted_share: float = 0.02, seed: int | None = None, engine: str | None = None,
-              scored: dict[tuple[str, str], Scored] | None = None, record: bool = True) -> InspectionList:
+              scored: dict[tuple[str, str], Scored] | None = None, record: bool = True,
+              actor: str | None = None) -> InspectionList:
+    """Rank the call's containers and draw the random control; with ``record``, store both,
+    and with ``actor`` (a person through the API or the web UI) an audit event beside them."""
     population = [r[0] for r in db.query(
         "SELECT DISTINCT e.container_no FROM port_equipment e JOIN port_manifests_current m "
         "ON m.manifest_id = e.manifest_id WHERE m.call_id = ?", (call_id,))]
@@ -103,6 +106,12 @@ def make_list(db: Database, call_id: str, *, control_share: float = DEFAULT_CONT
                     "draw_id", "recorded_at"),
                    [(aid, call_id, e.container_no, e.score, e.rank, e.selected_by,
                      json.dumps(e.reasons, ensure_ascii=False), ",".join(e.methods), draw_id, now) for e in entries])
+            if actor is not None:
+                from traza.cases.audit import record as audit
+
+                audit(db, actor, "ports.inspection_list", "vessel_call", call_id,
+                      {"draw_id": draw_id, "seed": the_seed, "control_share": control_share,
+                       "selected": sum(1 for e in entries if e.selected_by != "none")})
     return InspectionList(call_id, draw_id, the_seed, control_share, entries)
 
 

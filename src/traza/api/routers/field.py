@@ -102,7 +102,7 @@ def list_findings(staff: AlertReader, db: Db) -> CheckRunOut:
 
 @r.post("/field/certificate-checks/run", operation_id="run_field_checks", response_model=CheckRunOut)
 def run_field_checks(staff: AlertWorker, db: Db, body: CheckRunIn) -> CheckRunOut:
-    run_id, found = run_checks(db, db.dialect, body.as_of)
+    run_id, found = run_checks(db, db.dialect, body.as_of, actor=staff.actor)
     return CheckRunOut(run_id=run_id, as_of=body.as_of or dt.date.today(), findings=[FindingOut(
         check_id=f.check.id, check_version=f.check.version, subject=f.subject, ubigeo=f.ubigeo,
         period_start=f.period_start, period_end=f.period_end, observed=f.observed, baseline=f.baseline,

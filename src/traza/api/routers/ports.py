@@ -74,7 +74,7 @@ def make(staff: AlertWorker, db: Db, call_id: CallId, body: ListIn) -> ListOut:
     """Rank the call's containers, draw the random control (seeded, recorded) and record it."""
     try:
         lst = make_list(db, call_id, control_share=body.control_share, targeted_share=body.targeted_share,
-                        seed=body.seed)
+                        seed=body.seed, actor=staff.actor)
     except KeyError as exc:
         raise NotFound(str(exc.args[0])) from exc
     return ListOut(call_id=lst.call_id, draw_id=lst.draw_id, seed=lst.seed, control_share=lst.control_share,

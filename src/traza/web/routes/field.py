@@ -67,5 +67,5 @@ def run_page(request: Request, v: AlertWorker, db: Db,
         day = dt.date.fromisoformat(as_of) if as_of else None
     except ValueError as exc:
         raise WebProblem(f"as_of: expected YYYY-MM-DD, got {as_of!r}") from exc
-    run_checks(db, db.dialect, day)
+    run_checks(db, db.dialect, day, actor=v.actor)
     return redirect(request, v, "/field/checks")

@@ -49,7 +49,7 @@ def call_page(request: Request, v: AlertReader, db: Db, call_id: str) -> Respons
 def make(request: Request, v: AlertWorker, db: Db, call_id: str,
          control_share: Annotated[float, Form(ge=0, le=1)] = 0.02) -> Response:
     try:
-        make_list(db, call_id, control_share=control_share)
+        make_list(db, call_id, control_share=control_share, actor=v.actor)
     except KeyError as exc:
         raise WebProblem(str(exc.args[0]), status=404) from exc
     return redirect(request, v, call_url(call_id))
