@@ -47,6 +47,22 @@ def test_hsts_outside_development(db_url: str) -> None:
     assert r.headers["strict-transport-security"].startswith("max-age=31536000")
 
 
+def test_api_docs_load_nothing_from_the_network(world: World) -> None:
+    """/v1/docs is Swagger UI from the package's own files: every script, style and image it
+    names is on this server and answers 200; its looser policy still allows this origin only."""
+    import re
+
+    page = world.client.get("/v1/docs")
+    assert page.status_code == 200
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert any(a.endswith("swagger-ui-bundle.js") for a in assets), assets
+    for asset in assets:
+        assert asset.startswith("/"), f"the docs page loads {asset} from elsewhere"
+        assert world.client.get(asset).status_code == 200, asset
+    assert "http" not in page.headers["content-security-policy"]
+    assert world.client.get("/v1/docs/oauth2-redirect").status_code == 200
+
+
 # --- login throttling -----------------------------------------------------------------------
 
 

@@ -12,6 +12,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
+from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
 
 from traza import __version__, web
@@ -47,6 +49,23 @@ def _operation_id(route: APIRoute) -> str:
     return route.name
 
 
+DOCS, DOCS_REDIRECT = "/v1/docs", "/v1/docs/oauth2-redirect"
+SWAGGER = "/static/vendor/swagger"
+
+
+def _install_docs(app: FastAPI) -> None:
+    @app.get(DOCS, include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/v1/openapi.json", title="traza API",
+                                   swagger_js_url=f"{SWAGGER}/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{SWAGGER}/swagger-ui.css",
+                                   swagger_favicon_url="/static/favicon.svg", oauth2_redirect_url=DOCS_REDIRECT)
+
+    @app.get(DOCS_REDIRECT, include_in_schema=False)
+    def docs_redirect() -> HTMLResponse:
+        return get_swagger_ui_oauth2_redirect_html()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app. The database is opened (and migrated) when the app starts."""
     cfg = settings or Settings()
@@ -75,11 +94,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=("Operators declare movements and check a sale before making it (API key in "
                      "X-API-Key); staff work the registry, alerts and cases (bearer token from "
                      "/v1/auth/login). Every error is {\"error\": {\"code\", \"message\", \"details\"}}."),
-        openapi_url="/v1/openapi.json", docs_url="/v1/docs", redoc_url=None,
-        swagger_ui_oauth2_redirect_url="/v1/docs/oauth2-redirect",
+        # The interactive docs are served below from vendored files: FastAPI's default page
+        # loads Swagger UI from a CDN, and traza never loads anything from the network.
+        openapi_url="/v1/openapi.json", docs_url=None, redoc_url=None,
+        swagger_ui_oauth2_redirect_url=DOCS_REDIRECT,
         generate_unique_id_function=_operation_id, lifespan=lifespan,
     )
     errors.install(app)
+    _install_docs(app)
     for module in ROUTERS:
         app.include_router(module.r)
     web.install(app)  # the web UI's pages, at the root
