@@ -82,10 +82,13 @@ def plant(world: World) -> None:
     front = world.operator(916, "mining", registered_on="2026-03-01", phone="(51-1) 444-1234")
     world.sale(p1, front, 2_000, "2026-03-10", chemical="kerosene")
     world.sale(p2, front, 2_000, "2026-04-10", chemical="kerosene")
-    # consumption_above_peers: one laboratory using a hundred times what five others use
+    # consumption_above_peers: one laboratory using a hundred times what five others use, and
+    # a hundred times what it used itself two years back
     for n in range(917, 922):
         world.move(world.operator(n, "laboratory"), "consumption", 100, "2026-05-15", chemical="acetone")
-    world.move(world.operator(922, "laboratory"), "consumption", 10_000, "2026-05-15", chemical="acetone")
+    odd = world.operator(922, "laboratory")
+    world.move(odd, "consumption", 100, "2025-01-15", chemical="acetone")  # its use two years back
+    world.move(odd, "consumption", 10_000, "2026-05-15", chemical="acetone")
     # delivered_off_premises: a Lima farm store whose kerosene is delivered in a valley
     farm = world.operator(923, "agriculture")
     world.sale(p1, farm, 1_500, "2026-06-10", chemical="kerosene", dest=ZONE)

@@ -75,9 +75,20 @@ def plant(ctx: SchemeContext) -> SchemeOutput:
 
 
 def _own_monthly(ctx: SchemeContext, est: int, chem: int) -> float:
-    """What the establishment buys of the chemical in a usual month (0 when it does not)."""
-    f = ctx.flows
-    return float(f.base_kg[(f.est == est) & (f.chem == chem)].sum()) if est >= 0 else 0.0
+    """What the establishment buys of the chemical in an average month (0 when it does not).
+    Measured on its own honest orders, not on its flows' base volume: seasons and order sizes
+    put a store's real months well above the base, and a volume "four times its usual" that
+    its busy months already reach is not one anybody could see."""
+    if est < 0:
+        return 0.0
+    o = ctx.orders
+    mine = (o["buyer_est"] == est) & (o["chem"] == chem) & (o["scheme"] < 0)
+    if not mine.any():
+        return 0.0
+    # a month in which it buys: a store that buys cement every other month is not measured
+    # against the months it buys none
+    months = np.searchsorted(ctx.world.cal.month_starts, o["day"][mine], side="right")
+    return float(o["kg"][mine].sum()) / len(np.unique(months))
 
 
 def _normal_monthly(ctx: SchemeContext, chem: int) -> float:
