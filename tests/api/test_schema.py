@@ -17,12 +17,13 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import negative_data_rejection, positive_data_acceptance
 
-from tests.api.conftest import PASSWORD, seed, test_settings
+from tests.api.conftest import PASSWORD, seed
+from tests.api.conftest import test_settings as settings_for
 from tests.factories import Dataset
 from traza.api import create_app
 
 TMP = Path(tempfile.mkdtemp(prefix="traza-schema-"))
-APP = create_app(test_settings(f"duckdb:///{TMP / 'traza.duckdb'}"))
+APP = create_app(settings_for(f"duckdb:///{TMP / 'traza.duckdb'}"))
 schema = schemathesis.openapi.from_asgi("/v1/openapi.json", APP)
 HEADERS: dict[str, str] = {}
 
