@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Literal, Self
+from typing import ClassVar, Literal, Self, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -23,6 +23,7 @@ RULES_DIR = Path(__file__).resolve().parent / "rules"
 OUTPUT = ("ruc", "chemical", "period_start", "period_end", "observed", "baseline", "strength", "detail", "evidence")
 SEVERITIES = {"low": 0.25, "medium": 0.5, "high": 0.75, "critical": 1.0}
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+M = TypeVar("M", bound="SqlRule")
 
 
 class Text(BaseModel):
@@ -37,21 +38,22 @@ class Param(BaseModel):
     doc: Text
 
 
-class Rule(BaseModel):
+class SqlRule(BaseModel):
+    """What every rule file has, whichever tables it reads (chemical detection here, field
+    checks and port targeting in their packages): an id and version, texts in both languages,
+    documented parameters and one SELECT in DuckDB's dialect with ``{param}`` placeholders."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
+    # Placeholders filled by the run rather than by a parameter.
+    RUN_VALUES: ClassVar[frozenset[str]] = frozenset({"as_of"})
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     version: int = Field(ge=1)
-    severity: Literal["low", "medium", "high", "critical"]
-    weight: float = Field(gt=0, le=1)  # how much one alert can add to the operator's risk
     title: Text
     rationale: Text
-    red_flag: str  # the DOMAIN.md red flag(s) it covers
-    typologies: tuple[str, ...] = ()  # simulator typologies it is meant to catch
     params: dict[str, Param] = {}
     explanation: Text  # templates over the output columns and the parameters
     sql: str = Field(min_length=20)
-    shadow: bool = False  # a shadow version's alerts are kept and counted, out of the queue
 
     @field_validator("sql")
     @classmethod
@@ -63,7 +65,7 @@ class Rule(BaseModel):
 
     @model_validator(mode="after")
     def _placeholders_known(self) -> Self:
-        names = set(_PLACEHOLDER.findall(self.sql)) - {"as_of"}
+        names = set(_PLACEHOLDER.findall(self.sql)) - self.RUN_VALUES
         unknown = names - set(self.params)
         if unknown:
             raise ValueError(f"the SQL uses undeclared parameters {sorted(unknown)}")
@@ -78,6 +80,14 @@ class Rule(BaseModel):
             return str(int(value)) if value.is_integer() else repr(value)
 
         return _PLACEHOLDER.sub(lambda m: literal(m.group(1)), self.sql)
+
+
+class Rule(SqlRule):
+    severity: Literal["low", "medium", "high", "critical"]
+    weight: float = Field(gt=0, le=1)  # how much one alert can add to the operator's risk
+    red_flag: str  # the DOMAIN.md red flag(s) it covers
+    typologies: tuple[str, ...] = ()  # simulator typologies it is meant to catch
+    shadow: bool = False  # a shadow version's alerts are kept and counted, out of the queue
 
     @property
     def severity_weight(self) -> float:
@@ -99,16 +109,17 @@ class RuleSet:
         return [r for r in self.rules if not r.shadow]
 
 
-def load_rules(directory: Path | None = None) -> RuleSet:
-    folder = directory or RULES_DIR
-    rules: list[Rule] = []
+def load_yaml_rules(folder: Path, model: type[M]) -> tuple[M, ...]:
+    """Every ``*.yaml`` in ``folder`` validated as ``model``; a bad file fails naming the file,
+    the rule, the field and what is wrong; a file must be named after its rule's id."""
+    rules: list[M] = []
     for path in sorted(folder.glob("*.yaml")):
         try:
             raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
             raise CatalogueError(path.name, "-", "-", f"not valid YAML: {exc}") from exc
         try:
-            rule = Rule.model_validate(raw)
+            rule = model.model_validate(raw)
         except ValidationError as exc:
             err = exc.errors()[0]
             field = ".".join(str(p) for p in err["loc"]) or "-"
@@ -116,7 +127,11 @@ def load_rules(directory: Path | None = None) -> RuleSet:
         if path.stem != rule.id:
             raise CatalogueError(path.name, rule.id, "id", f"the file must be named {rule.id}.yaml")
         rules.append(rule)
-    return RuleSet(tuple(rules))
+    return tuple(rules)
+
+
+def load_rules(directory: Path | None = None) -> RuleSet:
+    return RuleSet(load_yaml_rules(directory or RULES_DIR, Rule))
 
 
 @cache

@@ -10,25 +10,19 @@ Evidence is a list of record references ``kind:id`` (``plot:P1``, ``movement:42`
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal, Self
+from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-
-from traza.core.errors import CatalogueError
-from traza.detect.catalogue import Param, Text
+from traza.detect.catalogue import SqlRule, load_yaml_rules
 from traza.detect.engines import Engine
 from traza.detect.explain import explain, number
 from traza.store.db import Database
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 OUTPUT = ("subject", "ubigeo", "period_start", "period_end", "observed", "baseline", "strength", "detail", "evidence")
-_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")  # the detection catalogue's placeholders
 
 # What the checks read, as loaded into the engine: (name, source query, column types).
 TABLES: dict[str, tuple[str, dict[str, str]]] = {
@@ -56,58 +50,12 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
 }
 
 
-class Check(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    version: int = Field(ge=1)
+class Check(SqlRule):
     severity: Literal["low", "medium", "high", "critical"]
-    title: Text
-    rationale: Text
-    params: dict[str, Param] = {}
-    explanation: Text
-    sql: str = Field(min_length=20)
-
-    @field_validator("sql")
-    @classmethod
-    def _select_only(cls, v: str) -> str:
-        if v.lstrip().split(None, 1)[0].upper() not in ("SELECT", "WITH"):
-            raise ValueError("a check's SQL must be a SELECT (or WITH ... SELECT)")
-        return v
-
-    @model_validator(mode="after")
-    def _placeholders_known(self) -> Self:
-        unknown = set(_PLACEHOLDER.findall(self.sql)) - {"as_of"} - set(self.params)
-        if unknown:
-            raise ValueError(f"the SQL uses undeclared parameters {sorted(unknown)}")
-        return self
-
-    def render(self, as_of: str, overrides: dict[str, float] | None = None) -> str:
-        values = {k: p.default for k, p in self.params.items()} | (overrides or {})
-
-        def literal(name: str) -> str:
-            if name == "as_of":
-                return f"DATE '{as_of}'"
-            value = float(values[name])
-            return str(int(value)) if value.is_integer() else repr(value)
-
-        return _PLACEHOLDER.sub(lambda m: literal(m.group(1)), self.sql)
 
 
 def load_checks(directory: Path | None = None) -> tuple[Check, ...]:
-    out: list[Check] = []
-    for path in sorted((directory or RULES_DIR).glob("*.yaml")):
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        try:
-            check = Check.model_validate(raw)
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            where = ".".join(str(p) for p in err["loc"]) or "-"
-            raise CatalogueError(path.name, str((raw or {}).get("id", "-")), where, err["msg"]) from exc
-        if path.stem != check.id:
-            raise CatalogueError(path.name, check.id, "id", f"the file must be named {check.id}.yaml")
-        out.append(check)
-    return tuple(out)
+    return load_yaml_rules(directory or RULES_DIR, Check)
 
 
 @cache

@@ -83,7 +83,7 @@ def find(engine: Engine, rules: Sequence[PortRule] | None = None,
     hits: list[Hit] = []
     for rule in rules if rules is not None else [r for r in default_port_rules() if not r.shadow]:
         try:
-            names, rows = engine.query(rule.render((params or {}).get(rule.id)))
+            names, rows = engine.query(rule.render("", (params or {}).get(rule.id)))  # no {as_of}: see PortRule
         except Exception as exc:  # each engine raises its own error types
             raise RuleFailed(f"port rule {rule.id} (v{rule.version}) failed on {engine.name}: {exc}") from exc
         if tuple(names[: len(OUTPUT)]) != OUTPUT:
