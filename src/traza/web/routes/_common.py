@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from fastapi import APIRouter
+
+from traza.web.deps import WebProblem
 
 
 def router() -> APIRouter:
@@ -15,3 +19,14 @@ def safe_next(value: str | None) -> str:
     if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
         return value
     return "/"
+
+
+def parse_day(value: str | None, name: str) -> dt.date | None:
+    """A date filter from the query string: empty is none; anything but YYYY-MM-DD is a 400
+    naming the parameter."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise WebProblem(f"{name}: expected a date YYYY-MM-DD, got {value!r}") from None

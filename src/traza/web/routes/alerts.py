@@ -20,7 +20,7 @@ from traza.web.deps import AlertReader, AlertWorker, SupervisorW, Viewer, WebPro
 from traza.web.i18n import translate
 from traza.web.problems import shown
 from traza.web.render import html, redirect
-from traza.web.routes._common import router
+from traza.web.routes._common import parse_day, router
 
 r = router()
 PAGE = 50
@@ -30,14 +30,6 @@ STATUSES = ("open", "pending_approval", "closed")
 SEVERITIES = ("low", "medium", "high", "critical")
 OUTCOMES = ("false_positive", "useful", "confirmed_diversion")
 
-
-def _day(value: str | None, name: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise WebProblem(f"{name}: expected a date YYYY-MM-DD, got {value!r}") from None
 
 
 def _choice(value: str | None, allowed: tuple[str, ...] | dict[str, Any], name: str) -> str | None:
@@ -61,7 +53,7 @@ def queue(request: Request, v: AlertReader, db: Db, rule: Q = None, severity: Q 
     f = svc.AlertFilter(status=_choice(status, STATUSES, "status") if status != "all" else None,
                         rule=rule or None, ruc=(ruc or "").strip() or None,
                         severity=_choice(severity, SEVERITIES, "severity"), assignee=assignee or None,
-                        chemical=chemical or None, since=_day(from_, "from"), until=_day(to, "to"))
+                        chemical=chemical or None, since=parse_day(from_, "from"), until=parse_day(to, "to"))
     if status is None:  # the queue's default: what still needs work
         f = svc.AlertFilter(**{**f.__dict__, "status": "open"})
     order = _choice(sort, svc.ORDERS, "sort") or "score"
@@ -157,7 +149,7 @@ def close(request: Request, v: AlertWorker, db: Db, alert_id: str, outcome: Anno
 def snooze(request: Request, v: AlertWorker, db: Db, alert_id: str, until: Annotated[str, Form(max_length=10)],
            reason: Text = "") -> Response:
     alert = _alert_or_404(db, alert_id)
-    day = _day(until, "until")
+    day = parse_day(until, "until")
     today = dt.date.today()
     if day is None or not today <= day <= today + dt.timedelta(days=366):
         raise WebProblem(translate(v.lang, "alert.snooze_range"))

@@ -3,7 +3,6 @@ first, filtered by who, what and when."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import Query, Request
@@ -11,22 +10,14 @@ from fastapi.responses import Response
 
 from traza.api.deps import Db
 from traza.cases.audit import events
-from traza.web.deps import Auditor, WebProblem
+from traza.web.deps import Auditor
 from traza.web.render import html
-from traza.web.routes._common import router
+from traza.web.routes._common import parse_day, router
 
 r = router()
 PAGE = 100
 Q = Annotated[str | None, Query(max_length=200)]
 
-
-def _day(value: str | None, name: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise WebProblem(f"{name}: expected a date YYYY-MM-DD, got {value!r}") from None
 
 
 @r.get("/audit")
@@ -35,7 +26,7 @@ def audit(request: Request, v: Auditor, db: Db, actor: Q = None, action: Q = Non
           to: Annotated[str | None, Query(max_length=10)] = None,
           page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Response:
     rows = events(db, actor=actor or None, action=action or None, subject_type=subject_type or None,
-                  subject_id=subject_id or None, since=_day(from_, "from"), until=_day(to, "to"),
+                  subject_id=subject_id or None, since=parse_day(from_, "from"), until=parse_day(to, "to"),
                   limit=PAGE + 1, offset=(page - 1) * PAGE)
     return html(request, v, "audit.html", active="audit", rows=rows[:PAGE], more=len(rows) > PAGE, page=page,
                 q={"actor": actor or "", "action": action or "", "subject_type": subject_type or "",
