@@ -123,33 +123,39 @@ def base_tables(as_of: str, days: int = RECON_DAYS, qty: float = RECON_QTY,
         # within the tolerance (1) or, for late filers, within the late window (2).
         ("d_cand", _candidates(days, qty, late)),
         *_rounds(),
-        # The running book of every establishment and chemical: the last stock count plus the
-        # signed flows since it (a count closes its day, after that day's movements). Rows
-        # before the first count have no known book (seg = 0).
+        # Holdings (an establishment's stock of one chemical), numbered: the running book
+        # sorts ten million rows by holding, and sorting on one integer rather than three
+        # strings (and carrying no strings) takes a third less time and memory.
+        ("d_holdings", """
+            SELECT ruc, establishment_code, chemical,
+                   row_number() OVER (ORDER BY ruc, establishment_code, chemical) AS hid
+            FROM (SELECT DISTINCT ruc, establishment_code, chemical FROM d_mov) h"""),
+        # The running book of every holding: the last stock count plus the signed flows since
+        # it (a count closes its day, after that day's movements). Rows before the first count
+        # have no known book (seg = 0). Rules join d_holdings for the RUC, site and chemical.
         ("d_book", """
             WITH ev AS (
-                SELECT ruc, establishment_code, chemical, date, month, movement_id, type, quantity_kg,
-                       CASE WHEN type = 'stock_count' THEN 0 ELSE sign * quantity_kg END AS flow,
-                       CASE WHEN type = 'stock_count' THEN 0 ELSE quantity_kg END AS moved,
-                       CASE WHEN type = 'stock_count' THEN 1 ELSE 0 END AS is_count
-                FROM d_mov),
+                SELECT h.hid, m.date, m.month, m.movement_id, m.quantity_kg,
+                       CASE WHEN m.type = 'stock_count' THEN 0 ELSE m.sign * m.quantity_kg END AS flow,
+                       CASE WHEN m.type = 'stock_count' THEN 0 ELSE m.quantity_kg END AS moved,
+                       CASE WHEN m.type = 'stock_count' THEN 1 ELSE 0 END AS is_count
+                FROM d_mov m JOIN d_holdings h ON h.ruc = m.ruc AND h.establishment_code = m.establishment_code
+                 AND h.chemical = m.chemical),
             run AS (
                 -- one sort: the count number and the running flow share their window; the
                 -- book is then the count plus the flow since it, joined from the few counts
-                SELECT *, sum(is_count) OVER (PARTITION BY ruc, establishment_code, chemical
-                                              ORDER BY date, is_count, movement_id ROWS UNBOUNDED PRECEDING) AS seg,
-                          sum(flow) OVER (PARTITION BY ruc, establishment_code, chemical
-                                          ORDER BY date, is_count, movement_id ROWS UNBOUNDED PRECEDING) AS cum,
+                SELECT *, sum(is_count) OVER (PARTITION BY hid ORDER BY date, is_count, movement_id
+                                              ROWS UNBOUNDED PRECEDING) AS seg,
+                          sum(flow) OVER (PARTITION BY hid ORDER BY date, is_count, movement_id
+                                          ROWS UNBOUNDED PRECEDING) AS cum,
                           -- the month's last row carries its closing book (read without another sort)
-                          CASE WHEN lead(month) OVER (PARTITION BY ruc, establishment_code, chemical
-                                                      ORDER BY date, is_count, movement_id) = month
+                          CASE WHEN lead(month) OVER (PARTITION BY hid ORDER BY date, is_count, movement_id) = month
                                THEN 0 ELSE 1 END AS month_last
                 FROM ev),
-            counts AS (
-                SELECT ruc, establishment_code, chemical, seg, quantity_kg - cum AS base_kg FROM run WHERE is_count = 1)
-            SELECT r.*, c.base_kg + r.cum AS book
-            FROM run r LEFT JOIN counts c ON c.ruc = r.ruc AND c.establishment_code = r.establishment_code
-             AND c.chemical = r.chemical AND c.seg = r.seg"""),
+            counts AS (SELECT hid, seg, quantity_kg - cum AS base_kg FROM run WHERE is_count = 1)
+            SELECT r.hid, r.date, r.month, r.movement_id, r.quantity_kg, r.flow, r.moved, r.is_count, r.seg,
+                   r.month_last, c.base_kg + r.cum AS book
+            FROM run r LEFT JOIN counts c ON c.hid = r.hid AND c.seg = r.seg"""),
         # Monthly flows per operator and chemical.
         ("d_monthly", """
             SELECT ruc, chemical, month,
