@@ -93,6 +93,12 @@ def plant(world: World) -> None:
     farm = world.operator(923, "agriculture")
     world.sale(p1, farm, 1_500, "2026-06-10", chemical="kerosene", dest=ZONE)
     world.sale(p2, farm, 1_500, "2026-07-10", chemical="kerosene", dest=ZONE)
+    # order_size_shift: a textile mill whose monthly order of acid went from 100 kg to 600 kg
+    mill = world.operator(924, "textile")
+    for day in months(2025, 1, 10):
+        world.sale(p4, mill, 100, day, chemical="hydrochloric_acid")
+    for day in months(2025, 11, 12) + months(2026, 1, 10):
+        world.sale(p4, mill, 600, day, chemical="hydrochloric_acid")
     # repeated_losses: write-offs between stock counts
     world.sale(p3, mine, 5_000, "2026-02-10", chemical="sulfuric_acid")
     for day in ("2026-03-03", "2026-05-04", "2026-07-06"):
