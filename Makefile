@@ -25,9 +25,6 @@ demo: setup
 		--rejections $(DEMO_DIR)/rejections.csv || [ $$? -eq 1 ]
 	$(BIN)/traza status
 	$(BIN)/traza detect --as-of 2026-10-31
-	$(BIN)/traza alerts --top 8 --lang en
-	$(BIN)/traza risk --top 10
-	$(BIN)/traza evaluate --truth $(DEMO_DIR)/sim/truth.csv
 	$(BIN)/traza simulate field --out $(DEMO_DIR) --year 2025 --seed 11
 	$(BIN)/traza field load $(DEMO_DIR)/field
 	$(BIN)/traza simulate ports --out $(DEMO_DIR)/ports --year 2025 --seed 7 --containers 3000
@@ -40,6 +37,11 @@ demo: setup
 	$(BIN)/traza report monthly --month 2025-10 --out $(DEMO_DIR)/informe-2025-10.html
 	$(BIN)/traza report monthly --month 2025-10 --format pdf --out $(DEMO_DIR)/informe-2025-10.pdf
 	$(BIN)/traza report monthly --month 2025-10 --lang en --format md --out $(DEMO_DIR)/report-2025-10.md
+	@# the main job's result last, where it stays on screen: how detection did against the
+	@# planted schemes, then the top alerts and the riskiest operators, each explained
+	$(BIN)/traza evaluate --truth $(DEMO_DIR)/sim/truth.csv
+	$(BIN)/traza alerts --top 8 --lang en
+	$(BIN)/traza risk --top 10
 
 test: setup
 	$(BIN)/python -m pytest -n 2 -q
