@@ -165,6 +165,17 @@ def wait_up(port: int, proc: subprocess.Popen[bytes], seconds: float = 60) -> No
     raise SystemExit("the server did not come up")
 
 
+def stop(proc: subprocess.Popen[bytes] | None) -> None:
+    """Stop the server as Ctrl-C would (workers finish), killing it if it hangs."""
+    if proc is None:
+        return
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 def run_wrk(port: int, script: Path, reqs: Path, seconds: int, connections: int) -> dict[str, float]:
     out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script),
                           f"http://127.0.0.1:{port}"], env={**os.environ, "TRAZA_BENCH_REQUESTS": str(reqs)},
@@ -265,12 +276,7 @@ def main() -> None:
         ok = rps >= 2000 and res["p99_ms"] <= 20 and res["errors"] == 0
         print("target (>= 2,000/s, p99 <= 20 ms, no errors):", "met" if ok else "NOT met")
     finally:
-        if proc is not None:
-            proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop(proc)
         if args.database == "postgres":
             import psycopg
 

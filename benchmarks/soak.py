@@ -31,7 +31,6 @@ import random
 import re
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -43,7 +42,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from check_api import PG_BASE, SELLER_CHEMS, build, free_port, requests_file, wait_up  # noqa: E402
+from check_api import PG_BASE, SELLER_CHEMS, build, free_port, requests_file, stop, wait_up  # noqa: E402
 
 from traza.service import accounts  # noqa: E402
 from traza.store import open_database  # noqa: E402
@@ -364,12 +363,7 @@ def drive_wrk(args: argparse.Namespace, port: int, mix: Path, decl: Path, tmp: P
         for b in w["bodies"]:  # type: ignore[attr-defined]
             why[f"  e.g. {b}"] = why.get(f"  e.g. {b}", 0) + 1
         now = time.monotonic()
-        mems = []
-        for pid in workers_of(server_pid):
-            m = rss_mib(pid)
-            if m is not None:
-                rss.setdefault(pid, []).append((now - t0, m))
-                mems.append(f"{m:.0f}")
+        mems = sample_rss(server_pid, rss, now - t0)
         n, took = int(w["requests"]), float(w["seconds"])  # type: ignore[call-overload, arg-type]
         totals["requests"] += n
         totals["errors"] += errors
@@ -389,15 +383,21 @@ def drive_wrk(args: argparse.Namespace, port: int, mix: Path, decl: Path, tmp: P
             "windows": True}
 
 
-def report(w: Window, now: float, in_flight: int, server_pid: int, rss: dict[int, list[tuple[float, float]]],
-           t0: float) -> None:
-    took = max(now - w.started, 1e-9)
+def sample_rss(server_pid: int, rss: dict[int, list[tuple[float, float]]], at: float) -> list[str]:
+    """Each worker's RSS now, kept in ``rss`` at second ``at``; the figures as printed."""
     mems = []
     for pid in workers_of(server_pid):
         m = rss_mib(pid)
         if m is not None:
-            rss.setdefault(pid, []).append((now - t0, m))
+            rss.setdefault(pid, []).append((at, m))
             mems.append(f"{m:.0f}")
+    return mems
+
+
+def report(w: Window, now: float, in_flight: int, server_pid: int, rss: dict[int, list[tuple[float, float]]],
+           t0: float) -> None:
+    took = max(now - w.started, 1e-9)
+    mems = sample_rss(server_pid, rss, now - t0)
     kinds = " ".join(f"{k}={v}" for k, v in sorted(w.by_kind.items()))
     print(f"t={now - t0:6.0f}s  {len(w.lat) / took:7.0f} req/s  errors {w.errors}  dropped {w.dropped}  "
           f"p50 {pct(w.lat, 0.5):6.1f} ms  p99 {pct(w.lat, 0.99):7.1f} ms  in flight {in_flight}  "
@@ -499,12 +499,7 @@ def main() -> None:
             for reason, n in db.query("SELECT reason, count(*) FROM rejections GROUP BY 1 ORDER BY 2 DESC LIMIT 3"):
                 print(f"  refused x{n}: {reason}")
     finally:
-        if proc is not None:
-            proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop(proc)
         for line, n in sorted(server_exceptions(log).items(), key=lambda kv: -kv[1])[:10]:
             print(f"server log x{n}: {line}")
         with psycopg.connect(PG_BASE, autocommit=True) as conn:

@@ -84,12 +84,10 @@ def key_issue(
 ) -> None:
     """Issue an API key to a registered operator and print it (shown once)."""
     from traza.service import accounts, registry
-    from traza.service.keys import new_api_key
 
     with open_db(database) as db:
         if registry.operator(db, ruc) is None:
             err.print(f"[red]error:[/] {ruc} is not registered")
             raise typer.Exit(EXIT_UNUSABLE)
-        key = new_api_key()
-        accounts.add_key(db, "cli", ruc, key.key_id, key.secret_hash, label)
+        key = accounts.issue_key(db, "cli", ruc, label)
     console.print(key.token)

@@ -34,14 +34,16 @@ class _Safe(string.Formatter):
         return kwargs.get(key, "-") if isinstance(key, str) else super().get_value(key, args, kwargs)
 
 
-def explain(template: str, lang: str, finding: dict[str, Any], params: dict[str, float]) -> str:
+def explain(template: str, lang: str, finding: dict[str, Any], params: dict[str, float], digits: int = 0) -> str:
+    """Fill a rule's explanation; ``digits`` are the decimals of the observed and baseline figures
+    (kilograms read whole; field checks' hectares want two)."""
     chem = default_catalogue().chemical(finding.get("chemical") or "")
     fields: dict[str, Any] = {
         "ruc": finding.get("ruc"),
         "detail": finding.get("detail") or "-",
         "chemical": (chem.name_es if lang == "es" else chem.name_en).lower() if chem else "-",
-        "observed": number(finding.get("observed"), lang),
-        "baseline": number(finding.get("baseline"), lang),
+        "observed": number(finding.get("observed"), lang, digits),
+        "baseline": number(finding.get("baseline"), lang, digits),
         "strength": number(finding.get("strength"), lang, 1),
         "period": _period(finding.get("period_start"), finding.get("period_end"), lang),
         "evidence_count": len(finding.get("evidence") or []),

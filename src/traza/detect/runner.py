@@ -192,8 +192,13 @@ def _store_alerts(db: Database, findings: list[Finding], run_id: int, now: datet
     what it finds but leaves the queue's alerts as the current run left them."""
     if not findings:
         return 0
-    ids = [f.alert_id for f in findings]
-    known = {r[0] for r in db.query("SELECT alert_id FROM alerts")} & set(ids)
+    ids = sorted({f.alert_id for f in findings})
+    # which of these are already stored: asked of these ids only, not of every alert ever stored
+    known: set[str] = set()
+    for i in range(0, len(ids), 1000):
+        chunk = ids[i:i + 1000]
+        known |= {str(r[0]) for r in db.query(
+            f"SELECT alert_id FROM alerts WHERE alert_id IN ({', '.join('?' for _ in chunk)})", tuple(chunk))}
     rows = []
     for f in findings:
         p = {k: v.default for k, v in f.rule.params.items()} | (params or {}).get(f.rule.id, {})
@@ -216,7 +221,7 @@ def _store_alerts(db: Database, findings: list[Finding], run_id: int, now: datet
     _insert(db, "alerts", ("alert_id", "rule", "rule_version", "severity", "score", "ruc", "chemical", "period_start",
                            "period_end", "observed", "baseline", "detail", "explanation_es", "explanation_en",
                            "evidence", "shadow", "run_id", "first_detected_at", "detected_at"), rows, on_conflict)
-    return len(set(ids) - known)
+    return len(ids) - len(known)
 
 
 def _is_replay(db: Database, run_id: int, as_of: date) -> bool:

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from traza.detect.catalogue import SqlRule, load_yaml_rules
 from traza.detect.engines import Engine
-from traza.detect.explain import explain, number
+from traza.detect.explain import explain
 from traza.store.db import Database
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
@@ -80,11 +80,10 @@ class FieldFinding:
         """The check's explanation filled in (hectares and km with two decimals)."""
         text = getattr(self.check.explanation, lang)
         fields = {"ruc": self.subject, "detail": self.detail, "period_start": self.period_start,
-                  "period_end": self.period_end, "evidence": self.evidence}
+                  "period_end": self.period_end, "evidence": self.evidence, "observed": self.observed,
+                  "baseline": self.baseline}
         params = {k: p.default for k, p in self.check.params.items()}
-        # explain() prints whole numbers; field figures are hectares: pass hundredths, then fix the text.
-        out = explain(text.replace("{observed}", "\x01").replace("{baseline}", "\x02"), lang, fields, params)
-        return out.replace("\x01", number(self.observed, lang, 2)).replace("\x02", number(self.baseline, lang, 2))
+        return explain(text, lang, fields, params, digits=2)
 
     def key(self) -> tuple[Any, ...]:
         return (self.check.id, self.subject, self.ubigeo, self.period_start, self.period_end, self.observed,

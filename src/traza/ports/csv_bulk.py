@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from traza.ports.csv_manifest import COLUMNS, REQUIRED
+from traza.ports.csv_manifest import COLUMNS, REQUIRED, check_header
 from traza.ports.errors import PortDataRefused, Problem
 from traza.ports.model import DIRECTIONS, FUNCTIONS, SEALING_PARTIES
 from traza.ports.store import LoadResult
@@ -77,12 +77,7 @@ def load_csv_bulk(db: Database, path: Path, user: str | None = None) -> LoadResu
     res = LoadResult(path.name)
     header = con.execute("SELECT * FROM read_csv(?, header = true, all_varchar = true) LIMIT 0", [str(path)]).description
     names = [d[0] for d in header]
-    missing = [c for c in REQUIRED if c not in names]
-    if missing:
-        raise PortDataRefused([Problem(path.name, "line 1", ",".join(missing), "required columns are missing")])
-    unknown = [c for c in names if c not in COLUMNS]
-    if unknown:
-        raise PortDataRefused([Problem(path.name, "line 1", ",".join(unknown), "unknown columns (see docs/formats.md)")])
+    check_header(path, names)
     cols = ", ".join(f"{c}" if c in names else f"CAST(NULL AS VARCHAR) AS {c}" for c in COLUMNS)
     con.execute(f"CREATE OR REPLACE TEMP TABLE _pm_raw AS SELECT {cols}, row_number() OVER () + 1 AS line "
                 "FROM read_csv(?, header = true, all_varchar = true)", [str(path)])

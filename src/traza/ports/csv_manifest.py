@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -103,18 +103,24 @@ def _seals(r: _Row) -> list[Seal]:
     return out
 
 
-def read_manifests(path: Path, text: str | None = None) -> list[Manifest]:
-    """Parse a CSV manifest file; refuse it whole (naming line and column) if any row is bad."""
-    body = text if text is not None else path.read_text(encoding="utf-8-sig")
-    reader = csv.DictReader(io.StringIO(body))
-    problems: list[Problem] = []
-    header = reader.fieldnames or []
+def check_header(path: Path, header: Sequence[str]) -> None:
+    """Refuse a manifest CSV whose header lacks a required column or has one we do not know
+    (the row-by-row reader and the set-wise bulk loader give the same refusal)."""
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise PortDataRefused([Problem(path.name, "line 1", ",".join(missing), "required columns are missing")])
     unknown = [c for c in header if c not in COLUMNS]
     if unknown:
         raise PortDataRefused([Problem(path.name, "line 1", ",".join(unknown), "unknown columns (see docs/formats.md)")])
+
+
+def read_manifests(path: Path, text: str | None = None) -> list[Manifest]:
+    """Parse a CSV manifest file; refuse it whole (naming line and column) if any row is bad."""
+    body = text if text is not None else path.read_text(encoding="utf-8-sig")
+    reader = csv.DictReader(io.StringIO(body))
+    problems: list[Problem] = []
+    header = reader.fieldnames or []
+    check_header(path, header)
     manifests: dict[tuple[str, str], Manifest] = {}
     docs: dict[tuple[str, str, str], Document] = {}
     equip: dict[tuple[str, str, str], Equipment] = {}

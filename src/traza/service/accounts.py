@@ -6,9 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from traza.cases.audit import now, record
+from traza.service.keys import NewKey, new_api_key
 from traza.store.db import Database
 
 ROLES = ("registrar", "analyst", "supervisor", "auditor", "admin")
+# who may be given alerts and cases
+WORKER_ROLES = ("analyst", "supervisor")
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,16 @@ def get_user(db: Database, username: str) -> StaffUser | None:
 def list_users(db: Database) -> list[dict[str, Any]]:
     # The password hash never leaves this module.
     return db.dicts("SELECT username, full_name, role, active, recorded_at AS updated_at FROM staff_users ORDER BY username")
+
+
+def assignees(db: Database) -> list[str]:
+    """The active staff alerts and cases can be given to."""
+    return [u["username"] for u in list_users(db) if u["active"] and u["role"] in WORKER_ROLES]
+
+
+def assignable(db: Database, username: str) -> bool:
+    user = get_user(db, username)
+    return user is not None and user.active and user.role in WORKER_ROLES
 
 
 def save_user(db: Database, actor: str, username: str, full_name: str | None, role: str,
@@ -62,6 +75,13 @@ def add_key(db: Database, actor: str, ruc: str, key_id: str, secret_hash: str, l
         eid = record(db, actor, "api_key.issue", "operator", ruc, {"key_id": key_id, "label": label}, at)
         db.execute("INSERT INTO api_keys (key_id, ruc, label, secret_hash, created_at, created_by, event_id) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?)", (key_id, ruc, label, secret_hash, at, actor, eid))
+
+
+def issue_key(db: Database, actor: str, ruc: str, label: str | None) -> NewKey:
+    """A new key for ``ruc``, stored as its hash; the returned token is the only clear copy."""
+    key = new_api_key()
+    add_key(db, actor, ruc, key.key_id, key.secret_hash, label)
+    return key
 
 
 def find_key(db: Database, key_id: str) -> KeyRecord | None:

@@ -126,8 +126,7 @@ def _exists(db: Db, alert_id: str) -> None:
 def assign(staff: Supervisor, db: Db, alert_id: AlertId, body: AssignIn) -> StatusOut:
     """Give an alert to an analyst (or supervisor)."""
     _exists(db, alert_id)
-    user = accounts.get_user(db, body.assignee)
-    if user is None or not user.active or user.role not in ("analyst", "supervisor"):
+    if not accounts.assignable(db, body.assignee):
         raise Invalid(f"{body.assignee} is not an active analyst or supervisor")
     svc.assign(db, staff.actor, alert_id, body.assignee)
     return StatusOut(alert_id=alert_id, status=str(db.scalar("SELECT status FROM alert_state WHERE alert_id = ?", (alert_id,))))

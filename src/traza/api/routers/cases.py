@@ -153,8 +153,7 @@ def refer(staff: AlertWorker, db: Db, case_id: CaseId, body: ReferralIn) -> Case
 @r.post("/cases/{case_id}/assign", operation_id="assign_case", response_model=CaseDetailOut)
 def assign(staff: Supervisor, db: Db, case_id: CaseId, body: AssignIn) -> CaseDetailOut:
     """Give a case to an analyst (or supervisor)."""
-    user = accounts.get_user(db, body.assignee)
-    if user is None or not user.active or user.role not in ("analyst", "supervisor"):
+    if not accounts.assignable(db, body.assignee):
         raise Invalid(f"{body.assignee} is not an active analyst or supervisor")
     with translated("case"):
         svc.assign(db, staff.actor, case_id, body.assignee)

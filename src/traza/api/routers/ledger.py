@@ -16,7 +16,6 @@ from traza.core.catalogue import default_catalogue
 from traza.core.types import MOVEMENT_TYPES
 from traza.service import accounts, registry
 from traza.service.declarations import movements as declared_movements
-from traza.service.keys import new_api_key
 from traza.store.ledger import balances
 
 r = router("operator")
@@ -88,8 +87,7 @@ def my_keys(op: Operator, db: Db) -> list[KeyOut]:
 @r.post("/me/keys", operation_id="create_my_key", response_model=NewKeyOut, status_code=201)
 def create_my_key(op: Operator, db: Db, body: KeyIn) -> NewKeyOut:
     """Another API key for your operator (say, one per system); shown once."""
-    key = new_api_key()
-    accounts.add_key(db, f"operator:{op.ruc}", op.ruc, key.key_id, key.secret_hash, body.label)
+    key = accounts.issue_key(db, f"operator:{op.ruc}", op.ruc, body.label)
     return NewKeyOut(key_id=key.key_id, ruc=op.ruc, api_key=key.token)
 
 

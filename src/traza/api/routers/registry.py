@@ -28,7 +28,6 @@ from traza.api.schemas import (
 )
 from traza.core.types import SECTORS
 from traza.service import accounts, registry
-from traza.service.keys import new_api_key
 
 r = router("registry")
 Sector = Literal[SECTORS]  # type: ignore[valid-type]
@@ -175,8 +174,7 @@ def issue_key(staff: Registrar, db: Db, ruc: Ruc, body: KeyIn) -> NewKeyOut:
     """Issue an API key to a registered operator; the key is shown once."""
     if registry.operator(db, ruc) is None:
         raise NotFound(f"{ruc} is not registered")
-    key = new_api_key()
-    accounts.add_key(db, staff.actor, ruc, key.key_id, key.secret_hash, body.label)
+    key = accounts.issue_key(db, staff.actor, ruc, body.label)
     return NewKeyOut(key_id=key.key_id, ruc=ruc, api_key=key.token)
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from fastapi import APIRouter
 
+from traza.api.deps import Db
+from traza.service import accounts
 from traza.web.deps import WebProblem
 
 
@@ -30,3 +33,18 @@ def parse_day(value: str | None, name: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise WebProblem(f"{name}: expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+def parse_choice(value: str | None, allowed: Collection[str], name: str) -> str | None:
+    """A choice from a form or the query string: empty is none; anything not allowed is a 400
+    naming the field and what it accepts."""
+    if not value:
+        return None
+    if value not in allowed:
+        raise WebProblem(f"{name}: expected one of {', '.join(allowed)}, got {value!r}")
+    return value
+
+
+def check_assignable(db: Db, username: str) -> None:
+    if not accounts.assignable(db, username):
+        raise WebProblem(f"{username}: not an active analyst or supervisor")

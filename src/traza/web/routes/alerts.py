@@ -20,7 +20,7 @@ from traza.web.deps import AlertReader, AlertWorker, SupervisorW, Viewer, WebPro
 from traza.web.i18n import translate
 from traza.web.problems import shown
 from traza.web.render import html, redirect
-from traza.web.routes._common import parse_day, router
+from traza.web.routes._common import check_assignable, parse_choice, parse_day, router
 
 r = router()
 PAGE = 50
@@ -32,43 +32,25 @@ OUTCOMES = ("false_positive", "useful", "confirmed_diversion")
 
 
 
-def _choice(value: str | None, allowed: tuple[str, ...] | dict[str, Any], name: str) -> str | None:
-    if not value:
-        return None
-    if value not in allowed:
-        raise WebProblem(f"{name}: expected one of {', '.join(allowed)}, got {value!r}")
-    return value
-
-
-def assignees(db: Db) -> list[str]:
-    return [u["username"] for u in accounts.list_users(db) if u["active"] and u["role"] in ("analyst", "supervisor")]
-
-
 @r.get("/alerts")
 def queue(request: Request, v: AlertReader, db: Db, rule: Q = None, severity: Q = None, status: Q = None,
           ruc: Q = None, chemical: Q = None, assignee: Q = None, sort: Q = None,
           from_: Annotated[str | None, Query(alias="from", max_length=10)] = None,
           to: Annotated[str | None, Query(max_length=10)] = None, page: Annotated[int, Query(ge=1, le=100_000)] = 1,
           done: Q = None) -> Response:
-    f = svc.AlertFilter(status=_choice(status, STATUSES, "status") if status != "all" else None,
+    f = svc.AlertFilter(status=parse_choice(status, STATUSES, "status") if status != "all" else None,
                         rule=rule or None, ruc=(ruc or "").strip() or None,
-                        severity=_choice(severity, SEVERITIES, "severity"), assignee=assignee or None,
+                        severity=parse_choice(severity, SEVERITIES, "severity"), assignee=assignee or None,
                         chemical=chemical or None, since=parse_day(from_, "from"), until=parse_day(to, "to"))
     if status is None:  # the queue's default: what still needs work
         f = svc.AlertFilter(**{**f.__dict__, "status": "open"})
-    order = _choice(sort, svc.ORDERS, "sort") or "score"
+    order = parse_choice(sort, svc.ORDERS, "sort") or "score"
     total = svc.count_alerts(db, f)
     rows = svc.list_alerts(db, f, PAGE, (page - 1) * PAGE, order=order)
     return html(request, v, "alerts.html", active="alerts", rows=rows, total=total, page=page, pages=max(1, -(-total // PAGE)),
                 f=f, status=status or "open", sort=order, from_=from_ or "", to=to or "", done=done,
                 rules=labels.rules(v.lang), chemicals=labels.chemicals(v.lang), statuses=STATUSES,
-                severities=SEVERITIES, orders=tuple(svc.ORDERS), assignees=assignees(db))
-
-
-def _assignable(db: Db, username: str) -> None:
-    user = accounts.get_user(db, username)
-    if user is None or not user.active or user.role not in ("analyst", "supervisor"):
-        raise WebProblem(f"{username}: not an active analyst or supervisor")
+                severities=SEVERITIES, orders=tuple(svc.ORDERS), assignees=accounts.assignees(db))
 
 
 def _back(value: str | None, fallback: str) -> str:
@@ -82,10 +64,9 @@ async def bulk_assign(request: Request, v: SupervisorW, db: Db) -> Response:
     assignee = str(form.get("assignee") or "")
     if not ids:
         raise WebProblem(translate(v.lang, "alerts.none_selected"))
-    _assignable(db, assignee)
+    check_assignable(db, assignee)
     for alert_id in ids:
-        if svc.get_alert(db, alert_id) is None:
-            raise WebProblem(f"alert {alert_id} ?", status=404)
+        _alert_or_404(db, alert_id)
     for alert_id in ids:
         svc.assign(db, v.actor, alert_id, assignee)
     back = _back(str(form.get("back") or ""), "/alerts")
@@ -108,7 +89,7 @@ def alert_page(request: Request, v: AlertReader, db: Db, alert_id: str, done: Q 
     movements = prof.movements_by_id(db, [int(i) for i in ids if isinstance(i, int)][:500])
     return html(request, v, "alert.html", active="alerts", a=alert, movements=movements, done=done,
                 history_chart=_baseline_chart(db, alert, v), rules=labels.rules(v.lang),
-                chemicals=labels.chemicals(v.lang), outcomes=OUTCOMES, assignees=assignees(db),
+                chemicals=labels.chemicals(v.lang), outcomes=OUTCOMES, assignees=accounts.assignees(db),
                 open_cases=case_svc.list_cases(db, None, None, 100, 0),
                 today=dt.date.today(), operator_name=db.scalar("SELECT name FROM operators WHERE ruc = ?", (alert["ruc"],)))
 
@@ -139,7 +120,7 @@ def _done(request: Request, v: Viewer, alert_id: str, what: str) -> Response:
 @r.post("/alerts/{alert_id}/close")
 def close(request: Request, v: AlertWorker, db: Db, alert_id: str, outcome: Annotated[str, Form(max_length=40)],
           note: Text = "") -> Response:
-    _choice(outcome, OUTCOMES, "outcome")
+    parse_choice(outcome, OUTCOMES, "outcome")
     with shown("alert"):
         svc.act(db, v.actor, str(v.role), alert_id, "close", outcome, note.strip() or None)
     return _done(request, v, alert_id, "closed")
@@ -178,7 +159,7 @@ def add_to_case(request: Request, v: AlertWorker, db: Db, alert_id: str,
 def assign(request: Request, v: SupervisorW, db: Db, alert_id: str,
            assignee: Annotated[str, Form(max_length=100)]) -> Response:
     _alert_or_404(db, alert_id)
-    _assignable(db, assignee)
+    check_assignable(db, assignee)
     svc.assign(db, v.actor, alert_id, assignee)
     return _done(request, v, alert_id, "assigned")
 

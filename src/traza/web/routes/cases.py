@@ -17,7 +17,7 @@ from traza.web import labels
 from traza.web.deps import AlertReader, AlertWorker, SupervisorW, Viewer, WebProblem
 from traza.web.problems import shown
 from traza.web.render import html, redirect
-from traza.web.routes._common import router
+from traza.web.routes._common import check_assignable, parse_choice, router
 
 r = router()
 Text = Annotated[str, Form(max_length=2000)]
@@ -27,8 +27,7 @@ Text = Annotated[str, Form(max_length=2000)]
 def case_list(request: Request, v: AlertReader, db: Db,
               status: Annotated[str | None, Query(max_length=30)] = None,
               page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Response:
-    if status and status not in CASE_STATUSES:
-        raise WebProblem(f"status: expected one of {', '.join(CASE_STATUSES)}, got {status!r}")
+    parse_choice(status, CASE_STATUSES, "status")
     rows = svc.list_cases(db, status or None, None, 101, (page - 1) * 100)
     return html(request, v, "cases.html", active="cases", rows=rows[:100], more=len(rows) > 100, page=page,
                 status=status or "", statuses=CASE_STATUSES)
@@ -48,7 +47,7 @@ def case_page(request: Request, v: AlertReader, db: Db, case_id: int) -> Respons
     alerts = prof.alerts_by_id(db, [str(i) for i in ids])
     current = str(case["status"])
     targets = sorted(t for (f, t), roles in CASE_TRANSITIONS.items() if f == current and (v.role in roles))
-    users = [u["username"] for u in accounts.list_users(db) if u["active"] and u["role"] in ("analyst", "supervisor")]
+    users = accounts.assignees(db)
     return html(request, v, "case.html", active="cases", c=case, alerts=alerts, targets=targets,
                 referrals=REFERRALS, assignees=users, rules=labels.rules(v.lang), chemicals=labels.chemicals(v.lang),
                 operators=sorted({(a["ruc"], a["name"] or a["ruc"]) for a in alerts}))
@@ -70,8 +69,7 @@ def add_note(request: Request, v: AlertWorker, db: Db, case_id: int, text: Text)
 @r.post("/cases/{case_id}/status")
 def set_status(request: Request, v: AlertWorker, db: Db, case_id: int,
                status: Annotated[str, Form(max_length=30)], note: Text = "") -> Response:
-    if status not in CASE_STATUSES:
-        raise WebProblem(f"status: expected one of {', '.join(CASE_STATUSES)}, got {status!r}")
+    parse_choice(status, CASE_STATUSES, "status")
     with shown("case"):
         svc.transition(db, v.actor, str(v.role), case_id, status, note.strip() or None)
     return _back(request, v, case_id)
@@ -80,8 +78,7 @@ def set_status(request: Request, v: AlertWorker, db: Db, case_id: int,
 @r.post("/cases/{case_id}/referral")
 def refer(request: Request, v: AlertWorker, db: Db, case_id: int, to: Annotated[str, Form(max_length=20)],
           note: Text = "") -> Response:
-    if to not in REFERRALS:
-        raise WebProblem(f"to: expected one of {', '.join(REFERRALS)}, got {to!r}")
+    parse_choice(to, REFERRALS, "to")
     with shown("case"):
         svc.refer(db, v.actor, str(v.role), case_id, to, note.strip() or None)
     return _back(request, v, case_id)
@@ -96,9 +93,7 @@ def remove_alert(request: Request, v: AlertWorker, db: Db, case_id: int, alert_i
 
 @r.post("/cases/{case_id}/assign")
 def assign(request: Request, v: SupervisorW, db: Db, case_id: int, assignee: Annotated[str, Form(max_length=100)]) -> Response:
-    user = accounts.get_user(db, assignee)
-    if user is None or not user.active or user.role not in ("analyst", "supervisor"):
-        raise WebProblem(f"{assignee}: not an active analyst or supervisor")
+    check_assignable(db, assignee)
     with shown("case"):
         svc.assign(db, v.actor, case_id, assignee)
     return _back(request, v, case_id)

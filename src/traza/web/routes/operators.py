@@ -20,7 +20,7 @@ from traza.service import registry
 from traza.web import charts, labels
 from traza.web.deps import AlertReader, WebProblem
 from traza.web.render import html
-from traza.web.routes._common import parse_day, router
+from traza.web.routes._common import parse_choice, parse_day, router
 
 r = router()
 LEDGER_PAGE = 50
@@ -30,8 +30,7 @@ Q = Annotated[str | None, Query(max_length=100)]
 
 def _ledger(db: Db, ruc: str, chemical: str | None, type_: str | None, from_: str | None, to: str | None,
             page: int) -> dict[str, Any]:
-    if type_ and type_ not in MOVEMENT_TYPES:
-        raise WebProblem(f"type: expected one of {', '.join(MOVEMENT_TYPES)}, got {type_!r}")
+    parse_choice(type_, MOVEMENT_TYPES, "type")
     rows = prof.ledger(db, ruc, chemical or None, type_ or None, parse_day(from_, "from"), parse_day(to, "to"),
                        LEDGER_PAGE + 1, (page - 1) * LEDGER_PAGE)
     return {"ledger": rows[:LEDGER_PAGE], "ledger_more": len(rows) > LEDGER_PAGE, "ledger_page": page,

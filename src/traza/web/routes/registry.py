@@ -14,12 +14,11 @@ from traza.api.deps import Db, State
 from traza.api.routers.registry import AuthorisationIn, EstablishmentIn, OperatorIn, StatusIn
 from traza.core.types import SECTORS
 from traza.service import accounts, registry
-from traza.service.keys import new_api_key
 from traza.web import labels
 from traza.web.deps import RegistrarW, RegistryReader, Viewer, WebProblem
 from traza.web.problems import shown
 from traza.web.render import html, redirect
-from traza.web.routes._common import router
+from traza.web.routes._common import parse_choice, router
 
 r = router()
 Field = Annotated[str, Form(max_length=300)]
@@ -39,10 +38,8 @@ def _valid(model: type[BaseModel], data: dict[str, Any]) -> Any:
 @r.get("/registry")
 def registry_page(request: Request, v: RegistryReader, db: Db, status: Q = None, sector: Q = None,
                   name: Q = None, page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Response:
-    if status and status not in ("active", "suspended", "revoked"):
-        raise WebProblem(f"status: expected active, suspended or revoked, got {status!r}")
-    if sector and sector not in SECTORS:
-        raise WebProblem(f"sector: expected one of {', '.join(SECTORS)}, got {sector!r}")
+    parse_choice(status, ("active", "suspended", "revoked"), "status")
+    parse_choice(sector, SECTORS, "sector")
     rows = registry.list_operators(db, status or None, sector or None, name or None, 101, (page - 1) * 100)
     return html(request, v, "registry.html", active="registry", rows=rows[:100], more=len(rows) > 100, page=page,
                 q={"status": status or "", "sector": sector or "", "name": name or ""}, sectors=SECTORS)
@@ -110,8 +107,7 @@ async def save_authorisation(request: Request, v: RegistrarW, db: Db, ruc: str) 
 def issue_key(request: Request, v: RegistrarW, db: Db, ruc: str, label: Field = "") -> Response:
     if registry.operator(db, ruc) is None:
         raise WebProblem(f"{ruc}: not registered", status=404)
-    key = new_api_key()
-    accounts.add_key(db, v.actor, ruc, key.key_id, key.secret_hash, label.strip()[:100] or None)
+    key = accounts.issue_key(db, v.actor, ruc, label.strip()[:100] or None)
     # Shown once, on this response only: it is never stored in clear.
     return _detail(request, v, db, ruc, new_key=key.token)
 
