@@ -1,0 +1,74 @@
+"""Text as it arrives from outside, made one reading.
+
+Every header name, cell, form field, query parameter and JSON string that enters traza goes
+through ``clean_text`` once, at the edge, before anything looks at it: two readers of one
+upload must never disagree about what it says (a BOM or a zero-width space inside a column
+name once let a file pass the ownership check and be written into another firm's ledger).
+
+- Unicode NFKC, so full-width letters and digits read as their ASCII forms
+  ("２０１" is "201") and ligatures as their letters;
+- the byte-order mark and the invisible characters (zero-width space, joiners, word joiner,
+  soft hyphen...) removed: they change a string's identity without changing how it looks;
+- NUL and every other control character refused, naming the field: PostgreSQL cannot store
+  NUL, and control characters have no business in a registry's text (tab, line feed and
+  carriage return are allowed only where ``multiline`` says so);
+- identifiers (RUC, ubigeo, CAS numbers, container numbers, codes) ASCII only after NFKC:
+  digits of other scripts (Arabic-Indic, Devanagari...) survive NFKC and would make a second
+  identifier that looks like the first.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Invisible format characters that change identity, not appearance (and the BOM).
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad\u180e\u200e\u200f\u202a\u202b"
+                                    "\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_NON_ASCII = re.compile(r"[^\x20-\x7e]")
+
+
+class BadText(ValueError):
+    """A text value that cannot be taken: ``field`` names where, ``reason`` says why and
+    what was expected."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field, self.reason = field, reason
+        super().__init__(f"{field}: {reason}")
+
+
+def _describe(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X}" + (f" {name}" if name else "")
+
+
+def clean_text(value: str, field: str, *, multiline: bool = False, max_length: int | None = None) -> str:
+    """``value`` in its one reading (NFKC, invisible characters removed), or BadText naming
+    ``field`` when it holds a control character or is longer than ``max_length``."""
+    text = unicodedata.normalize("NFKC", value).translate(_INVISIBLE)
+    bad = (_CONTROL if multiline else _CONTROL_LINE).search(text)
+    if bad:
+        what = "NUL" if bad.group() == "\x00" else _describe(bad.group())
+        raise BadText(field, f"contains a control character ({what}) at position {bad.start() + 1}: "
+                             "expected printable text")
+    if max_length is not None and len(text) > max_length:
+        raise BadText(field, f"is {len(text):,} characters long: expected at most {max_length:,}")
+    return text
+
+
+def clean_identifier(value: str, field: str, *, max_length: int = 64) -> str:
+    """An identifier (RUC, ubigeo, CAS, container number, code): ``clean_text``, trimmed,
+    then ASCII only."""
+    text = clean_text(value, field, max_length=max_length).strip()
+    bad = _NON_ASCII.search(text)
+    if bad:
+        raise BadText(field, f"contains {_describe(bad.group())} at position {bad.start() + 1}: "
+                             "expected ASCII letters and digits only")
+    return text
+
+
+def header_name(value: str, field: str = "header") -> str:
+    """A column name as every reader of a file must see it: cleaned, trimmed, lower case."""
+    return clean_text(value, field).strip().lower()
