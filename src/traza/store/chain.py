@@ -231,7 +231,7 @@ def chain_existing(db: Database) -> int:
     prev = GENESIS
     links = []
     for row in rows:
-        h = link_hash(*row, prev)
+        h = link_hash(row[0], row[1], row[2], row[3], row[4], row[5], row[6], prev)
         links.append((prev, h, row[0]))
         prev = h
     if db.dialect == "postgres":

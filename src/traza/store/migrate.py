@@ -12,9 +12,9 @@ store/roles.py) never tries: it is told which command brings the schema up to da
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from collections.abc import Callable
 from importlib import resources
 
 from traza.core.errors import TrazaError

@@ -142,6 +142,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit.subject_type": ("Tipo de sujeto", "Subject type"),
     "audit.subject": ("Sujeto", "Subject"),
     "audit.details": ("Detalles", "Details"),
+    "audit.chain_ok": ("La cadena de integridad se mantiene", "The integrity chain holds"),
+    "audit.chain_broken": ("La cadena de integridad está ROTA", "The integrity chain is BROKEN"),
+    "audit.chain_checked": ("eventos verificados", "events checked"),
+    "audit.chain_head": ("último evento y su hash", "head event and its hash"),
+    "audit.chain_first": ("primer evento alterado", "first broken event"),
+    "audit.chain_limits": ("Lo que no puede garantizar", "What it cannot promise"),
     "portal.title": ("Mis declaraciones", "My declarations"),
     "portal.upload": ("Enviar un archivo de movimientos", "Send a movements file"),
     "portal.upload_help": ("CSV o XLSX con las columnas del formato v1, o comprobantes UBL de SUNAT (XML o ZIP). "
