@@ -58,6 +58,8 @@ def grant_app_role(db: Database, role: str) -> list[str]:
         sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {} TO {}").format(s, r),
         sql.SQL("REVOKE UPDATE, DELETE ON {} FROM {}").format(
             sql.SQL(", ").join(sql.Identifier(schema, t) for t in append_only), r),
+        # Which migrations ran is the owner's record: the app only reads it (to see the schema is current).
+        sql.SQL("REVOKE INSERT, UPDATE, DELETE ON {} FROM {}").format(sql.Identifier(schema, "schema_migrations"), r),
         sql.SQL("GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {} TO {}").format(s, r),
         # Tables a later migration makes get the same grants (append-only ones are revoked
         # again when `traza init` runs this after that migration).
