@@ -37,6 +37,7 @@ POLICY: dict[str, set[str]] = {
     "save_authorisation": REG, "list_operator_keys": REG, "issue_operator_key": REG, "revoke_operator_key": REG,
     "list_users": {"admin"}, "create_user": {"admin"}, "update_user": {"admin"},
     "list_audit_events": {"auditor"},
+    "verify_audit_chain": {"auditor"},
     "list_rules": READ, "set_rule_mode": SUP, "get_rule_performance": READ,
     "list_field_operations": READ, "list_field_plots": READ, "get_field_tallies": READ,
     "list_field_findings": READ, "run_field_checks": WORK, "list_field_incidents": READ,
