@@ -30,13 +30,11 @@ def record(db: Database, actor: str, action: str, subject_type: str, subject_id:
         with db.transaction():
             return record(db, actor, action, subject_type, subject_id, payload, at)
     tail = chain.hold(db)
-    # The id is drawn while the chain is held, so event order is chain order.
-    event_id = int(db.scalar("SELECT nextval('event_id_seq')"))
+    event_id, prev = tail.next()
     when = at or now()
     if when.tzinfo is not None:  # stored naive UTC: hash what is stored
         when = when.astimezone(UTC).replace(tzinfo=None)
     text = json.dumps(payload or {}, default=str, sort_keys=True)
-    prev = tail.prev_hash()
     digest = chain.link_hash(event_id, when, actor, action, subject_type, subject_id, text, prev)
     db.execute(
         "INSERT INTO events (event_id, recorded_at, actor, action, subject_type, subject_id, payload, prev_hash, "

@@ -31,7 +31,13 @@ FIELDS = "event_id, recorded_at, actor, action, subject_type, subject_id, payloa
 # pg_advisory_xact_lock(int, int): this constant and a hash of the schema, so two schemas of
 # one database (the tests' fresh ones) do not wait on each other.
 _PG_LOCK = "SELECT pg_advisory_xact_lock(7022, hashtext(current_schema() || '.events'))"
-_HEAD = "SELECT event_id, hash FROM events ORDER BY event_id DESC LIMIT 1"
+# The next event's id and the stored head, in one round trip (record() is on every login).
+# PostgreSQL finds the head by walking the primary key backwards; DuckDB would scan the table
+# for ORDER BY ... LIMIT, so it looks the head up only when this process does not know it.
+_NEXT_PG = ("SELECT nextval('event_id_seq'), (SELECT event_id FROM events ORDER BY event_id DESC LIMIT 1), "
+            "(SELECT hash FROM events ORDER BY event_id DESC LIMIT 1)")
+_NEXT_DUCK = ("SELECT nextval('event_id_seq'), e.event_id, e.hash FROM (SELECT max(event_id) AS m FROM events) x "
+              "LEFT JOIN events e ON e.event_id = x.m")
 
 
 def canonical(event_id: int, recorded_at: datetime, actor: str, action: str, subject_type: str,
@@ -54,7 +60,8 @@ def link_hash(event_id: int, recorded_at: datetime, actor: str, action: str, sub
 class _DuckHead:
     """One DuckDB file's chain: the lock and the head last committed in this process. The head
     is kept because a DuckDB transaction reads the snapshot of its start, which may predate the
-    event another thread committed while this one waited for the lock."""
+    event another thread committed while this one waited for the lock (and because finding it
+    in the table is a scan)."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -78,13 +85,6 @@ def forget_duck_head(key: str) -> None:
             state.head = None
 
 
-def _stored_head(db: Database) -> tuple[int, str] | None:
-    row = db.query(_HEAD)
-    if not row:
-        return None
-    return int(row[0][0]), str(row[0][1] or "")
-
-
 class ChainTail:
     """The chain's head, held for the current transaction of ``db`` (see ``hold``)."""
 
@@ -92,24 +92,21 @@ class ChainTail:
         self.db = db
         self.pending: tuple[int, str] | None = None  # DuckDB: this transaction's last event
 
-    def prev_hash(self) -> str:
-        if self.db.dialect == "postgres":  # read committed: sees every committed event
-            head = _stored_head(self.db)
-        else:
-            state = _duck_state(self.db.chain_key)
-            head = self.pending or _newest(state.head, _stored_head(self.db))
-        return head[1] if head else GENESIS
+    def next(self) -> tuple[int, str]:
+        """The id of the event to append and the hash it links to. The id is drawn while the
+        chain is held, so event order is chain order."""
+        if self.db.dialect == "postgres":  # read committed, after the lock: the true head
+            event_id, _, head_hash = self.db.query(_NEXT_PG)[0]
+            return int(event_id), str(head_hash) if head_hash else GENESIS
+        known = self.pending or _duck_state(self.db.chain_key).head
+        if known is None:
+            event_id, head_id, head_hash = self.db.query(_NEXT_DUCK)[0]
+            return int(event_id), str(head_hash) if head_id is not None else GENESIS
+        return int(self.db.scalar("SELECT nextval('event_id_seq')")), known[1]
 
     def appended(self, event_id: int, hash_: str) -> None:
         if self.db.dialect != "postgres":
             self.pending = (event_id, hash_)
-
-
-def _newest(a: tuple[int, str] | None, b: tuple[int, str] | None) -> tuple[int, str] | None:
-    # Event ids come from a sequence, so the later event has the higher id.
-    if a is None or b is None:
-        return a or b
-    return a if a[0] > b[0] else b
 
 
 def hold(db: Database) -> ChainTail:
