@@ -46,9 +46,11 @@ class Stale(Exception):
 
 def lost_race(exc: BaseException) -> bool:
     """The database refused a second change_heads row for one version (the other request won)."""
-    if isinstance(exc, duckdb.Error):  # ConstraintException at insert, TransactionException at commit
-        text = str(exc)
-        return "change_heads" in text or ("PRIMARY KEY" in text and "duplicate key" in text)
+    if isinstance(exc, (duckdb.ConstraintException, duckdb.TransactionException)):
+        # At the insert (the other change committed first) or at commit (both were open); the
+        # commit-time message names only the key's values, not the table. Every other key a
+        # guarded change writes comes from a sequence, so a duplicate here is change_heads'.
+        return "duplicate key" in str(exc).lower()
     try:
         import psycopg
     except ModuleNotFoundError:  # pragma: no cover - psycopg ships with traza
@@ -88,9 +90,19 @@ def guarded(db: Database, subject_type: str, subject_id: str, sent: int | None,
     except Stale:
         raise
     except Exception as exc:
-        if not lost_race(exc):
-            raise
-        raise Stale(subject_type, subject_id, sent or 0, current()) from exc
+        if lost_race(exc):
+            raise Stale(subject_type, subject_id, sent or 0, current()) from exc
+        # Refused for another reason (the workflow's own, say) while someone else's change
+        # landed: PostgreSQL's read-committed statements can see it mid-transaction. The
+        # request was decided on an old version, and that is what its sender needs to hear.
+        if sent is not None:
+            try:
+                now_at = current()
+            except Exception:
+                raise exc from None
+            if now_at.version != sent:
+                raise Stale(subject_type, subject_id, sent, now_at) from exc
+        raise
 
 
 def claim(db: Database, subject_type: str, subject_id: str, base: int, new_version: int, actor: str) -> None:
