@@ -138,6 +138,8 @@ def test_a_stale_version_changes_nothing_and_says_what_changed(world: World, nam
     details = {d["field"]: d["problem"] for d in stale.json()["error"]["details"]}
     assert details["version"] == f"sent {first.json()['version'] - 1}; current version is {first.json()['version']}"
     assert details["changed_by"] == f"staff:{who}" and details["changed_at"][:2] == "20"
+    # The status as it stands, not as the refused change would have left it.
+    assert details["status"] == "now " + {"alert assign": "open", "alert close": "pending_approval"}.get(name, "active")
     with world.db() as db:
         assert int(db.scalar("SELECT count(*) FROM events")) == before
 

@@ -33,7 +33,7 @@ def test_a_stale_alert_form_gets_the_409_page(world: World) -> None:  # noqa: F8
     assert stale.status_code == 409 and stale.headers["content-type"].startswith("text/html")
     text = stale.text
     assert "No se guardó: la alerta a-stale cambió después de que usted abrió la página (versión 0)" in text
-    assert f"versión {r.json()['version']}" in text and "«closed»" in text and "staff:supervisor" in text
+    assert f"versión {r.json()['version']}" in text and "«cerrada»" in text and "staff:supervisor" in text
     assert _alert_events(world) == before
     with world.db() as db:
         assert db.scalar("SELECT outcome FROM alert_state WHERE alert_id = ?", (alert_id,)) == "confirmed_diversion"
@@ -53,13 +53,13 @@ def test_a_stale_case_and_registry_form_get_the_409_page(world: World) -> None: 
     assert c.post(f"{url}/status", data={"csrf": token, "status": "investigating", "version": drawn},
                   follow_redirects=False).status_code == 303
     stale = c.post(f"{url}/status", data={"csrf": token, "status": "closure_requested", "version": drawn})
-    assert stale.status_code == 409 and "No se guardó: el caso" in stale.text and "«investigating»" in stale.text
+    assert stale.status_code == 409 and "No se guardó: el caso" in stale.text and "«en investigación»" in stale.text
     token = login(c, "registrar")
     url = f"/registry/operators/{BUYER}"
     drawn = version(c, url)
     assert c.post(f"{url}/status", data={"csrf": token, "status": "suspended", "version": drawn},
                   follow_redirects=False).status_code == 303
     stale = c.post(f"{url}/status", data={"csrf": token, "status": "revoked", "version": drawn})
-    assert stale.status_code == 409 and f"No se guardó: el operador {BUYER}" in stale.text
+    assert stale.status_code == 409 and f"No se guardó: el operador {BUYER}" in stale.text and "«suspendido»" in stale.text
     with world.db() as db:
         assert db.scalar("SELECT status FROM operators WHERE ruc = ?", (BUYER,)) == "suspended"

@@ -41,7 +41,10 @@ def current(db: Database, ruc: str, without_submission: int | None = None) -> Cu
     rows = db.query(f"SELECT version_id, recorded_by, recorded_at FROM ({_VERSIONS}) v "
                     "WHERE submission_id IS DISTINCT FROM ? ORDER BY version_id DESC LIMIT 1",
                     (ruc, ruc, ruc, without_submission))
-    status = db.scalar("SELECT status FROM operators WHERE ruc = ?", (ruc,))
+    # From the versions, not the operators view: inside a change's load the view already
+    # shows the change itself.
+    status = db.scalar("SELECT status FROM operator_versions WHERE ruc = ? AND submission_id IS DISTINCT FROM ? "
+                       "ORDER BY version_id DESC LIMIT 1", (ruc, without_submission))
     if not rows:
         return Current(0, status, None, None)
     by = rows[0][1]
