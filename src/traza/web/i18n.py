@@ -97,6 +97,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "alerts.pages": ("Páginas", "Pages"),
     "alerts.keys": ("Teclado: j / k mover, x seleccionar, Enter abrir, / filtros.",
                     "Keyboard: j / k move, x select, Enter open, / filters."),
+    "conflict.stale": (
+        "No se guardó: {subject} {id} cambió después de que usted abrió la página (versión {sent}). Ahora está en "
+        "la versión {version}, estado «{status}», cambiado por {by} el {at}. Recargue la página, revise el "
+        "cambio y decida de nuevo.",
+        "Not saved: {subject} {id} changed after you opened the page (version {sent}). It is now at version "
+        "{version}, status “{status}”, changed by {by} at {at}. Reload the page, look at the change and decide again."),
+    "conflict.alert": ("la alerta", "alert"),
+    "conflict.case": ("el caso", "case"),
+    "conflict.operator": ("el operador", "operator"),
     "alert.title": ("Alerta", "Alert"),
     "alert.summary": ("Resumen", "Summary"),
     "alert.observed": ("Observado", "Observed"),
