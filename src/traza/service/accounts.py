@@ -1,4 +1,4 @@
-"""Staff accounts (versions of a user, never edited) and operators' API keys."""
+"""Staff accounts (versions of a user, never edited), their sessions, and operators' API keys."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from traza.cases.audit import now, record
+from traza.service import sessions
 from traza.service.keys import NewKey, new_api_key
 from traza.store.db import Database
 
@@ -58,7 +59,42 @@ def save_user(db: Database, actor: str, username: str, full_name: str | None, ro
         db.execute("INSERT INTO staff_user_versions (event_id, username, full_name, role, password_hash, active, "
                    "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                    (eid, username, full_name, role, password_hash, active, at))
+        # Every session opened with an older version ends with this one (the version check
+        # in staff_session refuses them too; the end says when and why).
+        sessions.end_all(db, sessions.STAFF, username, action)
         return eid
+
+
+def open_staff_session(db: Database, user: StaffUser, channel: str, minutes: int) -> str:
+    """A session for ``user`` as it is now (a later version of the account ends it)."""
+    return sessions.start(db, sessions.STAFF, user.username, str(user.version), channel, minutes)
+
+
+def staff_of(db: Database, found: sessions.OpenSession) -> StaffUser | None:
+    """The account behind an open staff session while it is active and at the version the
+    session was opened with."""
+    if found.kind != sessions.STAFF:
+        return None
+    user = get_user(db, found.principal)
+    if user is None or not user.active or str(user.version) != found.credential:
+        return None
+    return user
+
+
+def staff_session(db: Database, session_id: str, channel: str, username: str) -> StaffUser | None:
+    """The account behind an open session of ``channel`` ('api', 'web') naming ``username``."""
+    found = sessions.find(db, session_id)
+    if found is None or found.channel != channel or found.principal != username:
+        return None
+    return staff_of(db, found)
+
+
+def end_staff_sessions(db: Database, actor: str, username: str) -> int:
+    """Log ``username`` out everywhere: every web session and bearer token, at once."""
+    with db.transaction():
+        n = sessions.end_all(db, sessions.STAFF, username, "auth.logout")
+        record(db, actor, "auth.logout", "user", username, {"sessions": n})
+    return n
 
 
 @dataclass(frozen=True)
