@@ -152,7 +152,7 @@ def test_web_login_shares_the_api_lockout(world: World) -> None:  # noqa: F811
         assert db.scalar("SELECT count(*) FROM events WHERE CAST(payload AS VARCHAR) LIKE '%wrong%'") == 0
 
 
-def _portal(world: World, who: str) -> TestClient:
+def _portal(world: World, who: str) -> TestClient:  # noqa: F811
     """A browser of its own, logged in to the portal with ``who``'s RUC and API key."""
     browser = TestClient(world.app, raise_server_exceptions=False)
     token = _csrf(browser.get("/login").text)

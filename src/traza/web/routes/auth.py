@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import Form, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from traza.api.deps import Db, State
 from traza.service import accounts, sessions, throttle
@@ -54,7 +55,9 @@ async def login(request: Request, state: State, db: Db, v: AnyViewer, username: 
     if (locked := _locked(request, v, db, name, safe_next(next))) is not None:
         return locked
     user = accounts.get_user(db, name)
-    ok = state.passwords.verify(user.password_hash if user else None, password)
+    # argon2 takes a good fraction of a second on purpose: off the event loop, or every login
+    # attempt (wrong ones included) would stall every other request of this worker meanwhile.
+    ok = await run_in_threadpool(state.passwords.verify, user.password_hash if user else None, password)
     _note(request, db, name, user is not None and ok and user.active)
     if user is None or not ok or not user.active:
         return html(request, v, "login.html", code=401, next=safe_next(next), error_key="auth.failed")
