@@ -132,3 +132,25 @@ def test_two_worker_processes_share_one_count(pg_schema: str) -> None:
     assert right == 429
     assert _verified(url) <= throttle.MAX_FAILURES
 
+
+
+@pytest.mark.parametrize("name", ["a\u0000b", "ana\u0007lyst", "x\u0085y"])
+def test_a_control_character_in_a_login_name_is_a_4xx_naming_the_field(client: TestClient, name: str) -> None:
+    """Issue 16, finding 6, at the login (the one before logging in): a NUL in the name was a
+    500 on PostgreSQL once the name reached the throttle and the audit log."""
+    import re
+
+    resp = client.post("/v1/auth/login", json={"username": name, "password": "whatever it is"})
+    assert resp.status_code == 422, resp.text
+    assert "username" in resp.text and "control character" in resp.text
+    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text)
+    assert token
+    for path, form in (("/login", {"username": name, "password": "x", "next": "/"}),
+                       ("/login/operator", {"ruc": name, "api_key": "trz_x"}),
+                       ("/login/operator", {"ruc": "20100000001", "api_key": name})):
+        resp = client.post(path, data={"csrf": token.group(1), **form}, follow_redirects=False)
+        assert resp.status_code == 400, (path, resp.status_code)
+        assert "control character" in resp.text
+    # The name is read once: a full-width or zero-width spelling counts as the name itself.
+    for spelling in ("ａｎａｌｙｓｔ", "ana\u200blyst"):
+        assert client.post("/v1/auth/login", json={"username": spelling, "password": PASSWORD}).status_code == 200

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from fastapi import Request, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from traza.api.deps import AnyStaff, Db, State
 from traza.api.errors import RateLimited, Unauthorized
 from traza.api.routers._common import router
 from traza.api.schemas import Strict, Timestamp
 from traza.api.security import issue_token
+from traza.core.text import clean_text
 from traza.service import accounts, throttle
 
 r = router("auth")
@@ -18,6 +19,14 @@ r = router("auth")
 class LoginIn(Strict):
     username: str = Field(min_length=1, max_length=100)
     password: str = Field(min_length=1, max_length=1000)
+
+    @field_validator("username")
+    @classmethod
+    def _one_reading(cls, value: str) -> str:
+        # The name is counted by the throttle and stored in the audit log: its one reading
+        # (NFKC, no invisible characters), and a NUL or control character is a 422 naming
+        # the field, not a 500 from the database.
+        return clean_text(value, "username")
 
 
 class TokenOut(BaseModel):

@@ -13,8 +13,9 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from traza.api.deps import Db, State
+from traza.core.text import BadText, clean_identifier, clean_text
 from traza.service import accounts, sessions, throttle
-from traza.web.deps import AnyViewer, check_csrf
+from traza.web.deps import AnyViewer, WebProblem, check_csrf
 from traza.web.render import html, redirect
 from traza.web.routes._common import router, safe_next
 from traza.web.session import Session, sessions_for
@@ -27,6 +28,13 @@ def login_page(request: Request, v: AnyViewer, next: str | None = None) -> Respo
     if v.role:
         return redirect(request, v, safe_next(next))
     return html(request, v, "login.html", next=safe_next(next))
+
+def _read(value: str, field: str, identifier: bool = False) -> str:
+    """A login field in its one reading; a control character (NUL...) is a 400 naming the field."""
+    try:
+        return clean_identifier(value, field, max_length=1000) if identifier else clean_text(value, field)
+    except BadText as exc:
+        raise WebProblem(str(exc)) from exc
 
 def _locked(request: Request, v: AnyViewer, db: Db, name: str, next: str) -> Response | None:
     """The API's throttle (shared by every worker and by the API's login): the attempt is
@@ -51,7 +59,7 @@ def _start(request: Request, state: State, v: AnyViewer, sid: str, to: str) -> R
 async def login(request: Request, state: State, db: Db, v: AnyViewer, username: Field, password: Field,
                 next: Annotated[str, Form(max_length=1000)] = "/") -> Response:
     await check_csrf(request, v)
-    name = username.strip()
+    name = _read(username, "username").strip()
     if (locked := _locked(request, v, db, name, safe_next(next))) is not None:
         return locked
     user = accounts.get_user(db, name)
@@ -68,6 +76,7 @@ async def login(request: Request, state: State, db: Db, v: AnyViewer, username: 
 async def login_operator(request: Request, state: State, db: Db, v: AnyViewer, ruc: Field,
                          api_key: Field) -> Response:
     await check_csrf(request, v)
+    ruc, api_key = _read(ruc, "ruc", identifier=True), _read(api_key, "api_key", identifier=True)
     # Operators are throttled under their RUC, apart from staff names.
     name = f"operator:{ruc.strip()}"
     if (locked := _locked(request, v, db, name, "/")) is not None:
