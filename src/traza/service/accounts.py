@@ -60,7 +60,7 @@ def save_user(db: Database, actor: str, username: str, full_name: str | None, ro
                    "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                    (eid, username, full_name, role, password_hash, active, at))
         # Every session opened with an older version ends with this one (the version check
-        # in staff_session refuses them too; the end says when and why).
+        # in session_of refuses them too; the end says when and why).
         sessions.end_all(db, sessions.STAFF, username, action)
         return eid
 
@@ -70,23 +70,32 @@ def open_staff_session(db: Database, user: StaffUser, channel: str, minutes: int
     return sessions.start(db, sessions.STAFF, user.username, str(user.version), channel, minutes)
 
 
-def staff_of(db: Database, found: sessions.OpenSession) -> StaffUser | None:
-    """The account behind an open staff session while it is active and at the version the
-    session was opened with."""
-    if found.kind != sessions.STAFF:
+def session_of(db: Database, session_id: str) -> tuple[sessions.OpenSession, StaffUser | None] | None:
+    """An open session (not ended, not expired) and, for a staff session, its account while
+    that is active and at the version the session was opened with (None otherwise): one
+    query, looked up by the session's primary key, on every request."""
+    rows = db.query(
+        "SELECT s.kind, s.principal, s.credential, s.channel, s.expires_at, "
+        "u.username, u.full_name, u.role, u.password_hash, u.active, u.event_id FROM sessions s "
+        "LEFT JOIN session_ends e ON e.session_hash = s.session_hash "
+        "LEFT JOIN staff_users u ON s.kind = 'staff' AND u.username = s.principal "
+        "WHERE s.session_hash = ? AND e.session_hash IS NULL AND s.expires_at > ?",
+        (sessions.digest(session_id), now()))
+    if not rows:
         return None
-    user = get_user(db, found.principal)
-    if user is None or not user.active or str(user.version) != found.credential:
-        return None
-    return user
+    kind, principal, credential, channel, expires, *account = rows[0]
+    found = sessions.OpenSession(kind, principal, credential, channel, expires)
+    u, name, role, h, active, version = account
+    current = u is not None and bool(active) and str(version) == credential
+    return found, StaffUser(u, name, role, h, True, int(version)) if current else None
 
 
 def staff_session(db: Database, session_id: str, channel: str, username: str) -> StaffUser | None:
     """The account behind an open session of ``channel`` ('api', 'web') naming ``username``."""
-    found = sessions.find(db, session_id)
-    if found is None or found.channel != channel or found.principal != username:
+    found = session_of(db, session_id)
+    if found is None or found[0].channel != channel or found[0].principal != username:
         return None
-    return staff_of(db, found)
+    return found[1]
 
 
 def end_staff_sessions(db: Database, actor: str, username: str) -> int:

@@ -5,7 +5,8 @@ back: a cookie saved before logging out went on opening pages for its whole life
 carries a random session id, and the database keeps the session (under the id's SHA-256, so a
 copy of the table opens nothing) with what it was opened with: the account version for staff,
 the API key for an operator. A session admits its bearer while it has no end, has not expired,
-and what it was opened with is still current, one lookup by primary key per request.
+and what it was opened with is still current: one query by primary key per request
+(:func:`traza.service.accounts.session_of`, which reads the account in the same query).
 
 What ends sessions: logging out (every session of that staff member, web and API; for an
 operator, every portal session opened with that API key), and for staff any new version of
@@ -35,7 +36,7 @@ class OpenSession:
     expires_at: datetime
 
 
-def _hash(session_id: str) -> str:
+def digest(session_id: str) -> str:
     return hashlib.sha256(session_id.encode()).hexdigest()
 
 
@@ -45,24 +46,8 @@ def start(db: Database, kind: str, principal: str, credential: str, channel: str
     t = now()
     db.execute("INSERT INTO sessions (session_hash, kind, principal, credential, channel, created_at, expires_at) "
                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-               (_hash(session_id), kind, principal, credential, channel, t, t + timedelta(minutes=minutes)))
+               (digest(session_id), kind, principal, credential, channel, t, t + timedelta(minutes=minutes)))
     return session_id
-
-
-def find(db: Database, session_id: str) -> OpenSession | None:
-    """The session behind an id while it is open: not ended, not expired. The caller still
-    checks that its credential is current (the account's version, the key not revoked)."""
-    rows = db.query("SELECT s.kind, s.principal, s.credential, s.channel, s.expires_at FROM sessions s "
-                    "LEFT JOIN session_ends e ON e.session_hash = s.session_hash "
-                    "WHERE s.session_hash = ? AND e.session_hash IS NULL AND s.expires_at > ?",
-                    (_hash(session_id), now()))
-    return OpenSession(*rows[0]) if rows else None
-
-
-def end(db: Database, session_id: str, reason: str) -> None:
-    """End one session (a second end of it is a no-op)."""
-    db.execute("INSERT INTO session_ends (session_hash, ended_at, reason) VALUES (?, ?, ?) "
-               "ON CONFLICT DO NOTHING", (_hash(session_id), now(), reason))
 
 
 def end_all(db: Database, kind: str, principal: str, reason: str, credential: str | None = None) -> int:

@@ -91,15 +91,17 @@ def viewer(request: Request, state: State, db: Db) -> Viewer:
     read = sessions.read(request.cookies.get(COOKIE))
     session, fresh = (read, False) if read is not None else (Session.anonymous(), True)
     role, full_name = None, None
-    found = server_sessions.find(db, session.sid) if session.sid else None
-    if found is not None and found.channel == "web" and found.kind == server_sessions.STAFF:
-        user = accounts.staff_of(db, found)
+    found = accounts.session_of(db, session.sid) if session.sid else None
+    if found is None or found[0].channel != "web":
+        pass
+    elif found[0].kind == server_sessions.STAFF:
+        user = found[1]
         if user is not None:
             session = session.as_("staff", user.username, str(user.version))
             role, full_name = user.role, user.full_name
-    elif found is not None and found.channel == "web" and found.kind == server_sessions.OPERATOR:
-        key = accounts.find_key(db, found.credential)
-        if key is not None and not key.revoked and key.ruc == found.principal:
+    elif found[0].kind == server_sessions.OPERATOR:
+        key = accounts.find_key(db, found[0].credential)
+        if key is not None and not key.revoked and key.ruc == found[0].principal:
             session = session.as_("operator", key.ruc, key.key_id)
             role = "operator"
             full_name = db.scalar("SELECT name FROM operators WHERE ruc = ?", (key.ruc,))
