@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from psycopg import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from traza.core.errors import TrazaError
@@ -137,6 +138,16 @@ def _allowed(request: Request) -> str:
     return ", ".join(sorted(methods))
 
 
+def stored_refusal(exc: DataError) -> str:
+    """What can be said of a value the database refused: its error, never the value."""
+    diag = getattr(exc, "diag", None)
+    column = getattr(diag, "column_name", None) if diag is not None else None
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    where = f"field {column}" if column else "a value in the request"
+    return (f"{where} cannot be stored: {reason}; expected printable UTF-8 text without NUL "
+            "characters and numbers within range")
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api(_: Request, exc: ApiError) -> JSONResponse:
@@ -161,6 +172,13 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(DatabaseBusy)
     async def _busy(_: Request, exc: DatabaseBusy) -> JSONResponse:
         return error_response(503, "unavailable", str(exc), headers={"Retry-After": "5"})
+
+    @app.exception_handler(DataError)
+    async def _data(_: Request, exc: DataError) -> JSONResponse:
+        # The last line of defence behind the text edge: PostgreSQL refused a value (a NUL,
+        # an encoding it cannot hold, a number out of range). The pool closes the connection
+        # the error came on (Pool.connection), so the next request gets a healthy one.
+        return error_response(422, "invalid", stored_refusal(exc))
 
     @app.exception_handler(TrazaError)
     async def _traza(_: Request, exc: TrazaError) -> JSONResponse:

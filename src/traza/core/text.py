@@ -28,6 +28,9 @@ _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad\u180e\
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _CONTROL_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _NON_ASCII = re.compile(r"[^\x20-\x7e]")
+# Half of a UTF-16 pair on its own (JSON's "\ud800"): not a character, and no UTF-8 encoder
+# (the database's, the response's) can write it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class BadText(ValueError):
@@ -53,6 +56,10 @@ def clean_text(value: str, field: str, *, multiline: bool = False, max_length: i
         what = "NUL" if bad.group() == "\x00" else _describe(bad.group())
         raise BadText(field, f"contains a control character ({what}) at position {bad.start() + 1}: "
                              "expected printable text")
+    lone = _SURROGATE.search(text)
+    if lone:
+        raise BadText(field, f"contains a lone surrogate (U+{ord(lone.group()):04X}) at position {lone.start() + 1}: "
+                             "expected Unicode text")
     if max_length is not None and len(text) > max_length:
         raise BadText(field, f"is {len(text):,} characters long: expected at most {max_length:,}")
     return text

@@ -11,7 +11,10 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from psycopg import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from traza.api.errors import stored_refusal
 
 from traza.web.deps import LoginNeeded, Viewer, WebForbidden, WebProblem, _lang
 from traza.web.i18n import translate
@@ -44,6 +47,11 @@ def _page(request: Request, exc: Exception, status: int) -> Response:
     return HTMLResponse(body, status_code=status)
 
 
+def problem_page(request: Request, message: str, status: int) -> Response:
+    """The error page (or HTMX fragment) for a refusal made outside the routes (the text edge)."""
+    return _page(request, WebProblem(message), status)
+
+
 async def _call(handler: Any, request: Request, exc: Exception) -> Response:
     out = handler(request, exc)
     result: Response = await out if inspect.isawaitable(out) else out
@@ -59,6 +67,7 @@ def install_handlers(app: FastAPI) -> None:
     with a page; under /v1 the API's JSON handlers answer as before."""
     api_invalid = app.exception_handlers.get(RequestValidationError)
     api_http = app.exception_handlers.get(StarletteHTTPException)
+    api_data = app.exception_handlers.get(DataError)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -75,6 +84,12 @@ def install_handlers(app: FastAPI) -> None:
         lang = _lang(request)[0]
         message = f"{translate(lang, 'error.not_found')} {request.url.path}" if exc.status_code == 404 else str(exc.detail)
         return _page(request, WebProblem(message), exc.status_code)
+
+    @app.exception_handler(DataError)
+    async def _data(request: Request, exc: DataError) -> Response:
+        if not _is_page(request) and api_data is not None:
+            return await _call(api_data, request, exc)
+        return _page(request, WebProblem(stored_refusal(exc)), 422)
 
     @app.exception_handler(LoginNeeded)
     async def _login(request: Request, exc: LoginNeeded) -> Response:
