@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tests.api.conftest import PASSWORD, World, world  # noqa: F401 - the fixture
+from tests.api.conftest import PASSWORD, World
 from tests.factories import BUYER, SELLER
 from tests.web.test_pages import _csrf, login
 

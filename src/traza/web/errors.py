@@ -15,7 +15,6 @@ from psycopg import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from traza.api.errors import stored_refusal
-
 from traza.web.deps import LoginNeeded, Viewer, WebForbidden, WebProblem, _lang
 from traza.web.i18n import translate
 from traza.web.render import environment, with_query
