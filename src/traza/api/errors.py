@@ -97,6 +97,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (405, "Method not allowed"),
         (409, "Conflicts with the current state"),
         (413, "The body is larger than allowed"),
+        (414, "The query string is longer than allowed"),
         (422, "The request is not valid; details say which field and why"),
         (429, "Too many requests; retry after the number of seconds in Retry-After"),
         (503, "The database is busy or unavailable; retry later"),
