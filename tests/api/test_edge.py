@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from tests.api.conftest import PASSWORD, World
 from tests.factories import BUYER, SELLER
 from tests.web.test_pages import _csrf, login
+from traza.api.deps import Db
 
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 ARABIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
@@ -163,3 +164,27 @@ def test_web_forms_are_cleaned_and_notes_keep_lines(world: World) -> None:
     r = c.post(f"/registry/operators/{SELLER}/status", data={"csrf": token, "status": "suspended",
                                                             "reason": "visita\r\nsin permiso"}, follow_redirects=False)
     assert r.status_code == 303, r.text
+
+
+def _stores(db: Db, value: str) -> dict[str, str]:
+    db.query("SELECT CAST(? AS INTEGER)" if value.isdigit() else "SELECT ?",
+             ({"nul": "a\x00b", "surrogate": "a\udc00b"}.get(value, value),))
+    return {"ok": value}
+
+
+def test_a_value_the_database_refuses_is_a_4xx_and_the_server_stays_whole(world: World) -> None:
+    # The last line of defence behind the edge: a route that hands the database a value it
+    # cannot hold (a NUL, a lone surrogate, a number out of range). Real queries on the real
+    # database, through two routes added for the test (one API, one page).
+    world.app.add_api_route("/v1/test-stores/{value}", _stores)
+    world.app.add_api_route("/test-stores/{value}", _stores)
+    for value in ("nul", "surrogate", "99999999999"):
+        r = world.client.get(f"/v1/test-stores/{value}")
+        pg = world.app.state.traza.settings.database_url.startswith("postgres")
+        if pg or value == "99999999999":  # DuckDB stores a NUL, and its surrogate error is another kind
+            assert r.status_code == 422, r.text
+            assert "cannot be stored" in r.text or "not Unicode" in r.text
+            page = world.client.get(f"/test-stores/{value}")
+            assert page.status_code == 422 and "<html" in page.text.lower()
+        for _ in range(3):  # more than one pooled connection: none is left broken
+            assert world.client.get("/v1/me", headers=world.as_("seller")).status_code == 200

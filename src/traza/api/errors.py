@@ -15,7 +15,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from psycopg import DataError
+import duckdb
+import psycopg
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -139,12 +140,22 @@ def _allowed(request: Request) -> str:
     return ", ".join(sorted(methods))
 
 
-def stored_refusal(exc: DataError) -> str:
-    """What can be said of a value the database refused: its error, never the value."""
+# What a driver raises for a value it or the database cannot hold: a NUL (PostgreSQL), a number
+# out of range, a string that is not a date, a lone surrogate no UTF-8 encoder can write.
+DATA_ERRORS: tuple[type[Exception], ...] = (psycopg.DataError, duckdb.DataError, UnicodeEncodeError)
+
+
+def stored_refusal(exc: Exception) -> str:
+    """What can be said of a value the database refused (or the driver could not encode: a
+    lone surrogate): its error, never the value."""
+    if isinstance(exc, UnicodeEncodeError):
+        return (f"a value in the request is not Unicode text (U+{ord(exc.object[exc.start]):04X} at position "
+                f"{exc.start + 1}): expected printable UTF-8 text")
     diag = getattr(exc, "diag", None)
     column = getattr(diag, "column_name", None) if diag is not None else None
     reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     where = f"field {column}" if column else "a value in the request"
+    reason = reason.removeprefix("Conversion Error: ")
     return (f"{where} cannot be stored: {reason}; expected printable UTF-8 text without NUL "
             "characters and numbers within range")
 
@@ -174,12 +185,14 @@ def install(app: FastAPI) -> None:
     async def _busy(_: Request, exc: DatabaseBusy) -> JSONResponse:
         return error_response(503, "unavailable", str(exc), headers={"Retry-After": "5"})
 
-    @app.exception_handler(DataError)
-    async def _data(_: Request, exc: DataError) -> JSONResponse:
-        # The last line of defence behind the text edge: PostgreSQL refused a value (a NUL,
+    async def _data(_: Request, exc: Exception) -> JSONResponse:
+        # The last line of defence behind the text edge: the database refused a value (a NUL,
         # an encoding it cannot hold, a number out of range). The pool closes the connection
         # the error came on (Pool.connection), so the next request gets a healthy one.
         return error_response(422, "invalid", stored_refusal(exc))
+
+    for kind in DATA_ERRORS:
+        app.add_exception_handler(kind, _data)
 
     @app.exception_handler(TrazaError)
     async def _traza(_: Request, exc: TrazaError) -> JSONResponse:

@@ -11,10 +11,9 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from psycopg import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from traza.api.errors import stored_refusal
+from traza.api.errors import DATA_ERRORS, stored_refusal
 from traza.web.deps import LoginNeeded, Viewer, WebForbidden, WebProblem, _lang
 from traza.web.i18n import translate
 from traza.web.render import environment, with_query
@@ -66,7 +65,7 @@ def install_handlers(app: FastAPI) -> None:
     with a page; under /v1 the API's JSON handlers answer as before."""
     api_invalid = app.exception_handlers.get(RequestValidationError)
     api_http = app.exception_handlers.get(StarletteHTTPException)
-    api_data = app.exception_handlers.get(DataError)
+    api_data = {kind: app.exception_handlers.get(kind) for kind in DATA_ERRORS}
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -84,11 +83,14 @@ def install_handlers(app: FastAPI) -> None:
         message = f"{translate(lang, 'error.not_found')} {request.url.path}" if exc.status_code == 404 else str(exc.detail)
         return _page(request, WebProblem(message), exc.status_code)
 
-    @app.exception_handler(DataError)
-    async def _data(request: Request, exc: DataError) -> Response:
-        if not _is_page(request) and api_data is not None:
-            return await _call(api_data, request, exc)
+    async def _data(request: Request, exc: Exception) -> Response:
+        api = next((h for kind, h in api_data.items() if isinstance(exc, kind)), None)
+        if not _is_page(request) and api is not None:
+            return await _call(api, request, exc)
         return _page(request, WebProblem(stored_refusal(exc)), 422)
+
+    for kind in DATA_ERRORS:
+        app.add_exception_handler(kind, _data)
 
     @app.exception_handler(LoginNeeded)
     async def _login(request: Request, exc: LoginNeeded) -> Response:
