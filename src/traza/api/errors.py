@@ -12,11 +12,11 @@ import re
 import uuid
 from typing import Any
 
+import duckdb
+import psycopg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-import duckdb
-import psycopg
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
