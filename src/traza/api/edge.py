@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode
@@ -57,7 +58,12 @@ class Refused(Exception):
         super().__init__(f"{field}: {reason}")
         self.field, self.reason, self.status = field, reason, status
 
+    def within(self, prefix: str) -> Refused:
+        """The same refusal, one level further out in a JSON document."""
+        return Refused(prefix + self.field, self.reason, self.status)
 
+
+@lru_cache(maxsize=1024)
 def is_identifier(name: str) -> bool:
     return bool(_IDENTIFIER.search(name.lower()))
 
@@ -72,23 +78,37 @@ def clean_value(value: str, name: str, field: str) -> str:
         raise Refused(exc.field, exc.reason) from None
 
 
-def _key(path: str, key: str) -> str:
-    return f"{path}.{key}" if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key) else f"{path}[{json.dumps(key)}]"
+def _key(key: str) -> str:
+    return f".{key}" if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key) else f"[{json.dumps(key)}]"
 
 
-def clean_json(value: Any, path: str = "body", name: str = "", depth: int = 0) -> Any:
-    """Every key and string of a parsed JSON document cleaned; numbers, booleans, null kept."""
+def clean_json(value: Any, name: str = "", depth: int = 0) -> Any:
+    """Every key and string of a parsed JSON document cleaned; numbers, booleans, null kept.
+    A refusal names the field by its JSON path below ``body`` (built only then: a sale check
+    pays for no string it does not need)."""
     if depth > MAX_DEPTH:
-        raise Refused(path, f"is nested more than {MAX_DEPTH} levels deep: expected a flatter document")
+        raise Refused("", f"is nested more than {MAX_DEPTH} levels deep: expected a flatter document")
     if isinstance(value, str):
-        return clean_value(value, name, path)
+        return clean_value(value, name, "")
     if isinstance(value, list):
-        return [clean_json(v, f"{path}[{i}]", name, depth + 1) for i, v in enumerate(value)]
+        out_list = []
+        for i, v in enumerate(value):
+            try:
+                out_list.append(clean_json(v, name, depth + 1))
+            except Refused as exc:
+                raise exc.within(f"[{i}]") from None
+        return out_list
     if isinstance(value, dict):
         out: dict[str, Any] = {}
         for k, v in value.items():
-            key = clean_value(k, "", _key(path, k))
-            out[key] = clean_json(v, _key(path, key), key, depth + 1)
+            try:
+                key = clean_value(k, "", "")
+            except Refused as exc:
+                raise exc.within(_key(k)) from None
+            try:
+                out[key] = clean_json(v, key, depth + 1)
+            except Refused as exc:
+                raise exc.within(_key(key)) from None
         return out
     return value
 
@@ -116,6 +136,7 @@ class RouteParams:
 
     def __init__(self) -> None:
         self._table: list[tuple[re.Pattern[str], list[str]]] | None = None
+        self._seen: dict[str, list[tuple[int, int, str]]] = {}
 
     @staticmethod
     def _paths(routes: list[Any], prefix: str = "") -> Iterator[str]:
@@ -138,11 +159,18 @@ class RouteParams:
 
     def spans(self, app: Any, path: str) -> list[tuple[int, int, str]]:
         """(start, end, name) of each parameter of the first route whose template fits."""
-        for rx, names in self._build(app):
-            m = rx.match(path)
-            if m:
-                return [(*m.span(i + 1), name) for i, name in enumerate(names)]
-        return []
+        found = self._seen.get(path)
+        if found is None:
+            found = []
+            for rx, names in self._build(app):
+                m = rx.match(path)
+                if m:
+                    found = [(*m.span(i + 1), name) for i, name in enumerate(names)]
+                    break
+            if len(self._seen) > 4096:  # paths with ids in them are many: keep the recent ones
+                self._seen.clear()
+            self._seen[path] = found
+        return found
 
 
 class TextEdge:
@@ -233,7 +261,10 @@ class TextEdge:
             except ValueError:
                 pass  # not JSON: FastAPI answers with its own 422 naming the position
             else:
-                out = clean_json(document)
+                try:
+                    out = clean_json(document)
+                except Refused as exc:
+                    raise exc.within("body") from None
                 if out != document:  # else hand on the bytes as they came
                     cleaned = json.dumps(out, ensure_ascii=False).encode("utf-8")
         if cleaned != body:

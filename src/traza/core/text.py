@@ -50,6 +50,12 @@ def _describe(ch: str) -> str:
 def clean_text(value: str, field: str, *, multiline: bool = False, max_length: int | None = None) -> str:
     """``value`` in its one reading (NFKC, invisible characters removed), or BadText naming
     ``field`` when it holds a control character or is longer than ``max_length``."""
+    if value.isascii() and value.isprintable():
+        # Printable ASCII is its own reading (NFKC leaves it, nothing invisible or control in
+        # it): most text, and every sale check, skips the work below.
+        if max_length is not None and len(value) > max_length:
+            raise BadText(field, f"is {len(value):,} characters long: expected at most {max_length:,}")
+        return value
     text = unicodedata.normalize("NFKC", value).translate(_INVISIBLE)
     bad = (_CONTROL if multiline else _CONTROL_LINE).search(text)
     if bad:
