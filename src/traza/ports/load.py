@@ -3,6 +3,7 @@ apart by content; each file is loaded whole or refused whole."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from traza.ports import csv_manifest, cuscar
@@ -11,8 +12,19 @@ from traza.ports.errors import PortDataRefused, Problem
 from traza.ports.store import LoadResult, save_events, save_manifests
 from traza.store.db import Database
 
+# A file named as EDIFACT is read as EDIFACT (and refused as such when it is not one), not
+# guessed to be a CSV because its first bytes are garbage.
+EDIFACT_SUFFIXES = (".edi", ".edifact", ".cuscar")
+# Bytes the set-wise loader may read as they are: printable ASCII and line ends. On such a
+# file the cleaning of ``core.text`` changes nothing (NFKC, invisible characters and other
+# scripts need a byte over 0x7F; controls are below 0x20), so DuckDB's reading and Python's
+# agree; any other file goes through the row-by-row reader, which cleans every cell.
+_NOT_PLAIN = re.compile(rb"[^\x20-\x7e\r\n]")
+
 
 def kind_of(path: Path) -> str:
+    if path.suffix.lower() in EDIFACT_SUFFIXES:
+        return "cuscar"
     head = path.read_bytes()[:512].decode("utf-8", "replace").lstrip("\ufeff").lstrip()
     if head.startswith(("UNA", "UNB", "UNH")):
         return "cuscar"
@@ -25,16 +37,25 @@ def load_file(db: Database, path: Path, user: str | None = None, bulk: bool | No
     if not path.is_file():
         raise PortDataRefused([Problem(str(path), "-", "-", "no such file")])
     kind = kind_of(path)
+    set_wise = kind != "cuscar" and db.dialect == "duckdb" and (
+        bulk if bulk is not None else _rows(path) > BULK_ROWS) and _plain(path)
     if kind == "events":
-        if db.dialect == "duckdb" and (bulk if bulk is not None else _rows(path) > BULK_ROWS):
+        if set_wise:
             return load_events_bulk(db, path)
         return save_events(db, csv_manifest.read_events(path), path.name)
-    if kind == "csv" and db.dialect == "duckdb" and (bulk if bulk is not None else _rows(path) > BULK_ROWS):
+    if kind == "csv" and set_wise:
         return load_csv_bulk(db, path, user)
     manifests = cuscar.read(path) if kind == "cuscar" else csv_manifest.read_manifests(path)
-    return save_manifests(db, manifests, path.name, user)
+    res = save_manifests(db, manifests, path.name, user)
+    res.warnings = [w for m in manifests for w in m.warnings]
+    return res
 
 
 def _rows(path: Path) -> int:
     with path.open("rb") as f:
         return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
+
+
+def _plain(path: Path) -> bool:
+    with path.open("rb") as f:
+        return not any(_NOT_PLAIN.search(chunk) for chunk in iter(lambda: f.read(1 << 20), b""))
