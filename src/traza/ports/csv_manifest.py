@@ -76,6 +76,7 @@ class _Row:
                  problems: list[Problem]) -> None:
         self.file, self.line, self.problems = file, line, problems
         self.raw: dict[str, str] = {}
+        self.refused: set[str] = set()
         for col, value in raw.items():
             if col is None:  # DictReader's restkey: cells beyond the header
                 extra = len(value) if isinstance(value, list) else 1
@@ -85,6 +86,7 @@ class _Row:
                     self.raw[col] = clean_cell(value, col)
                 except BadText as exc:
                     self.bad(col, exc.reason)
+                    self.refused.add(col)
 
     def get(self, col: str) -> str:
         return (self.raw.get(col) or "").strip()
@@ -166,7 +168,7 @@ def read_manifests(path: Path, text: str | None = None) -> list[Manifest]:
         r = _Row(path.name, line, raw, problems)
         before = len(problems)
         for col in REQUIRED:
-            if not r.get(col):
+            if not r.get(col) and col not in r.refused:
                 r.bad(col, "required, empty")
         direction = r.get("direction").lower()
         if direction and direction not in DIRECTIONS:
@@ -242,10 +244,10 @@ def read_events(path: Path) -> list[PortEvent]:
         if kind not in EVENT_TYPES:
             r.bad("event_type", f"{kind!r}: expected one of {', '.join(EVENT_TYPES)}")
         cont_raw = r.get("container_no")
-        if not cont_raw:
+        if not cont_raw and "container_no" not in r.refused:
             r.bad("container_no", "required, empty")
         at = r.moment("occurred_at")
-        if at is None and not r.get("occurred_at"):
+        if at is None and not r.get("occurred_at") and "occurred_at" not in r.refused:
             r.bad("occurred_at", "required, empty")
         call_id = None
         if r.get("port"):

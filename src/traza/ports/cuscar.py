@@ -327,9 +327,7 @@ def parse_text(text: str, file_name: str, warnings: list[Problem] | None = None)
 
     text = text.removeprefix("\ufeff").lstrip()
     if not text.startswith(("UNA", "UNB", "UNH")):
-        raise PortDataRefused([Problem(file_name, "line 1", "UNA/UNB",
-                                       f"starts with {ascii(text[:12])}: expected an EDIFACT interchange starting "
-                                       "with UNA or UNB")])
+        raise _not_edifact(file_name, ascii(text[:12]))
     try:
         with warnings_module.catch_warnings():
             warnings_module.simplefilter("ignore")
@@ -398,8 +396,16 @@ _CHARSETS = {"UNOA": "ascii", "UNOB": "ascii", "UNOC": "latin-1", "UNOD": "iso88
              "UNOJ": "iso8859-8", "UNOK": "iso8859-9"}
 
 
+def _not_edifact(file_name: str, start: str) -> PortDataRefused:
+    return PortDataRefused([Problem(file_name, "line 1", "UNA/UNB", f"starts with {start}: expected an EDIFACT "
+                                                                     "interchange starting with UNA or UNB")])
+
+
 def read(path: Path) -> list[Manifest]:
     data = path.read_bytes()
+    head = data.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if not head.startswith((b"UNA", b"UNB", b"UNH")):  # before decoding: garbage is not "bad UTF-8"
+        raise _not_edifact(path.name, str(head[:12])[1:])
     declared = re.search(rb"UNB\+(UNO[A-Z])", data[:512])
     syntax = declared.group(1).decode() if declared else ""
     charset = _CHARSETS.get(syntax, "ascii")

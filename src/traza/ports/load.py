@@ -3,7 +3,6 @@ apart by content; each file is loaded whole or refused whole."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from traza.ports import csv_manifest, cuscar
@@ -15,11 +14,6 @@ from traza.store.db import Database
 # A file named as EDIFACT is read as EDIFACT (and refused as such when it is not one), not
 # guessed to be a CSV because its first bytes are garbage.
 EDIFACT_SUFFIXES = (".edi", ".edifact", ".cuscar")
-# Bytes the set-wise loader may read as they are: printable ASCII and line ends. On such a
-# file the cleaning of ``core.text`` changes nothing (NFKC, invisible characters and other
-# scripts need a byte over 0x7F; controls are below 0x20), so DuckDB's reading and Python's
-# agree; any other file goes through the row-by-row reader, which cleans every cell.
-_NOT_PLAIN = re.compile(rb"[^\x20-\x7e\r\n]")
 
 
 def kind_of(path: Path) -> str:
@@ -38,7 +32,7 @@ def load_file(db: Database, path: Path, user: str | None = None, bulk: bool | No
         raise PortDataRefused([Problem(str(path), "-", "-", "no such file")])
     kind = kind_of(path)
     set_wise = kind != "cuscar" and db.dialect == "duckdb" and (
-        bulk if bulk is not None else _rows(path) > BULK_ROWS) and _plain(path)
+        bulk if bulk is not None else _rows(path) > BULK_ROWS)
     if kind == "events":
         if set_wise:
             return load_events_bulk(db, path)
@@ -55,7 +49,3 @@ def _rows(path: Path) -> int:
     with path.open("rb") as f:
         return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
 
-
-def _plain(path: Path) -> bool:
-    with path.open("rb") as f:
-        return not any(_NOT_PLAIN.search(chunk) for chunk in iter(lambda: f.read(1 << 20), b""))
