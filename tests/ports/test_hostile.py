@@ -308,3 +308,22 @@ def test_control_characters_in_free_text_segments_are_refused() -> None:
     [(_, message, where, reason)] = refusal(lambda: parse_text(text, "bell.edi"))
     assert message == "message 1" and where.startswith("FTX (segment") and "(description)" in where
     assert "U+0007" in reason
+
+
+def test_set_wise_loader_reads_header_and_text_as_the_row_reader(db: Database, tmp_path: Path) -> None:
+    if db.dialect != "duckdb":
+        pytest.skip("the set-wise loader is DuckDB's")
+    header = [f" {c.upper()} " for c in COLUMNS]
+    res = load_file(db, write(tmp_path, "upper.csv", csv_text(ROW, header)), bulk=True)
+    assert res.manifests_new == 1 and res.containers == 1
+    # a file the set-wise loader cannot read as the row reader does is read row by row
+    for name, row in (("nul.csv", {**ROW, "marks": "A\x00B"}), ("zw.csv", {**ROW, "voyage": "10\u200b2E"})):
+        path = write(tmp_path, name, csv_text(row))
+        if name == "nul.csv":
+            assert refusal(lambda p=path: load_file(db, p, bulk=True))[0][:3] == (name, "line 2", "marks")  # type: ignore[misc]
+        else:
+            assert load_file(db, path, bulk=True).manifests_new == 1
+            assert db.query("SELECT voyage FROM port_vessel_calls ORDER BY voyage") == [("101E",), ("102E",)]
+    cell = {**ROW, "description": "LINE ONE\nLINE TWO", "manifest_number": "M2"}
+    [(_, line, col, why)] = refusal(lambda: load_file(db, write(tmp_path, "nl.csv", csv_text(cell)), bulk=True))
+    assert (line, col) == ("line 2", "description") and "control character" in why

@@ -278,6 +278,7 @@ def _rows(path: Path, reader: csv.DictReader[str], body: str) -> Iterator[tuple[
     """(line, row) pairs; a row the csv module cannot read (a cell over its 128 KiB limit, a
     stray quote) refuses the file naming the line, never a traceback."""
     rows = iter(reader)
+    end = reader.line_num
     while True:
         try:
             raw = next(rows)
@@ -285,7 +286,9 @@ def _rows(path: Path, reader: csv.DictReader[str], body: str) -> Iterator[tuple[
             return
         except csv.Error as exc:
             raise PortDataRefused([_unreadable(path, body, reader, list(reader.fieldnames or []), exc)]) from exc
-        yield reader.line_num, raw
+        # the line the row starts on (a quoted cell may run over several)
+        yield end + 1, raw
+        end = reader.line_num
 
 
 def _unreadable(path: Path, body: str, reader: csv.DictReader[str], header: list[str], exc: csv.Error) -> Problem:
