@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from traza.core.text import BadText
+from traza.ports.edifact import CHARSETS, envelope, not_edifact
 from traza.ports.errors import PortDataRefused, Problem
 from traza.ports.model import (
     Document,
@@ -327,7 +328,7 @@ def parse_text(text: str, file_name: str, warnings: list[Problem] | None = None)
 
     text = text.removeprefix("\ufeff").lstrip()
     if not text.startswith(("UNA", "UNB", "UNH")):
-        raise _not_edifact(file_name, ascii(text[:12]))
+        raise not_edifact(file_name, ascii(text[:12]))
     try:
         with warnings_module.catch_warnings():
             warnings_module.simplefilter("ignore")
@@ -352,26 +353,7 @@ def parse_text(text: str, file_name: str, warnings: list[Problem] | None = None)
             problems.append(Problem(file_name, f"message {ref}", f"segment {w.i + 1}", f"cannot be read: {exc}"))
     if problems:
         raise PortDataRefused(problems)
-    out[-1].warnings[:0] = [*(warnings or []), *_envelope(segments, len(messages), file_name)]
-    return out
-
-
-def _envelope(segments: list[Any], messages: int, file_name: str) -> list[Problem]:
-    """Warnings on the interchange's UNB ... UNZ envelope (nothing when there is no UNB)."""
-    unb = next((s for s in segments if s.tag == "UNB"), None)
-    if unb is None:
-        return []
-    unz = next((s for s in reversed(segments) if s.tag == "UNZ"), None)
-    if unz is None:
-        return [Problem(file_name, "interchange", "UNZ", f"the interchange has no UNZ trailer (truncated?): its "
-                                                         f"{messages} message(s) were kept; check none is missing")]
-    out = []
-    if _el(unz, 0) != str(messages):
-        out.append(Problem(file_name, "interchange", "UNZ", f"UNZ counts {_el(unz, 0)!r} messages, the interchange "
-                                                            f"has {messages}; check none is missing"))
-    if _el(unz, 1) != _el(unb, 4):
-        out.append(Problem(file_name, "interchange", "UNZ", f"UNZ reference {_el(unz, 1)!r} differs from UNB "
-                                                            f"{_el(unb, 4)!r}"))
+    out[-1].warnings[:0] = [*(warnings or []), *envelope(segments, len(messages), file_name)]
     return out
 
 
@@ -389,26 +371,14 @@ def _split(segments: list[Any]) -> list[tuple[str, list[Any]]]:
     return out
 
 
-# Character sets a UNB syntax identifier declares (ISO 9735): a file that is not UTF-8 is read
-# in the one its envelope names, and the load says so; with no such declaration it is refused.
-_CHARSETS = {"UNOA": "ascii", "UNOB": "ascii", "UNOC": "latin-1", "UNOD": "iso8859-2", "UNOE": "iso8859-5",
-             "UNOF": "iso8859-7", "UNOG": "iso8859-3", "UNOH": "iso8859-4", "UNOI": "iso8859-6",
-             "UNOJ": "iso8859-8", "UNOK": "iso8859-9"}
-
-
-def _not_edifact(file_name: str, start: str) -> PortDataRefused:
-    return PortDataRefused([Problem(file_name, "line 1", "UNA/UNB", f"starts with {start}: expected an EDIFACT "
-                                                                     "interchange starting with UNA or UNB")])
-
-
 def read(path: Path) -> list[Manifest]:
     data = path.read_bytes()
     head = data.removeprefix(b"\xef\xbb\xbf").lstrip()
     if not head.startswith((b"UNA", b"UNB", b"UNH")):  # before decoding: garbage is not "bad UTF-8"
-        raise _not_edifact(path.name, str(head[:12])[1:])
+        raise not_edifact(path.name, str(head[:12])[1:])
     declared = re.search(rb"UNB\+(UNO[A-Z])", data[:512])
     syntax = declared.group(1).decode() if declared else ""
-    charset = _CHARSETS.get(syntax, "ascii")
+    charset = CHARSETS.get(syntax, "ascii")
     try:
         text = decode_utf8(data, path.name)
     except PortDataRefused as refused:
