@@ -11,7 +11,6 @@ same manifest sent as CUSCAR).
 from __future__ import annotations
 
 import csv
-import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,7 +28,7 @@ BULK_ROWS = 50_000
 # cleaning of ``core.text`` changes nothing (NFKC, invisible characters and other scripts
 # need a byte over 0x7F; the controls it refuses, but for line ends, lie below 0x20), so
 # DuckDB's reading and Python's agree; any other file goes through the row-by-row reader.
-_NOT_PLAIN = re.compile(rb"[^\x20-\x7e\r\n]")
+_PLAIN_BYTES = bytes(range(0x20, 0x7F)) + b"\r\n"
 _LOC = ("port", "port_original_loading", "port_loading", "port_transshipment", "port_discharge",
         "port_final_destination")
 _NUM = ("vgm_kg", "tare_kg", "item_no", "packages", "gross_kg")
@@ -161,7 +160,8 @@ def load_csv_bulk(db: Database, path: Path, user: str | None = None) -> LoadResu
 
 def plain(path: Path) -> bool:
     with path.open("rb") as f:
-        return not any(_NOT_PLAIN.search(chunk) for chunk in iter(lambda: f.read(1 << 20), b""))
+        # deleting the plain bytes leaves the others: a few times faster than a regex (0.07 s for 100 MB, cached, here)
+        return not any(chunk.translate(None, _PLAIN_BYTES) for chunk in iter(lambda: f.read(1 << 22), b""))
 
 
 def _one(con: duckdb.DuckDBPyConnection, sql: str) -> int:
