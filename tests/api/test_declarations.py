@@ -85,14 +85,21 @@ def test_upload_limits(world: World) -> None:
     assert r.status_code == 422 and "UTF-8" in r.json()["error"]["message"]
 
 
-def test_csv_reader_agrees(tmp_path: Path) -> None:
-    # The ownership pre-check reads with Python's csv; quoted commas must not shift columns.
-    from traza.service.declarations import foreign_lines
-
+def test_quoted_commas_do_not_shift_the_ownership_rule(world: World, tmp_path: Path) -> None:
+    # Ownership is a check of the one loader, over the columns it writes: a quoted comma in
+    # another column cannot make it read the declarant from the wrong place.
     p = tmp_path / "q.csv"
+    base = {"establishment_code": "0000", "date": "2025-02-01", "type": "consumption",
+            "chemical": "sulfuric_acid", "quantity": "5", "unit": "kg"}
     with p.open("w", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["document_ref", "declarant_ruc"])
-        w.writerow(["a,b", SELLER])
-        w.writerow(["c", BUYER])
-    assert foreign_lines(p.read_bytes(), False, SELLER) == [3]
+        w.writerow(["document_ref", "declaration_id", "declarant_ruc", *base])
+        w.writerow(["a,b", "Q-1", SELLER, *base.values()])
+        w.writerow(["c", "Q-2", BUYER, *base.values()])
+    out = world.client.post("/v1/declarations/files", headers=world.as_("seller"),
+                            files={"file": ("q.csv", p.read_bytes(), "text/csv")}).json()
+    assert (out["status"], out["rows_accepted"], out["rows_rejected"]) == ("partial", 1, 1)
+    assert [(x["line"], x["column"], x["value"]) for x in out["rejections"]] == [(3, "declarant_ruc", BUYER)]
+    with world.db() as db:
+        assert db.query("SELECT declarant_ruc, document_ref FROM movements WHERE declaration_id LIKE 'Q-%'") == [
+            (SELLER, "a,b")]
