@@ -103,3 +103,29 @@ def test_quoted_commas_do_not_shift_the_ownership_rule(world: World, tmp_path: P
     with world.db() as db:
         assert db.query("SELECT declarant_ruc, document_ref FROM movements WHERE declaration_id LIKE 'Q-%'") == [
             (SELLER, "a,b")]
+
+
+def test_nul_in_file_cells_and_batch_fields_is_a_rejection_not_a_500(world: World) -> None:
+    # PostgreSQL cannot store NUL: it was a 500 and a dropped connection (issue 16, finding 6).
+    header = "declaration_id,declarant_ruc,establishment_code,date,type,chemical,quantity,unit,document_ref\n"
+    body = (f"Z-1,{SELLER},0000,2025-02-01,consumption,sulfuric_acid,5,kg,a\x00b\n"
+            f"Z-2,{SELLER},0000,2025-02-01,consumption,sulfuric_acid,5,kg,ok\n")
+    r = world.client.post("/v1/declarations/files", headers=world.as_("seller"),
+                          files={"file": ("z.csv", (header + body).encode(), "text/csv")})
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert (out["rows_accepted"], out["rows_rejected"]) == (1, 1)
+    [why] = out["rejections"]
+    assert (why["line"], why["column"], why["value"]) == (2, "document_ref", "a\\x00b") and "NUL" in why["reason"]
+    row = {"establishment_code": "0000", "date": "2025-02-01", "type": "consumption", "chemical": "sulfuric_acid",
+           "quantity": 5, "unit": "kg"}
+    batch = {"movements": [{**row, "declaration_id": "Z-3", "document_ref": "x\u0000"},
+                           {**row, "declaration_id": "Z-4\u0000"}, {**row, "declaration_id": "Z-5"}]}
+    r = world.client.post("/v1/declarations/batch", headers=world.as_("seller"), json=batch)
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert sorted((x["line"], x["column"]) for x in out["rejections"]) == [(2, "document_ref"), (3, "declaration_id")]
+    assert out["rows_accepted"] == 1
+    with world.db() as db:
+        assert sorted(x[0] for x in db.query("SELECT declaration_id FROM movements WHERE declaration_id LIKE 'Z%'")) \
+            == ["Z-2", "Z-5"]

@@ -4,6 +4,10 @@ Every staged row keeps ``__line``: the line of a CSV file or the row of a spread
 rejection can point at it. CSV files take DuckDB's fast reader when each record is one line
 (the usual case); otherwise, or when the file is malformed, Python's csv module reads it
 and reports each broken record on its own line.
+
+Whichever reader staged a file, its header and cells then have the one reading of
+``ingest.edge`` (NFKC, invisible characters removed, controls refused naming line and
+column, identifiers ASCII), and the file's limits were checked before DuckDB saw it.
 """
 
 from __future__ import annotations
