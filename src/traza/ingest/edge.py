@@ -47,15 +47,20 @@ DECLARATION_ID = r"[A-Za-z0-9][A-Za-z0-9._/:#-]{0,63}"
 DECLARATION_ID_RULE = ("a declaration_id is 1 to 64 characters: a letter or digit, then letters, digits "
                        "and . _ - / : # (e.g. F001-123)")
 
-_UNSHOWN = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Control and invisible characters: shown as escapes in a refused value.
+_UNSHOWN = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def _escape(ch: str) -> str:
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
 
 
 def shown(value: str | None, limit: int = 200) -> str | None:
-    """A refused value as it can be stored and read back: control characters as escapes
-    (a NUL cannot be stored in PostgreSQL, not even in the rejection that names it)."""
+    """A refused value as it can be stored and read back: control and invisible characters
+    as escapes (a NUL cannot be stored in PostgreSQL, not even in the rejection naming it)."""
     if value is None:
         return None
-    text = _UNSHOWN.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    text = _UNSHOWN.sub(lambda m: _escape(m.group()), value)
     return text if len(text) <= limit else text[:limit] + "..."
 
 
