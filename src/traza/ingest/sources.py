@@ -235,6 +235,11 @@ def _read_xlsx(src: SourceFile, max_rows: int | None) -> Path | None:
             return None
         while header and header[-1] is None:
             header = header[:-1]  # read_only sheets pad rows to the sheet's width
+        if len(header) > MAX_COLUMNS:
+            src.problems.append(Problem(1, None, None, f"header has more than {MAX_COLUMNS} columns: a "
+                                                       f"declaration file has at most {MAX_COLUMNS}"))
+            src.fatal = True
+            return None
         _check_header(src, [_cell(v) for v in header])
         if src.fatal:
             return None
