@@ -162,6 +162,7 @@ def test_web_forms_are_cleaned_and_notes_keep_lines(world: World) -> None:
     r = c.post("/registry/operators", data={"csrf": token, "ruc": "2010\u00001", "name": "X", "sector": "distributor"})
     assert r.status_code == 422 and "form.ruc" in r.text
     r = c.post(f"/registry/operators/{SELLER}/status", data={"csrf": token, "status": "suspended",
+                                                            "version": world.version(f"/v1/registry/operators/{SELLER}/status"),
                                                             "reason": "visita\r\nsin permiso"}, follow_redirects=False)
     assert r.status_code == 303, r.text
 
