@@ -9,7 +9,9 @@ from traza.api.pool import Pool
 from traza.api.security import Passwords
 from traza.api.settings import Settings
 from traza.core.zone_limits import ZoneLimits, default_zone_limits, load_zone_limits
-from traza.service.checks import Facts, Recorder
+from traza.service.checkanswer import Answer, SaleAsk, answer
+from traza.service.checkrecord import Recorder
+from traza.service.checks import Facts, Principal
 
 
 @dataclass
@@ -33,6 +35,11 @@ class AppState:
             Passwords(settings.argon2_time_cost, settings.argon2_memory_kib),
             load_zone_limits(settings.zone_limits_file) if settings.zone_limits_file else default_zone_limits(),
         )
+
+    def sale_check(self, op: Principal, ask: SaleAsk) -> Answer:
+        """The sale check with this instance's facts, record, limiter and zone limits."""
+        return answer(self.facts, self.recorder, self.limiter, self.zone_limits, self.settings.check_rate_per_minute,
+                      op, ask)
 
     def start(self) -> None:
         self.facts.start()

@@ -57,6 +57,22 @@ def alerts(db: Database) -> list[Any]:
                     "JOIN alert_state s ON s.alert_id = a.alert_id WHERE NOT a.shadow")
 
 
+def operator_status(db: Database, ruc: str) -> str | None:
+    rows = db.query("SELECT status FROM operators WHERE ruc = ?", (ruc,))
+    return str(rows[0][0]) if rows else None
+
+
+def checks_stored(db: Database, check_ids: Sequence[str]) -> set[str]:
+    """Which of these checks are recorded (the crash test's question)."""
+    found: set[str] = set()
+    ids = list(check_ids)
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        rows = db.query(f"SELECT check_id FROM sale_checks WHERE check_id IN ({', '.join('?' * len(part))})", part)
+        found.update(str(r[0]) for r in rows)
+    return found
+
+
 def keys(db: Database) -> list[Any]:
     return db.query("SELECT k.key_id, k.secret_hash, k.ruc FROM api_keys k "
                     "LEFT JOIN api_key_revocations r ON r.key_id = k.key_id WHERE r.key_id IS NULL")
@@ -79,14 +95,12 @@ def append_checks(db: Database, rows: Sequence[Sequence[Any]]) -> None:
             conn.unregister("traza_check_batch")
         return
     conn = db.conn  # type: ignore[attr-defined]
-    with db.transaction():
-        # The batch is committed without waiting for the disk flush: a PostgreSQL crash may
-        # lose the last fraction of a second of check records (never corrupt them), where
-        # waiting for fsync on every batch stalls the workers' event loops.
-        conn.execute("SET LOCAL synchronous_commit TO off")
-        with conn.cursor() as cur, cur.copy(f"COPY sale_checks ({', '.join(CHECK_COLUMNS)}) FROM STDIN") as copy:
-            for r in rows:
-                copy.write_row(r)
+    # A durable commit (synchronous_commit stays on): the checks' answers are sent only after
+    # it returns (service/checkrecord.py), and group commit pays one flush per batch.
+    copy_sql = f"COPY sale_checks ({', '.join(CHECK_COLUMNS)}) FROM STDIN"
+    with db.transaction(), conn.cursor() as cur, cur.copy(copy_sql) as copy:
+        for r in rows:
+            copy.write_row(r)
 
 
 def list_checks(db: Database, seller: str | None, buyer: str | None, decision: str | None,
