@@ -101,8 +101,8 @@ def test_live_keys_are_capped(world: World) -> None:
 def test_quantity_is_a_meaningful_number(world: World, raw: str, expected: str) -> None:
     """Lesser items: NaN read "less than or equal to 1000000000", true was stored as 1 kg and
     1e-300 kg was accepted."""
-    body = ('{"seller_ruc": "%s", "buyer_ruc": "%s", "buyer_establishment": "0000", "chemical": "sulfuric_acid", '
-            '"unit": "kg", "quantity": %s}' % (SELLER, BUYER, raw))
+    fields = f'"seller_ruc": "{SELLER}", "buyer_ruc": "{BUYER}", "buyer_establishment": "0000"'
+    body = '{' + fields + ', "chemical": "sulfuric_acid", "unit": "kg", "quantity": ' + raw + '}'
     r = world.client.post("/v1/checks/sale", headers={**world.as_("seller"), "Content-Type": "application/json"},
                           content=body)
     assert r.status_code == 422, r.text
