@@ -5,12 +5,12 @@ cannot be written gets a 503, never an answer."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -121,21 +121,22 @@ def test_group_commit_batches_concurrent_checks(world: World) -> None:
 
     pool = world.app.state.traza.pool
     recorder = Recorder(pool.take, pool.give)
-    recorder.start()
 
-    def one(i: int) -> str:
-        check_id = f"gc-{i:04d}"
-        row = (check_id, date(2025, 6, 1), None, SELLER, None, BUYER, "0000", "040101", None, "sulfuric_acid",
-               1.0, "kg", 1.0, "allow", "[]", None)
-        recorder.add(row).result(timeout=30)
-        with world.db() as db:
-            assert db.scalar("SELECT count(*) FROM sale_checks WHERE check_id = ?", (check_id,)) == 1
-        return check_id
+    def row(i: int) -> tuple[object, ...]:
+        return (f"gc-{i:04d}", date(2025, 6, 1), None, SELLER, None, BUYER, "0000", "040101", None, "sulfuric_acid",
+                1.0, "kg", 1.0, "allow", "[]", None)
 
-    try:
-        with ThreadPoolExecutor(16) as ex:
-            done = list(ex.map(one, range(400)))
-    finally:
-        recorder.stop()
-    assert len(done) == 400 and recorder.rows == 400
-    assert recorder.batches < 400, "no two checks shared a commit"
+    async def one(i: int) -> int:
+        await recorder.record(row(i))
+        with world.db() as db:  # stored by the time the wait ends
+            return int(db.scalar("SELECT count(*) FROM sale_checks WHERE check_id = ?", (f"gc-{i:04d}",)))
+
+    async def many() -> list[int]:
+        try:
+            return list(await asyncio.gather(*(one(i) for i in range(400))))
+        finally:
+            recorder.stop()
+            await asyncio.sleep(0.05)  # the writer closes its session
+
+    assert asyncio.run(many()) == [1] * 400
+    assert recorder.rows == 400 and recorder.batches < 100, recorder.batches

@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from traza.api.errors import ApiError, ErrorBody, ErrorOut, Forbidden, Unauthorized, invalid_request
 from traza.api.routers.checks import SaleCheckIn, api_error, ask_of
 from traza.api.state import AppState
-from traza.service.checkanswer import Answer, CheckRefused, recorded_or_refused_async
+from traza.service.checkanswer import Answer, CheckRefused, deliver
 from traza.service.checks import InactiveOperator
 
 PATH = "/v1/checks/sale"
@@ -45,7 +45,7 @@ class SaleCheckFastPath:
         try:
             try:
                 pending = self._check(state, headers, b"".join(chunks))
-                payload: Any = await recorded_or_refused_async(pending)
+                payload: Any = await deliver(state.recorder, pending)
             except CheckRefused as refused:
                 raise api_error(refused) from refused
         except ApiError as exc:

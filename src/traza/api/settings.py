@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     # for every check queued meanwhile); this is an optional pause before each commit to
     # gather larger batches. 0: commit as soon as the previous commit ends.
     check_flush_seconds: float = Field(default=0.0, ge=0, le=0.05)
+    # PostgreSQL: whether a check's commit also waits for its log to reach the disk
+    # (store.salechecks.prepare_writer says what each choice survives).
+    check_wait_for_disk: bool = True
     db_pool_size: int = Field(default=8, ge=1)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

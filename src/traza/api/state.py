@@ -30,16 +30,16 @@ class AppState:
         return cls(
             settings, pool,
             Facts(pool.take, pool.give, settings.facts_refresh_seconds),
-            Recorder(pool.take, pool.give, settings.check_flush_seconds),
+            Recorder(pool.take, pool.give, settings.check_flush_seconds, settings.check_wait_for_disk),
             RateLimiter(settings.check_rate_per_minute, settings.check_burst),
             Passwords(settings.argon2_time_cost, settings.argon2_memory_kib),
             load_zone_limits(settings.zone_limits_file) if settings.zone_limits_file else default_zone_limits(),
         )
 
     def sale_check(self, op: Principal, ask: SaleAsk) -> Answer:
-        """The sale check with this instance's facts, record, limiter and zone limits."""
-        return answer(self.facts, self.recorder, self.limiter, self.zone_limits, self.settings.check_rate_per_minute,
-                      op, ask)
+        """The sale check with this instance's facts, limiter and zone limits; the caller sends
+        the answer once ``deliver(self.recorder, ...)`` recorded it."""
+        return answer(self.facts, self.limiter, self.zone_limits, self.settings.check_rate_per_minute, op, ask)
 
     def start(self) -> None:
         self.facts.start()

@@ -9,9 +9,7 @@ cases or quota figures (issue 16, findings 5 and 9).
 
 from __future__ import annotations
 
-import asyncio
 import math
-from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -95,15 +93,16 @@ def resolve(ask: SaleAsk) -> SaleRequest:
 
 @dataclass(frozen=True)
 class Answer:
-    """The seller's answer, sent once ``recorded`` completes (the check is then stored)."""
+    """The seller's answer, to be sent only once ``row`` (the check's record) is committed:
+    :func:`deliver` on the event loop, :func:`deliver_now` elsewhere."""
 
     body: dict[str, Any]
-    recorded: Future[None]
+    row: tuple[Any, ...]
 
 
-def answer(facts: Facts, recorder: Recorder, limiter: Limiter, limits: ZoneLimits, rate_per_minute: int,
+def answer(facts: Facts, limiter: Limiter, limits: ZoneLimits, rate_per_minute: int,
            op: Principal, ask: SaleAsk) -> Answer:
-    """The sale check for every door. The caller sends ``body`` only after ``recorded``."""
+    """The sale check for every door; not yet recorded (see :class:`Answer`)."""
     if ask.seller_ruc != op.ruc:
         raise CheckRefused("forbidden", f"this key belongs to {op.ruc}: you may check only your own sales")
     status = facts.status(op.ruc)
@@ -116,10 +115,6 @@ def answer(facts: Facts, recorder: Recorder, limiter: Limiter, limits: ZoneLimit
                            "keys together): slow down or ask the registry for a higher limit", retry_after=wait)
     req = resolve(ask)
     result = evaluate(facts.current(), req, limits, facts.zones, op.key_id)
-    try:
-        recorded = recorder.add(result.row)
-    except RecorderStopped as exc:
-        raise CheckRefused("unavailable", str(exc), retry_after=1) from exc
     v = result.verdict
     body = {
         "check_id": result.check_id, "checked_at": result.checked_at.isoformat() + "+00:00", "decision": v.decision,
@@ -128,25 +123,27 @@ def answer(facts: Facts, recorder: Recorder, limiter: Limiter, limits: ZoneLimit
         "chemical": req.chemical, "quantity_kg": req.quantity_kg, "destination_ubigeo": result.destination_ubigeo,
         "zone": result.zone, "zone_limit_kg": v.zone_limit_kg, "facts_as_of": result.facts_as_of.isoformat(),
     }
-    return Answer(body, recorded)
+    return Answer(body, result.row)
 
 
-def recorded_or_refused(pending: Answer, timeout: float = 30.0) -> dict[str, Any]:
-    """Wait (in a thread) until the check is stored; a failed write is a 503, never an answer."""
+_NOT_RECORDED = "the check could not be recorded, so it has no answer: check again in a moment"
+
+
+async def deliver(recorder: Recorder, pending: Answer) -> dict[str, Any]:
+    """The body, once the check is committed (group commit); a failed write is a 503."""
     try:
-        pending.recorded.result(timeout)
+        await recorder.record(pending.row)
+    except RecorderStopped as exc:
+        raise CheckRefused("unavailable", str(exc), retry_after=1) from exc
     except Exception as exc:
-        raise CheckRefused("unavailable", "the check could not be recorded, so it has no answer: "
-                           "check again in a moment", retry_after=1) from exc
+        raise CheckRefused("unavailable", _NOT_RECORDED, retry_after=1) from exc
     return pending.body
 
 
-async def recorded_or_refused_async(pending: Answer, timeout: float = 30.0) -> dict[str, Any]:
-    """As :func:`recorded_or_refused`, on the event loop (the fast path)."""
+def deliver_now(recorder: Recorder, pending: Answer) -> dict[str, Any]:
+    """As :func:`deliver`, from a thread (the portal's page)."""
     try:
-        await asyncio.wait_for(asyncio.wrap_future(pending.recorded), timeout)
+        recorder.record_now(pending.row)
     except Exception as exc:
-        raise CheckRefused("unavailable", "the check could not be recorded, so it has no answer: "
-                           "check again in a moment", retry_after=1) from exc
+        raise CheckRefused("unavailable", _NOT_RECORDED, retry_after=1) from exc
     return pending.body
-

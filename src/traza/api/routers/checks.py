@@ -15,7 +15,7 @@ from traza.api.errors import ApiError, ErrorDetail, Forbidden, Invalid, RateLimi
 from traza.api.limits import RateLimiter
 from traza.api.routers._common import router
 from traza.api.schemas import EstCode, Limit, Offset, Ruc, Strict, Timestamp, Ubigeo
-from traza.service.checkanswer import MAX_QUANTITY, CheckRefused, SaleAsk, recorded_or_refused_async
+from traza.service.checkanswer import MAX_QUANTITY, CheckRefused, SaleAsk, deliver
 from traza.store.salechecks import list_checks
 
 r = router("checks")
@@ -113,7 +113,7 @@ async def check_sale(body: SaleCheckIn, op: Operator, state: State) -> JSONRespo
     # Served by api/fastcheck.py ahead of FastAPI's routing; this route documents it (and
     # answers the same way if the fast path is not installed).
     try:
-        return JSONResponse(await recorded_or_refused_async(state.sale_check(op, ask_of(body))))
+        return JSONResponse(await deliver(state.recorder, state.sale_check(op, ask_of(body))))
     except CheckRefused as exc:
         raise api_error(exc) from exc
 

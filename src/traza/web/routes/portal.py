@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from traza.api.deps import Db, State
 from traza.api.routers.checks import SaleCheckIn, ask_of
 from traza.service import declarations
-from traza.service.checkanswer import CheckRefused, recorded_or_refused
+from traza.service.checkanswer import CheckRefused, deliver_now
 from traza.service.checks import Principal
 from traza.web import labels
 from traza.web.deps import OperatorR, OperatorW, WebProblem
@@ -73,7 +73,8 @@ def check(request: Request, v: OperatorW, state: State, buyer_ruc: Field, chemic
     result, error = None, None
     try:
         body = SaleCheckIn(seller_ruc=str(v.name), **form)
-        result = recorded_or_refused(state.sale_check(Principal(str(v.name), str(v.session.version)), ask_of(body)))
+        op = Principal(str(v.name), str(v.session.version))
+        result = deliver_now(state.recorder, state.sale_check(op, ask_of(body)))
     except ValidationError as exc:
         error = "; ".join(f"{'.'.join(str(x) for x in e['loc']) or 'form'}: {e['msg']}" for e in exc.errors())
     except CheckRefused as exc:
