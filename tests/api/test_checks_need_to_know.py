@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
-from tests.api.conftest import World
-from tests.factories import BUYER, SELLER, THIRD
+from tests.api.conftest import PASSWORD, World, seed
+from tests.api.conftest import test_settings as settings_for
+from tests.factories import BUYER, SELLER, THIRD, Dataset
+from traza.api import create_app
 
 # Words and figures that would tell a seller about another firm's investigation or quota.
 SECRETS = re.compile(r"alert|analyst|case|diversion|critical|severity|investigat|quota_kg|quota_used|"
@@ -118,3 +122,19 @@ def test_a_gram_in_tonnes_is_still_refused(world: World) -> None:
     r = ask(world, quantity=1e-7, unit="t")
     assert r.status_code == 422 and "at least 1 g" in r.text, r.text
     assert ask(world, quantity=0.001, unit="kg").status_code == 200
+
+
+def test_status_change_stops_keys_at_once_with_cached_facts(db_url: str, tmp_path: Path) -> None:
+    """With facts cached for a minute, a suspension made in this worker still stops the
+    operator's keys on the next request (the other workers follow at their next refresh)."""
+    app = create_app(settings_for(db_url, facts_refresh_seconds=60))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        keys, _ = seed(app, Dataset(tmp_path / "seed").write())
+        token = client.post("/v1/auth/login", json={"username": "registrar", "password": PASSWORD}).json()
+        w = World(client, app, tokens={"registrar": token["access_token"]}, keys=keys)
+        assert ask(w).status_code == 200
+        status(w, SELLER, "suspended")
+        r = ask(w)
+        assert r.status_code == 403 and f"{SELLER} is suspended" in r.text, r.text
+        status(w, SELLER, "active")
+        assert ask(w).status_code == 200
