@@ -11,6 +11,9 @@ or, without it, an async Python client. Prints throughput, p50, p99 and errors, 
 average (the development machine is shared), and checks that every answered check was
 recorded: a check is answered only once its record is committed (group commit, issue 16),
 so the count must match with no wait. Target (issue 16): >= 4,000 checks/s, p99 <= 20 ms.
+wrk is closed-loop: with few connections each waits a commit round trip per check, so
+throughput is about connections / latency; counters are many independent clients, which
+``--connections 32`` models better (group commit then writes larger batches).
 """
 
 from __future__ import annotations
