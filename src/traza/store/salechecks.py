@@ -62,17 +62,6 @@ def operator_status(db: Database, ruc: str) -> str | None:
     return str(rows[0][0]) if rows else None
 
 
-def checks_stored(db: Database, check_ids: Sequence[str]) -> set[str]:
-    """Which of these checks are recorded (the crash test's question)."""
-    found: set[str] = set()
-    ids = list(check_ids)
-    for i in range(0, len(ids), 500):
-        part = ids[i:i + 500]
-        rows = db.query(f"SELECT check_id FROM sale_checks WHERE check_id IN ({', '.join('?' * len(part))})", part)
-        found.update(str(r[0]) for r in rows)
-    return found
-
-
 def keys(db: Database) -> list[Any]:
     return db.query("SELECT k.key_id, k.secret_hash, k.ruc FROM api_keys k "
                     "LEFT JOIN api_key_revocations r ON r.key_id = k.key_id WHERE r.key_id IS NULL")
