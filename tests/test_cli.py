@@ -88,7 +88,7 @@ def test_key_issue_refuses_an_inactive_operator(db_url: str, data: Dataset) -> N
     data.write()
     assert _run("load", str(data.folder), "-d", db_url)[0] == 0
     with open_database(db_url) as db:
-        registry.set_status(db, "test", BUYER, "revoked", "test")
+        registry.set_status(db, "test", BUYER, "revoked", "test", registry.current(db, BUYER).version)
     code, out = _run("key-issue", BUYER, "-d", db_url)
     assert code != 0 and f"{BUYER} is revoked" in out and "trz_" not in out, out
     with open_database(db_url) as db:

@@ -32,12 +32,13 @@ def version() -> None:
 
 
 @app.command()
-def init(database: DbOption = None) -> None:
-    """Create the database, or upgrade its schema in place."""
-    from traza.store.migrate import current_version
+def init(database: DbOption = None, app_role: Annotated[str | None, typer.Option(
+        envvar="TRAZA_APP_ROLE", help="PostgreSQL: the role the service runs as, granted only what it needs.")] = None,
+         ) -> None:
+    """Create the database, or upgrade its schema in place (as $TRAZA_MIGRATE_URL when set: the owner role)."""
+    from traza.cli_audit import init_database
 
-    with open_db(database) as db:
-        console.print(f"{db.url}: schema version {current_version(db)}")
+    init_database(database, app_role)
 
 
 @app.command()
@@ -46,7 +47,7 @@ def load(
         help="CSV/XLSX files, UBL XML documents, zips of them, or folders of these, in any order.")],
     database: DbOption = None,
     rejections: Annotated[Path, typer.Option(help="Where to write refused rows as CSV.")] = Path("traza-rejections.csv"),
-    submitted_by: Annotated[str | None, typer.Option("--by", help="Who sends the files (kept with each submission).")] = None,
+    submitted_by: Annotated[str | None, typer.Option("--by", help="Who sends the files (kept with each submission; default cli:<user>).")] = None,
 ) -> None:
     """Validate declaration files and commit what passes, in one transaction.
 
@@ -54,6 +55,7 @@ def load(
     refused (the rest is committed; see the rejections CSV); 2 nothing could be done
     (missing file, database busy or unreachable).
     """
+    from traza.cli_audit import cli_actor, record_cli
     from traza.ingest import load_paths
 
     missing = [str(p) for p in paths if not p.exists()]
@@ -70,11 +72,17 @@ def load(
             bar.update(task, description=what, completed=step, total=max(steps, 1))
 
         started = time.perf_counter()
+        by = submitted_by or cli_actor()
         try:
-            report = load_paths(db, paths, submitted_by=submitted_by, progress=progress)
+            report = load_paths(db, paths, submitted_by=by, progress=progress)
         except TrazaError as exc:
             err.print(f"[red]error:[/] {exc}")
             raise typer.Exit(EXIT_UNUSABLE) from exc
+        for f in report.files:
+            if f.submission_id is not None and f.status != "already_loaded":
+                record_cli(db, "declarations.load", "submission", str(f.submission_id),
+                           {"file": f.path.name, "kind": f.kind, "status": f.status, "submitted_by": by,
+                            "rows": f.rows_total, "accepted": f.rows_accepted, "refused": f.rows_rejected})
     _print_report(report)
     _print_ubl(report, time.perf_counter() - started)
     if report.rejections:
@@ -255,6 +263,7 @@ def catalogue(what: Annotated[str, typer.Argument(help="chemicals, units or zone
 
 def _register_modules() -> None:
     from traza.api.cli import register as register_api
+    from traza.cli_audit import register as register_audit
     from traza.cli_backup import register as register_backup
     from traza.cli_detect import register as register_detect
     from traza.cli_ubl import register as register_ubl
@@ -271,6 +280,7 @@ def _register_modules() -> None:
     register_ports(app)
     register_report(app)
     register_backup(app)
+    register_audit(app)
 
 
 _register_modules()

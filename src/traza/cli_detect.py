@@ -36,6 +36,7 @@ def detect(
     rule: Annotated[list[str] | None, typer.Option(help="Run only these rules (repeatable).")] = None,
 ) -> None:
     """Run the rules and store alerts and operator risk."""
+    from traza.cli_audit import record_cli
     from traza.detect.runner import detect as run_detect
 
     with open_db(database) as db:
@@ -52,6 +53,9 @@ def detect(
             except (ValueError, KeyError, TrazaError) as exc:
                 err.print(f"[red]error:[/] {exc}")
                 raise typer.Exit(EXIT_UNUSABLE) from exc
+        record_cli(db, "detection.run", "detection_run", str(report.run_id),
+                   {"engine": report.engine, "as_of": report.as_of, "rules": sorted(rule or []),
+                    "findings": len(report.findings), "alerts_new": report.alerts_new})
     t = Table(title=f"Detection run {report.run_id} ({report.engine}, as of {report.as_of})", title_justify="left")
     t.add_column("rule")
     t.add_column("findings", justify="right")

@@ -3,6 +3,7 @@ member per role (logged in) and an API key for the seller and the buyer."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -33,6 +34,11 @@ def test_settings(db_url: str, **over: Any) -> Settings:
     return Settings(**{**base, **over})
 
 
+# The state changes that must name the version they change (cases/versions.py).
+VERSIONED = re.compile(r"^/v1/(alerts/[^/]+/(assign|close|approve|reject|reopen)|cases/\d+/(status|referral|assign"
+                       r"|alerts/[^/]+/remove)|registry/(operators/[^/]+/status|establishments|authorisations))$")
+
+
 @dataclass
 class World:
     client: TestClient
@@ -50,6 +56,24 @@ class World:
         if who in self.keys:
             return {"X-API-Key": self.keys[who]}
         return {}
+
+    def version(self, path: str, body: dict[str, Any] | None = None) -> int:
+        """The version a change to ``path`` must name (cases/versions.py), read as a client
+        would: from the alert, the case or the operator it changes."""
+        parts = path.split("/")
+        if parts[2] in ("alerts", "cases"):
+            subject = f"/v1/{parts[2]}/{parts[3]}"
+        else:  # the registry: the operator named by the path or the body
+            ruc = parts[4] if parts[3] == "operators" and len(parts) > 4 else (body or {})["ruc"]
+            subject = f"/v1/registry/operators/{ruc}"
+        resp = self.client.get(subject, headers=self.as_("auditor" if parts[2] != "registry" else "registrar"))
+        return int(resp.json()["version"]) if resp.status_code == 200 else 0
+
+    def versioned(self, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        """``body`` with the subject's current version added (unless it names one)."""
+        body = dict(body or {})
+        body.setdefault("version", self.version(path, body))
+        return body
 
     def alert(self, alert_id: str, ruc: str = BUYER, rule: str = "quota_exceeded", severity: str = "high",
               shadow: bool = False, chemical: str = "sulfuric_acid") -> str:

@@ -26,7 +26,7 @@ def check(world: World, **over: Any) -> dict[str, Any]:
 
 
 def registrar(world: World, path: str, body: dict[str, Any], status: int = 201) -> dict[str, Any]:
-    r = world.client.post(path, headers=world.as_("registrar"), json=body)
+    r = world.client.post(path, headers=world.as_("registrar"), json=world.versioned(path, body))
     assert r.status_code == status, r.text
     return dict(r.json())
 
@@ -111,10 +111,12 @@ def test_alerts_against_the_buyer(world: World) -> None:
     assert out["decision"] == "review" and out["codes"] == {"registry_review"}
     assert "critical" not in str(out) and "alert" not in str(out)
     c = world.client
-    r = c.post("/v1/alerts/A-1/close", headers=world.as_("analyst"), json={"outcome": "confirmed_diversion"})
+    r = c.post("/v1/alerts/A-1/close", headers=world.as_("analyst"),
+               json=world.versioned("/v1/alerts/A-1/close", {"outcome": "confirmed_diversion"}))
     assert r.json()["status"] == "pending_approval"
     assert "registry_review" in check(world)["codes"]  # not closed until a supervisor approves
-    assert c.post("/v1/alerts/A-1/approve", headers=world.as_("supervisor"), json={}).json()["status"] == "closed"
+    approve = world.versioned("/v1/alerts/A-1/approve")
+    assert c.post("/v1/alerts/A-1/approve", headers=world.as_("supervisor"), json=approve).json()["status"] == "closed"
     out = check(world)
     assert out["decision"] == "block" and out["codes"] == {"registry_block"}
     assert "diversion" not in str(out)

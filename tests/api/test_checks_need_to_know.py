@@ -29,8 +29,8 @@ def ask(world: World, who: str = "seller", **over: Any) -> Any:
 
 
 def status(world: World, ruc: str, to: str) -> None:
-    r = world.client.post(f"/v1/registry/operators/{ruc}/status", headers=world.as_("registrar"),
-                          json={"status": to, "reason": "test"})
+    path = f"/v1/registry/operators/{ruc}/status"
+    r = world.client.post(path, headers=world.as_("registrar"), json=world.versioned(path, {"status": to, "reason": "test"}))
     assert r.status_code == 200, r.text
 
 

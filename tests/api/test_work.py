@@ -7,12 +7,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.api.conftest import World
+from tests.api.conftest import VERSIONED, World
 from tests.factories import BUYER, SELLER
 
 
 def post(world: World, who: str, path: str, body: dict[str, object] | None = None, status: int = 200) -> dict:  # type: ignore[type-arg]
-    r = world.client.post(path, headers=world.as_(who), json=body or {})
+    """A request as a client makes it: a state change sends the version it read."""
+    r = world.client.post(path, headers=world.as_(who), json=world.versioned(path, body) if VERSIONED.match(path) else body or {})
     assert r.status_code == status, r.text
     return dict(r.json()) if isinstance(r.json(), dict) else {"items": r.json()}
 

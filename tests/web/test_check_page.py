@@ -42,8 +42,9 @@ def test_check_page_tells_only_what_concerns_the_sale(world: World) -> None:  # 
 def test_suspended_operator_cannot_check_from_the_portal(world: World) -> None:  # noqa: F811
     c = world.client
     csrf = _operator(c, world.keys["seller"])
-    r = world.client.post(f"/v1/registry/operators/{SELLER}/status", headers=world.as_("registrar"),
-                          json={"status": "suspended", "reason": "inspection"})
+    path = f"/v1/registry/operators/{SELLER}/status"
+    r = world.client.post(path, headers=world.as_("registrar"),
+                          json=world.versioned(path, {"status": "suspended", "reason": "inspection"}))
     assert r.status_code == 200, r.text
     page = c.post("/portal/check", data={"csrf": csrf, **FORM})
     assert page.status_code in (400, 403) and f"{SELLER} is suspended" in page.text, page.text[-800:]

@@ -19,6 +19,13 @@ def _csrf(html: str) -> str:
     return found.group(1)
 
 
+def version(c: TestClient, url: str, name: str = "version") -> str:
+    """The version a page's forms carry (the hidden field), as a browser would send it."""
+    found = re.search(rf'name="{re.escape(name)}" value="(\d+)"', c.get(url).text)
+    assert found, (url, name)
+    return found.group(1)
+
+
 def login(c: TestClient, username: str) -> str:
     token = _csrf(c.get("/login").text)
     resp = c.post("/login", data={"csrf": token, "username": username, "password": PASSWORD}, follow_redirects=False)
@@ -74,9 +81,11 @@ def test_alert_to_case_and_case_workflow(world: World) -> None:  # noqa: F811
     case_id = case_url.rsplit("/", 1)[1]
     assert c.post(f"{case_url}/notes", data={"csrf": token, "text": "llamar al operador"},
                   follow_redirects=False).status_code == 303
-    assert c.post(f"{case_url}/referral", data={"csrf": token, "to": "police"}, follow_redirects=False).status_code == 303
+    assert c.post(f"{case_url}/referral", data={"csrf": token, "to": "police", "version": version(c, case_url)},
+                  follow_redirects=False).status_code == 303
     # An analyst cannot close a case: the workflow's own message comes back.
-    refused = c.post(f"{case_url}/status", data={"csrf": token, "status": "closed"}, follow_redirects=False)
+    refused = c.post(f"{case_url}/status", data={"csrf": token, "status": "closed", "version": version(c, case_url)},
+                     follow_redirects=False)
     assert refused.status_code == 409 and "referred" in refused.text
     page = c.get(case_url).text
     assert "llamar al operador" in page and alert_id in page and BUYER in page
@@ -95,19 +104,21 @@ def test_registrar_registers_suspends_and_grants(world: World) -> None:  # noqa:
     assert again.status_code == 409
     invalid = c.post("/registry/operators", data={"csrf": token, "ruc": "123", "name": "X", "sector": "distributor"})
     assert invalid.status_code == 400 and "ruc" in invalid.text
-    assert c.post(f"/registry/operators/{new}/status", data={"csrf": token, "status": "suspended", "reason": "visita"},
-                  follow_redirects=False).status_code == 303
+    page_url = f"/registry/operators/{new}"
+    assert c.post(f"{page_url}/status", data={"csrf": token, "status": "suspended", "reason": "visita",
+                                              "version": version(c, page_url)}, follow_redirects=False).status_code == 303
     grant = c.post(f"/registry/operators/{new}/authorisations",
                    data={"csrf": token, "chemical": "acetone", "activities": ["buy", "sell"], "annual_quota_kg": "5000",
-                         "valid_from": date(2025, 1, 1).isoformat()}, follow_redirects=False)
+                         "valid_from": date(2025, 1, 1).isoformat(), "version": version(c, page_url)},
+                   follow_redirects=False)
     assert grant.status_code == 303, grant.text
     page = c.get(f"/registry/operators/{new}").text
     assert "suspendido" in page and "buy;sell" in page
     # No key for a suspended operator (issue 16); reinstated, it gets one.
     refused = c.post(f"/registry/operators/{new}/keys", data={"csrf": token, "label": "portal"})
     assert refused.status_code == 409 and f"{new} is suspended" in refused.text
-    assert c.post(f"/registry/operators/{new}/status", data={"csrf": token, "status": "active", "reason": ""},
-                  follow_redirects=False).status_code == 303
+    assert c.post(f"{page_url}/status", data={"csrf": token, "status": "active", "reason": "",
+                                              "version": version(c, page_url)}, follow_redirects=False).status_code == 303
     issued = c.post(f"/registry/operators/{new}/keys", data={"csrf": token, "label": "portal"})
     key = re.search(r'id="new-key">([^<]+)<', issued.text)
     assert key and key.group(1).startswith("trz_")
@@ -120,13 +131,14 @@ def test_supervisor_bulk_assigns_and_sets_a_rule_mode(world: World) -> None:  # 
     ids = [world.alert(f"a-bulk-{i}", ruc=BUYER) for i in range(3)]
     c = world.client
     token = login(c, "supervisor")
+    versions = {f"version:{i}": version(c, "/alerts", f"version:{i}") for i in ids}
     resp = c.post("/alerts/assign", data={"csrf": token, "alert_id": ids[:2], "assignee": "analyst",
-                                          "back": "/alerts?status=open"}, follow_redirects=False)
+                                          "back": "/alerts?status=open", **versions}, follow_redirects=False)
     assert resp.status_code == 303 and resp.headers["location"] == "/alerts?status=open&done=assigned:2"
     with world.db() as db:
         got = dict(db.query("SELECT alert_id, assignee FROM alert_state WHERE alert_id LIKE 'a-bulk-%'"))
     assert got == {ids[0]: "analyst", ids[1]: "analyst", ids[2]: None}
-    nobody = c.post("/alerts/assign", data={"csrf": token, "alert_id": ids[2:], "assignee": "auditor"})
+    nobody = c.post("/alerts/assign", data={"csrf": token, "alert_id": ids[2:], "assignee": "auditor", **versions})
     assert nobody.status_code == 400
     assert c.post("/rules/quota_exceeded/mode", data={"csrf": token, "shadow": "true"},
                   follow_redirects=False).status_code == 303

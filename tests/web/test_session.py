@@ -62,7 +62,7 @@ def test_forms_without_the_session_token_are_refused(world: World) -> None:  # n
         assert db.scalar("SELECT status FROM alert_state WHERE alert_id = ?", (alert_id,)) == "open"
         assert db.scalar("SELECT count(*) FROM events WHERE action LIKE 'alert.%'") == 0
     # The same request with the token (as HTMX sends it, in a header) goes through.
-    resp = c.post(f"/alerts/{alert_id}/close", data={"outcome": "useful"},
+    resp = c.post(f"/alerts/{alert_id}/close", data={"outcome": "useful", "version": "0"},
                   headers={"X-CSRF-Token": good, "HX-Request": "true"}, follow_redirects=False)
     assert resp.status_code == 204 and resp.headers["HX-Redirect"] == f"/alerts/{alert_id}?done=closed"
     with world.db() as db:
@@ -150,3 +150,38 @@ def test_web_login_shares_the_api_lockout(world: World) -> None:  # noqa: F811
         failed = db.scalar("SELECT count(*) FROM events WHERE action = 'auth.login_failed'")
         assert failed == 2 * throttle.MAX_FAILURES
         assert db.scalar("SELECT count(*) FROM events WHERE CAST(payload AS VARCHAR) LIKE '%wrong%'") == 0
+
+
+def _portal(world: World, who: str) -> TestClient:  # noqa: F811
+    """A browser of its own, logged in to the portal with ``who``'s RUC and API key."""
+    browser = TestClient(world.app, raise_server_exceptions=False)
+    token = _csrf(browser.get("/login").text)
+    ruc = world.client.get("/v1/me", headers=world.as_(who)).json()["ruc"]
+    resp = browser.post("/login/operator", data={"csrf": token, "ruc": ruc, "api_key": world.keys[who]},
+                        follow_redirects=False)
+    assert resp.status_code == 303
+    return browser
+
+
+def test_a_portal_cookie_saved_before_logout_opens_nothing(world: World) -> None:  # noqa: F811
+    """Logging out of the portal ends the session on the server (issue 16, finding 2): a copy of
+    the cookie kept from before neither opens a page nor runs a sale check; the operator's key
+    still works for the API, and another operator's portal session is untouched."""
+    browser, other = _portal(world, "buyer"), _portal(world, "seller")
+    page = browser.get("/portal/check")
+    assert page.status_code == 200
+    saved, csrf = browser.cookies[COOKIE], _csrf(page.text)
+    assert browser.post("/logout", data={"csrf": csrf}, follow_redirects=False).status_code == 303
+    replay = TestClient(world.app, raise_server_exceptions=False)
+    replay.cookies.set(COOKIE, saved)
+    resp = replay.get("/portal", follow_redirects=False)
+    assert resp.status_code == 303 and resp.headers["location"].startswith("/login")
+    with world.db() as db:
+        checks = db.scalar("SELECT count(*) FROM sale_checks")
+    resp = replay.post("/portal/check", data={"csrf": csrf, "buyer_ruc": BUYER, "chemical": "sulfuric_acid",
+                                              "quantity": "1", "unit": "kg"}, follow_redirects=False)
+    assert resp.status_code in (303, 401, 403)
+    with world.db() as db:
+        assert db.scalar("SELECT count(*) FROM sale_checks") == checks
+    assert other.get("/portal", follow_redirects=False).status_code == 200
+    assert world.client.get("/v1/me", headers=world.as_("buyer")).status_code == 200

@@ -71,6 +71,7 @@ PUBLIC_PATHS = ("/v1/health", "/v1/auth/login", "/v1/openapi.json", "/v1/docs", 
 class Staff:
     username: str
     role: str
+    session_id: str  # the server-side session of the token (traza.service.sessions)
 
     @property
     def actor(self) -> str:
@@ -86,10 +87,11 @@ def _staff(state: AppState, db: Database, token: HTTPAuthorizationCredentials | 
     claims = read_token(state.settings.secret_key.get_secret_value(), token.credentials)
     if claims is None:
         raise Unauthorized("the token is not valid or has expired: log in again")
-    user = accounts.get_user(db, claims[0])
-    if user is None or not user.active or user.version != claims[1]:
-        raise Unauthorized("the account changed or was deactivated since this token was issued: log in again")
-    return Staff(user.username, user.role)
+    user = accounts.staff_session(db, claims[1], "api", claims[0])
+    if user is None:
+        raise Unauthorized("the token's session has ended (logged out, or the account changed or was deactivated "
+                           "since it was issued): log in again")
+    return Staff(user.username, user.role, claims[1])
 
 
 def require(*roles: str) -> Callable[..., Staff]:

@@ -40,17 +40,19 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def issue_token(secret: str, username: str, version: int, minutes: int) -> tuple[str, datetime]:
-    """A bearer token naming the user and the version of the account it was issued for: a
-    changed password, role or deactivation makes older tokens invalid."""
+def issue_token(secret: str, username: str, session_id: str, minutes: int) -> tuple[str, datetime]:
+    """A bearer token naming the user and the server-side session it belongs to
+    (:mod:`traza.service.sessions`): logging out, or a changed password, role or deactivation,
+    ends that session and with it the token, long before it expires."""
     expires = datetime.now(UTC) + timedelta(minutes=minutes)
-    body = _b64(json.dumps({"u": username, "v": version, "e": int(expires.timestamp())}).encode())
+    body = _b64(json.dumps({"u": username, "s": session_id, "e": int(expires.timestamp())}).encode())
     sig = _b64(hmac.new(secret.encode(), body.encode(), hashlib.sha256).digest())
     return f"{body}.{sig}", expires
 
 
-def read_token(secret: str, token: str) -> tuple[str, int] | None:
-    """(username, account version) of a valid, unexpired token; None otherwise."""
+def read_token(secret: str, token: str) -> tuple[str, str] | None:
+    """(username, session id) of a well-signed, unexpired token; None otherwise. Whether its
+    session is still open is the database's to say."""
     try:
         body, sig = token.split(".", 1)
         want = _b64(hmac.new(secret.encode(), body.encode(), hashlib.sha256).digest())
@@ -59,6 +61,6 @@ def read_token(secret: str, token: str) -> tuple[str, int] | None:
         data = json.loads(_unb64(body))
         if int(data["e"]) < datetime.now(UTC).timestamp():
             return None
-        return str(data["u"]), int(data["v"])
+        return str(data["u"]), str(data["s"])
     except (ValueError, KeyError, TypeError):
         return None

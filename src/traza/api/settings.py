@@ -19,7 +19,15 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TRAZA_", extra="ignore")
 
     env: Literal["development", "production"] = "production"
+    # What the service connects as. In PostgreSQL server mode with two roles this is the APP
+    # role: it owns nothing and may only SELECT and INSERT the audit log (store/roles.py), so it
+    # never migrates; started on an outdated schema it stops and says to run `traza init`.
     database_url: str = DEFAULT_URL
+    # Read by `traza init` (not by the service): the OWNER role's URL, which migrates and owns
+    # the schema; unset, `traza init` migrates database_url (one role: tests, demo, DuckDB).
+    migrate_url: str | None = None
+    # Read by `traza init`: the app role it grants the service's privileges to after migrating.
+    app_role: str | None = None
     secret_key: SecretStr = SecretStr(DEV_SECRET)
     token_minutes: int = Field(default=480, ge=1, le=7 * 24 * 60)
     # Every request body; declaration files are the big ones.

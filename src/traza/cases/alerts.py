@@ -10,13 +10,16 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from traza.cases.audit import _filters, now, record
+from traza.cases.versions import Current, guarded
 from traza.cases.workflow import TRUE_OUTCOMES, alert_action_problem
 from traza.store.db import Database
 
 _COLUMNS = ("a.alert_id, a.rule, a.rule_version, a.severity, a.score, a.ruc, a.chemical, a.period_start, "
             "a.period_end, a.observed, a.baseline, a.explanation_es, a.explanation_en, a.shadow, "
             "a.first_detected_at, a.detected_at, a.retired_at, s.status, s.assignee, s.outcome, s.closed_at, "
-            "z.until AS snoozed_until")
+            "z.until AS snoozed_until, "
+            # the version a change must name (cases/versions.py): the latest analyst action's id
+            "(SELECT coalesce(max(l.event_id), 0) FROM alert_log l WHERE l.alert_id = a.alert_id) AS version")
 _FROM = ("FROM alerts a JOIN alert_state s ON s.alert_id = a.alert_id "
          "LEFT JOIN current_snoozes z ON z.ruc = a.ruc AND z.until >= ?")
 
@@ -98,6 +101,19 @@ def _status(db: Database, alert_id: str) -> str | None:
     return str(row[0][0]) if row else None
 
 
+def current(db: Database, alert_id: str) -> Current:
+    """The alert's version (its latest alert_log event, 0 before any), status, and who made
+    the latest change and when. KeyError: no such alert."""
+    status = _status(db, alert_id)
+    if status is None:
+        raise KeyError(alert_id)
+    last = db.query("SELECT event_id, actor, recorded_at FROM alert_log WHERE alert_id = ? "
+                    "ORDER BY event_id DESC LIMIT 1", (alert_id,))
+    if not last:
+        return Current(0, status, None, None)
+    return Current(int(last[0][0]), status, str(last[0][1]), last[0][2])
+
+
 def _log(db: Database, actor: str, alert_id: str, action: str, value: str | None,
          extra: dict[str, Any] | None = None) -> int:
     at = now()
@@ -107,36 +123,53 @@ def _log(db: Database, actor: str, alert_id: str, action: str, value: str | None
     return eid
 
 
-def assign(db: Database, actor: str, alert_id: str, assignee: str) -> int:
-    with db.transaction():
-        return _log(db, actor, alert_id, "assign", assignee)
+def assign(db: Database, actor: str, alert_id: str, assignee: str, version: int) -> int:
+    """Give the alert to ``assignee``; ``version`` is the alert's version the change was
+    decided on (Stale when it has moved since)."""
+    with guarded(db, "alert", alert_id, version, lambda: current(db, alert_id)) as done:
+        eid = _log(db, actor, alert_id, "assign", assignee)
+        done(actor, eid)
+        return eid
 
 
 def act(db: Database, actor: str, role: str, alert_id: str, action: str, outcome: str | None = None,
-        note: str | None = None) -> str:
+        note: str | None = None, *, version: int) -> str:
     """Close (with an outcome), approve, reject or reopen; return the new status. A
-    supervisor's own close needs nobody's approval."""
-    with db.transaction():
-        status = _status(db, alert_id)
-        if status is None:
-            raise KeyError(alert_id)
+    supervisor's own close needs nobody's approval. ``version`` is the alert's version the
+    decision was made on: of simultaneous decisions on one version exactly one is kept, the
+    others get Stale (so a confirmed diversion is never overwritten by a false positive)."""
+    with guarded(db, "alert", alert_id, version, lambda: current(db, alert_id)) as done:
+        status = str(_status(db, alert_id))
         problem = alert_action_problem(status, action, role)
         if problem:
             raise AlertProblem(problem)
         extra = {"note": note} if note else None
         if action == "close":
-            _log(db, actor, alert_id, "approve_close" if role == "supervisor" else "close", outcome, extra)
+            eid = _log(db, actor, alert_id, "approve_close" if role == "supervisor" else "close", outcome, extra)
         elif action == "approve":
             pending = db.scalar("SELECT outcome FROM alert_state WHERE alert_id = ?", (alert_id,))
-            _log(db, actor, alert_id, "approve_close", pending, extra)
+            eid = _log(db, actor, alert_id, "approve_close", pending, extra)
         elif action == "reject":
-            _log(db, actor, alert_id, "reject_close", None, extra)
+            eid = _log(db, actor, alert_id, "reject_close", None, extra)
         else:
-            _log(db, actor, alert_id, "reopen", None, extra)
+            eid = _log(db, actor, alert_id, "reopen", None, extra)
+        done(actor, eid)
         return str(_status(db, alert_id))
 
 
-def snooze(db: Database, actor: str, ruc: str, until: date, reason: str | None) -> int:
+SNOOZE_DAYS = 366  # how far ahead a snooze may run: a year (and a leap day)
+
+
+class SnoozeRange(ValueError):
+    """The snooze's last day is not between today and a year from today."""
+
+
+def snooze(db: Database, actor: str, ruc: str, until: date, reason: str | None, today: date | None = None) -> int:
+    """Hide the operator's alerts until ``until`` (today at the earliest, a year ahead at the
+    latest: the rule lives here so no caller can skip it)."""
+    day = today or date.today()
+    if not day <= until <= day + timedelta(days=SNOOZE_DAYS):
+        raise SnoozeRange(f"until: expected a day between {day} and {day + timedelta(days=SNOOZE_DAYS)}, got {until}")
     with db.transaction():
         at = now()
         eid = record(db, actor, "operator.snooze", "operator", ruc, {"until": until, "reason": reason}, at)

@@ -1,7 +1,8 @@
 """The audit log: every change made through the service is one appended event.
 
 Nothing here updates or deletes; state tables (alert_log, case_log...) are appended in the
-same transaction as their event and carry its id.
+same transaction as their event and carry its id. Each event is a link of a hash chain
+(store/chain.py), which ``traza audit verify`` walks.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from traza.store import chain
 from traza.store.db import Database
 
 _DAY = timedelta(days=1)
@@ -22,14 +24,24 @@ def now() -> datetime:
 
 def record(db: Database, actor: str, action: str, subject_type: str, subject_id: str,
            payload: dict[str, Any] | None = None, at: datetime | None = None) -> int:
-    """Append one event and return its id. Call inside the transaction of the change."""
-    event_id = int(db.scalar("SELECT nextval('event_id_seq')"))
+    """Append one event and return its id. Call inside the transaction of the change (alone,
+    it takes one of its own): the chain stays held until that transaction ends."""
+    if not db.in_transaction:
+        with db.transaction():
+            return record(db, actor, action, subject_type, subject_id, payload, at)
+    tail = chain.hold(db)
+    event_id, prev = tail.next()
+    when = at or now()
+    if when.tzinfo is not None:  # stored naive UTC: hash what is stored
+        when = when.astimezone(UTC).replace(tzinfo=None)
+    text = json.dumps(payload or {}, default=str, sort_keys=True)
+    digest = chain.link_hash(event_id, when, actor, action, subject_type, subject_id, text, prev)
     db.execute(
-        "INSERT INTO events (event_id, recorded_at, actor, action, subject_type, subject_id, payload) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (event_id, at or now(), actor, action, subject_type, subject_id,
-         json.dumps(payload or {}, default=str, sort_keys=True)),
+        "INSERT INTO events (event_id, recorded_at, actor, action, subject_type, subject_id, payload, prev_hash, "
+        "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (event_id, when, actor, action, subject_type, subject_id, text, prev, digest),
     )
+    tail.appended(event_id, digest)
     return event_id
 
 
@@ -62,8 +74,3 @@ def _filters(**fields: str | None) -> tuple[list[str], list[Any]]:
             where.append(f"{column} = ?")
             params.append(value)
     return where, params
-
-
-
-
-

@@ -3,9 +3,12 @@ the police or an inspection. A case is its rows in case_log; case_state is the v
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 from traza.cases.audit import _filters, now, record
+from traza.cases.versions import Current, guarded
 from traza.cases.workflow import case_transition_problem
 from traza.store.db import Database
 
@@ -42,8 +45,13 @@ def create(db: Database, actor: str, title: str, alert_ids: list[str], note: str
         return case_id
 
 
+# A case's version (cases/versions.py) is its latest case_log event: any change moves it.
+_STATE = ("SELECT c.*, (SELECT max(l.event_id) FROM case_log l WHERE l.case_id = c.case_id) AS version "
+          "FROM case_state c")
+
+
 def state(db: Database, case_id: int) -> dict[str, Any] | None:
-    rows = db.dicts("SELECT * FROM case_state WHERE case_id = ?", (case_id,))
+    rows = db.dicts(f"{_STATE} WHERE c.case_id = ?", (case_id,))
     return rows[0] if rows else None
 
 
@@ -60,72 +68,88 @@ def get(db: Database, case_id: int) -> dict[str, Any] | None:
 
 
 def list_cases(db: Database, status: str | None, assignee: str | None, limit: int, offset: int) -> list[dict[str, Any]]:
-    where, params = _filters(status=status, assignee=assignee)
-    sql = ("SELECT * FROM case_state" + (" WHERE " + " AND ".join(where) if where else "")
-           + " ORDER BY case_id DESC LIMIT ? OFFSET ?")
+    where, params = _filters(**{"c.status": status, "c.assignee": assignee})
+    sql = (_STATE + (" WHERE " + " AND ".join(where) if where else "")
+           + " ORDER BY c.case_id DESC LIMIT ? OFFSET ?")
     return db.dicts(sql, [*params, limit, offset])
 
 
-def _current(db: Database, case_id: int) -> str:
+def current(db: Database, case_id: int) -> Current:
+    """The case's version, status, and who made its latest change and when (KeyError: no case)."""
     s = state(db, case_id)
     if s is None:
         raise KeyError(str(case_id))
-    return str(s["status"])
+    last = db.query("SELECT actor, recorded_at FROM case_log WHERE case_id = ? ORDER BY event_id DESC LIMIT 1",
+                    (case_id,))
+    return Current(int(s["version"]), str(s["status"]), str(last[0][0]), last[0][1])
 
 
-def add_alerts(db: Database, actor: str, case_id: int, alert_ids: list[str]) -> None:
-    with db.transaction():
-        if _current(db, case_id) == "closed":
+def _guarded(db: Database, case_id: int, version: int | None) -> AbstractContextManager[Callable[[str, int], None]]:
+    return guarded(db, "case", str(case_id), version, lambda: current(db, case_id))
+
+
+def add_alerts(db: Database, actor: str, case_id: int, alert_ids: list[str], version: int | None) -> None:
+    """Each change below names the case's ``version`` it was decided on (Stale when the case
+    moved since: of simultaneous changes on one version exactly one is kept). Adding alerts
+    only adds, so here, as for a note, None means "the case as it is now"."""
+    with _guarded(db, case_id, version) as done:
+        if current(db, case_id).status == "closed":
             raise CaseProblem("the case is closed: a supervisor must reopen it first")
         missing = _missing_alerts(db, alert_ids)
         if missing:
             raise KeyError(", ".join(missing))
         held = {r[0] for r in db.query("SELECT alert_id FROM case_alerts WHERE case_id = ?", (case_id,))}
+        last = current(db, case_id).version
         for a in dict.fromkeys(alert_ids):
             if a not in held:
-                _log(db, actor, case_id, "add_alert", a)
+                last = _log(db, actor, case_id, "add_alert", a)
+        done(actor, last)
 
 
-def remove_alert(db: Database, actor: str, case_id: int, alert_id: str) -> None:
-    with db.transaction():
-        _current(db, case_id)
+def remove_alert(db: Database, actor: str, case_id: int, alert_id: str, version: int) -> None:
+    with _guarded(db, case_id, version) as done:
         held = {r[0] for r in db.query("SELECT alert_id FROM case_alerts WHERE case_id = ?", (case_id,))}
         if alert_id not in held:
             raise CaseProblem(f"alert {alert_id} is not in case {case_id}")
-        _log(db, actor, case_id, "remove_alert", alert_id)
+        done(actor, _log(db, actor, case_id, "remove_alert", alert_id))
 
 
-def note(db: Database, actor: str, case_id: int, text: str) -> int:
-    with db.transaction():
-        _current(db, case_id)
-        return _log(db, actor, case_id, "note", text)
+def note(db: Database, actor: str, case_id: int, text: str, version: int | None = None) -> int:
+    """A note only adds: it cannot overwrite anyone's change, so its version may be left out
+    (when given, it is checked like any other)."""
+    with _guarded(db, case_id, version) as done:
+        eid = _log(db, actor, case_id, "note", text)
+        done(actor, eid)
+        return eid
 
 
-def transition(db: Database, actor: str, role: str, case_id: int, target: str, note_text: str | None) -> str:
-    with db.transaction():
-        problem = case_transition_problem(_current(db, case_id), target, role)
+def transition(db: Database, actor: str, role: str, case_id: int, target: str, note_text: str | None,
+               version: int) -> str:
+    """Move the case to ``target``. Approving and refusing one closure request both name the
+    version of that request: exactly one of them is kept."""
+    with _guarded(db, case_id, version) as done:
+        problem = case_transition_problem(current(db, case_id).status or "", target, role)
         if problem:
             raise CaseProblem(problem)
-        _log(db, actor, case_id, "status", target, {"note": note_text} if note_text else None)
+        done(actor, _log(db, actor, case_id, "status", target, {"note": note_text} if note_text else None))
         return target
 
 
-def refer(db: Database, actor: str, role: str, case_id: int, to: str, note_text: str | None) -> None:
+def refer(db: Database, actor: str, role: str, case_id: int, to: str, note_text: str | None, version: int) -> None:
     """Referral to the police or an inspection moves an investigated case to ``referred``."""
-    with db.transaction():
-        current = _current(db, case_id)
-        if current == "open":
+    with _guarded(db, case_id, version) as done:
+        now_at = str(current(db, case_id).status)
+        if now_at == "open":
             _log(db, actor, case_id, "status", "investigating")
-            current = "investigating"
-        if current != "referred":
-            problem = case_transition_problem(current, "referred", role)
+            now_at = "investigating"
+        if now_at != "referred":
+            problem = case_transition_problem(now_at, "referred", role)
             if problem:
                 raise CaseProblem(problem)
             _log(db, actor, case_id, "status", "referred")
-        _log(db, actor, case_id, "refer", to, {"note": note_text} if note_text else None)
+        done(actor, _log(db, actor, case_id, "refer", to, {"note": note_text} if note_text else None))
 
 
-def assign(db: Database, actor: str, case_id: int, assignee: str) -> None:
-    with db.transaction():
-        _current(db, case_id)
-        _log(db, actor, case_id, "assign", assignee)
+def assign(db: Database, actor: str, case_id: int, assignee: str, version: int) -> None:
+    with _guarded(db, case_id, version) as done:
+        done(actor, _log(db, actor, case_id, "assign", assignee))

@@ -97,11 +97,14 @@ def load_paths(
     today: date | None = None,
     progress: Progress | None = None,
     ubl_issuer: str | None = None,
+    inside: Callable[[LoadReport], None] | None = None,
 ) -> LoadReport:
     """Validate and load files (or folders of them) into ``db`` in one transaction.
 
     ``ubl_issuer``: accept only UBL documents issued by this RUC (an operator's upload);
-    the others are refused, each naming its issuer's XPath."""
+    the others are refused, each naming its issuer's XPath. ``inside``: called with the report
+    before the load commits, to write what must commit with it (a registry change's audit
+    event and version check, service/registry.py); what it raises rolls the load back."""
     named = [Path(p) for p in paths]
     missing = [str(p) for p in named if not p.exists()]
     files = discover(named)
@@ -120,7 +123,10 @@ def load_paths(
                 # the second fails on the unique idempotency key (found by
                 # tests/reliability/test_concurrency.py). Released at commit or rollback.
                 db.execute("SELECT pg_advisory_xact_lock(?)", (LOAD_LOCK,))
-            return run.load(sources)
+            report = run.load(sources)
+            if inside is not None:
+                inside(report)
+            return report
     finally:
         run.target.close()
 

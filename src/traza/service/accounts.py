@@ -1,4 +1,4 @@
-"""Staff accounts (versions of a user, never edited) and operators' API keys."""
+"""Staff accounts (versions of a user, never edited), their sessions, and operators' API keys."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from traza.cases.audit import now, record
+from traza.service import sessions
 from traza.service.keys import NewKey, new_api_key
 from traza.store.db import Database
 
@@ -58,7 +59,51 @@ def save_user(db: Database, actor: str, username: str, full_name: str | None, ro
         db.execute("INSERT INTO staff_user_versions (event_id, username, full_name, role, password_hash, active, "
                    "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                    (eid, username, full_name, role, password_hash, active, at))
+        # Every session opened with an older version ends with this one (the version check
+        # in session_of refuses them too; the end says when and why).
+        sessions.end_all(db, sessions.STAFF, username, action)
         return eid
+
+
+def open_staff_session(db: Database, user: StaffUser, channel: str, minutes: int) -> str:
+    """A session for ``user`` as it is now (a later version of the account ends it)."""
+    return sessions.start(db, sessions.STAFF, user.username, str(user.version), channel, minutes)
+
+
+def session_of(db: Database, session_id: str) -> tuple[sessions.OpenSession, StaffUser | None] | None:
+    """An open session (not ended, not expired) and, for a staff session, its account while
+    that is active and at the version the session was opened with (None otherwise): one
+    query, looked up by the session's primary key, on every request."""
+    rows = db.query(
+        "SELECT s.kind, s.principal, s.credential, s.channel, s.expires_at, "
+        "u.username, u.full_name, u.role, u.password_hash, u.active, u.event_id FROM sessions s "
+        "LEFT JOIN session_ends e ON e.session_hash = s.session_hash "
+        "LEFT JOIN staff_users u ON s.kind = 'staff' AND u.username = s.principal "
+        "WHERE s.session_hash = ? AND e.session_hash IS NULL AND s.expires_at > ?",
+        (sessions.digest(session_id), now()))
+    if not rows:
+        return None
+    kind, principal, credential, channel, expires, *account = rows[0]
+    found = sessions.OpenSession(kind, principal, credential, channel, expires)
+    u, name, role, h, active, version = account
+    current = u is not None and bool(active) and str(version) == credential
+    return found, StaffUser(u, name, role, h, True, int(version)) if current else None
+
+
+def staff_session(db: Database, session_id: str, channel: str, username: str) -> StaffUser | None:
+    """The account behind an open session of ``channel`` ('api', 'web') naming ``username``."""
+    found = session_of(db, session_id)
+    if found is None or found[0].channel != channel or found[0].principal != username:
+        return None
+    return found[1]
+
+
+def end_staff_sessions(db: Database, actor: str, username: str) -> int:
+    """Log ``username`` out everywhere: every web session and bearer token, at once."""
+    with db.transaction():
+        n = sessions.end_all(db, sessions.STAFF, username, "auth.logout")
+        record(db, actor, "auth.logout", "user", username, {"sessions": n})
+    return n
 
 
 @dataclass(frozen=True)

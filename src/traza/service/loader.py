@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import csv
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from traza.core.types import KINDS
 from traza.ingest import load_paths
-from traza.ingest.load import FileResult
+from traza.ingest.load import FileResult, LoadReport
 from traza.store.db import Database
 
 
@@ -29,9 +29,10 @@ def write_v1_csv(path: Path, kind: str, rows: Sequence[dict[str, Any]]) -> Path:
 
 
 def load_rows(db: Database, kind: str, rows: Sequence[dict[str, Any]], submitted_by: str,
-              name: str | None = None) -> FileResult:
-    """Load rows of one v1 kind; the file is named after the kind so its kind is certain."""
+              name: str | None = None, inside: Callable[[LoadReport], None] | None = None) -> FileResult:
+    """Load rows of one v1 kind; the file is named after the kind so its kind is certain.
+    ``inside`` runs in the load's transaction (see :func:`traza.ingest.load_paths`)."""
     with tempfile.TemporaryDirectory(prefix="traza-api-") as tmp:
         path = write_v1_csv(Path(tmp) / (name or f"{kind}-api.csv"), kind, rows)
-        report = load_paths(db, [path], submitted_by=submitted_by)
+        report = load_paths(db, [path], submitted_by=submitted_by, inside=inside)
     return report.files[0]

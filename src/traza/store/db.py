@@ -8,7 +8,7 @@ outside ``transaction()`` blocks.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -25,9 +25,20 @@ class DatabaseBusy(TrazaError):
 class Database(ABC):
     dialect: str
     url: DatabaseURL
+    # Set inside ``transaction()``: the audit chain's lock must be held to commit, so it needs
+    # to know whether there is a transaction, and to hear when it ends.
+    in_transaction: bool = False
+    _on_end: list[Callable[[bool], None]] | None = None
+    # Names the database file across this process's connections (DuckDB; store/chain.py).
+    chain_key: str = ""
 
     @abstractmethod
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None: ...
+
+    def execute_native(self, sql: str) -> None:
+        """A statement in this engine's own dialect, not transpiled (PostgreSQL's functions and
+        triggers, which sqlglot cannot read)."""
+        self.execute(sql)
 
     @abstractmethod
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
@@ -59,12 +70,31 @@ class Database(ABC):
     def transaction(self) -> Iterator[None]:
         """All statements inside commit together or not at all."""
         self._begin()
+        self.in_transaction = True
         try:
             yield
         except BaseException:
-            self._rollback()
+            self._end(committed=False, finish=self._rollback)
             raise
-        self._commit()
+        self._end(committed=True, finish=self._commit)
+
+    def on_transaction_end(self, hook: Callable[[bool], None]) -> None:
+        """Call ``hook(committed)`` once the current transaction has committed or rolled back."""
+        if self._on_end is None:
+            self._on_end = []
+        self._on_end.append(hook)
+
+    def _end(self, *, committed: bool, finish: Callable[[], None]) -> None:
+        hooks, self._on_end = self._on_end or [], None
+        try:
+            finish()
+        except BaseException:
+            committed = False
+            raise
+        finally:
+            self.in_transaction = False
+            for hook in hooks:  # locks held to commit are released whatever happened
+                hook(committed)
 
     def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
         rows = self.query(sql, params)

@@ -31,6 +31,12 @@ class DuckDatabase(Database):
             raise
         # DuckDB draws its own progress bar on long queries; traza draws its own.
         self.conn.execute("SET enable_progress_bar = false")
+        # The audit chain's process-wide lock and head, shared by this connection's siblings
+        # (store/chain.py); a fresh open forgets what an earlier one of the file remembered.
+        self.chain_key = str(Path(url.target).resolve()) if url.target != ":memory:" else f":memory:{id(self)}"
+        from traza.store.chain import forget_duck_head
+
+        forget_duck_head(self.chain_key)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.conn.execute(sql, list(params))
@@ -53,6 +59,7 @@ class DuckDatabase(Database):
         twin = DuckDatabase.__new__(DuckDatabase)
         twin.url = self.url
         twin.conn = self.conn.cursor()
+        twin.chain_key = self.chain_key
         return twin
 
     def _begin(self) -> None:

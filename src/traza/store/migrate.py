@@ -1,15 +1,23 @@
 """Versioned schema. Each migration is ``migrations/NNNN_name.sql`` (both engines), with an
 optional ``NNNN_name.<dialect>.sql`` beside it for what only one engine needs (PostgreSQL's
 indexes, say). A database made by an older traza is upgraded in place, one migration per
-transaction, and ``schema_migrations`` records what was applied."""
+transaction, and ``schema_migrations`` records what was applied.
+
+The shared file is written in DuckDB's dialect and transpiled for PostgreSQL; the
+``.postgres.sql`` file is PostgreSQL's own SQL (functions, triggers) and runs as written, since
+sqlglot cannot read it. A role that may not change the schema (the service's app role,
+store/roles.py) never tries: it is told which command brings the schema up to date.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 
+from traza.core.errors import TrazaError
 from traza.store.db import Database
 
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
@@ -62,20 +70,51 @@ def _statements(sql: str) -> list[str]:
     return [s.strip() for s in out if s.strip()]
 
 
+class SchemaOutdated(TrazaError):
+    """The schema lacks migrations and this connection's role may not apply them."""
+
+
+def _after_0007(db: Database) -> None:
+    from traza.store.chain import chain_existing
+
+    chain_existing(db)
+
+
+# Steps a migration needs beyond SQL, run in its transaction after its statements.
+_AFTER: dict[int, Callable[[Database], None]] = {7: _after_0007}
+
+
+def _may_change_schema(db: Database) -> bool:
+    if db.dialect != "postgres":
+        return True
+    return bool(db.scalar("SELECT has_schema_privilege(current_schema(), 'CREATE')"))
+
+
 def upgrade(db: Database, target: int | None = None) -> list[int]:
     """Apply the migrations the database lacks, up to ``target``; return the versions applied."""
+    have = current_version(db)
+    todo = [m for m in migrations() if m.version > have and (target is None or m.version <= target)]
+    if not todo:  # the app role's every start: nothing to create, nothing it may not do
+        return []
+    if not _may_change_schema(db):
+        user = db.scalar("SELECT current_user")
+        raise SchemaOutdated(
+            f"the database schema is at version {have}, this traza needs {todo[-1].version}, and role {user!r} "
+            "may not change the schema (it is the service's app role): run `traza init` with "
+            "TRAZA_MIGRATE_URL set to the owner role's URL, then start again")
     db.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations "
         "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
     )
-    have = current_version(db)
     applied: list[int] = []
-    for mig in migrations():
-        if mig.version <= have or (target is not None and mig.version > target):
-            continue
+    for mig in todo:
         with db.transaction():
-            for stmt in _statements(mig.sql) + _statements(mig.extra.get(db.dialect, "")):
+            for stmt in _statements(mig.sql):
                 db.execute(stmt)
+            for stmt in _statements(mig.extra.get(db.dialect, "")):
+                db.execute_native(stmt)
+            if mig.version in _AFTER:
+                _AFTER[mig.version](db)
             db.execute(
                 "INSERT INTO schema_migrations VALUES (?, ?, ?)",
                 (mig.version, mig.name, datetime.now(UTC).replace(tzinfo=None)),

@@ -30,6 +30,9 @@ class PostgresDatabase(Database):
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.conn.execute(to_postgres(sql), tuple(params) or None)
 
+    def execute_native(self, sql: str) -> None:
+        self.conn.execute(sql)  # no parameters: psycopg sends it as written ('%' included)
+
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         return self.conn.execute(to_postgres(sql), tuple(params) or None).fetchall()
 

@@ -15,6 +15,7 @@ from fastapi import Depends, Request
 
 from traza.api.deps import Db, State
 from traza.service import accounts
+from traza.service import sessions as server_sessions
 from traza.web.i18n import LANGS, pick_lang
 from traza.web.session import COOKIE, LANG_COOKIE, Session, sessions_for
 
@@ -82,20 +83,26 @@ def _lang(request: Request) -> tuple[str, bool]:
 
 
 def viewer(request: Request, state: State, db: Db) -> Viewer:
-    """The session (an anonymous one when there is none), with its principal checked against
-    the database: a changed, deactivated or revoked account ends the session."""
+    """The session (an anonymous one when there is none), with its principal read from the
+    server-side session: an ended session, a changed or deactivated account or a revoked key
+    is nobody."""
     sessions = sessions_for(state.settings)
     lang, changed = _lang(request)
     read = sessions.read(request.cookies.get(COOKIE))
     session, fresh = (read, False) if read is not None else (Session.anonymous(), True)
     role, full_name = None, None
-    if session.kind == "staff" and session.who:
-        user = accounts.get_user(db, session.who)
-        if user is not None and user.active and str(user.version) == session.version:
+    found = accounts.session_of(db, session.sid) if session.sid else None
+    if found is None or found[0].channel != "web":
+        pass
+    elif found[0].kind == server_sessions.STAFF:
+        user = found[1]
+        if user is not None:
+            session = session.as_("staff", user.username, str(user.version))
             role, full_name = user.role, user.full_name
-    elif session.kind == "operator" and session.who and session.version:
-        key = accounts.find_key(db, session.version)
-        if key is not None and not key.revoked and key.ruc == session.who:
+    elif found[0].kind == server_sessions.OPERATOR:
+        key = accounts.find_key(db, found[0].credential)
+        if key is not None and not key.revoked and key.ruc == found[0].principal:
+            session = session.as_("operator", key.ruc, key.key_id)
             role = "operator"
             full_name = db.scalar("SELECT name FROM operators WHERE ruc = ?", (key.ruc,))
     return Viewer(session, fresh, lang, changed, role, full_name)

@@ -97,6 +97,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "alerts.pages": ("Páginas", "Pages"),
     "alerts.keys": ("Teclado: j / k mover, x seleccionar, Enter abrir, / filtros.",
                     "Keyboard: j / k move, x select, Enter open, / filters."),
+    "conflict.stale": (
+        "No se guardó: {subject} {id} cambió después de que usted abrió la página (versión {sent}). Ahora está en "
+        "la versión {version}, estado «{status}», cambiado por {by} el {at}. Recargue la página, revise el "
+        "cambio y decida de nuevo.",
+        "Not saved: {subject} {id} changed after you opened the page (version {sent}). It is now at version "
+        "{version}, status “{status}”, changed by {by} at {at}. Reload the page, look at the change and decide again."),
+    "conflict.alert": ("la alerta", "alert"),
+    "conflict.case": ("el caso", "case"),
+    "conflict.operator": ("el operador", "operator"),
     "alert.title": ("Alerta", "Alert"),
     "alert.summary": ("Resumen", "Summary"),
     "alert.observed": ("Observado", "Observed"),
@@ -142,6 +151,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit.subject_type": ("Tipo de sujeto", "Subject type"),
     "audit.subject": ("Sujeto", "Subject"),
     "audit.details": ("Detalles", "Details"),
+    "audit.chain_ok": ("La cadena de integridad se mantiene", "The integrity chain holds"),
+    "audit.chain_broken": ("La cadena de integridad está ROTA", "The integrity chain is BROKEN"),
+    "audit.chain_checked": ("eventos verificados", "events checked"),
+    "audit.chain_head": ("último evento y su hash", "head event and its hash"),
+    "audit.chain_first": ("primer evento alterado", "first broken event"),
+    "audit.chain_limits": ("Lo que no puede garantizar", "What it cannot promise"),
     "portal.title": ("Mis declaraciones", "My declarations"),
     "portal.upload": ("Enviar un archivo de movimientos", "Send a movements file"),
     "portal.upload_help": ("CSV o XLSX con las columnas del formato v1, o comprobantes UBL de SUNAT (XML o ZIP). "

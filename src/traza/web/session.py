@@ -1,6 +1,8 @@
-"""The browser session: one signed cookie (itsdangerous) holding who is logged in and the
-session's CSRF token. Nothing secret is in it (no password, no API key), only identifiers
-checked again against the database on every request.
+"""The browser session: one signed cookie (itsdangerous) holding the session's CSRF token and,
+once logged in, the id of a session kept on the server (:mod:`traza.service.sessions`). Who is
+logged in is read from the database on every request, never from the cookie, so logging out,
+a changed account or a revoked key ends the session even for a copy of the cookie saved
+before. Nothing secret is in it (no password, no API key).
 
 Every visitor gets a session, even before logging in, so the login form carries a CSRF token
 too. The cookie is HttpOnly and SameSite=Lax, and Secure unless TRAZA_ENV=development.
@@ -25,7 +27,9 @@ LANG_COOKIE = "traza_lang"
 @dataclass(frozen=True)
 class Session:
     csrf: str
-    kind: str | None = None  # 'staff' or 'operator'; None before logging in
+    sid: str | None = None  # the server-side session's id; None before logging in
+    # Filled in from the server-side session on each request, never read from the cookie:
+    kind: str | None = None  # 'staff' or 'operator'
     who: str | None = None  # username, or the operator's RUC
     version: str | None = None  # the account's version (staff), or the API key's id (operator)
 
@@ -33,9 +37,12 @@ class Session:
     def anonymous() -> Session:
         return Session(csrf=secrets.token_urlsafe(24))
 
-    def logged_in(self, kind: str, who: str, version: str) -> Session:
+    def logged_in(self, sid: str) -> Session:
         # A fresh CSRF token at login: one seen before logging in is worth nothing after.
-        return replace(self, kind=kind, who=who, version=version, csrf=secrets.token_urlsafe(24))
+        return Session(csrf=secrets.token_urlsafe(24), sid=sid)
+
+    def as_(self, kind: str, who: str, version: str) -> Session:
+        return replace(self, kind=kind, who=who, version=version)
 
 
 class Sessions:
@@ -55,10 +62,11 @@ class Sessions:
             return None
         if not isinstance(data, dict) or not isinstance(data.get("c"), str):
             return None
-        return Session(csrf=data["c"], kind=data.get("k"), who=data.get("w"), version=data.get("v"))
+        sid = data.get("s")
+        return Session(csrf=data["c"], sid=sid if isinstance(sid, str) else None)
 
     def write(self, response: Response, session: Session) -> None:
-        value = self._s.dumps({"c": session.csrf, "k": session.kind, "w": session.who, "v": session.version})
+        value = self._s.dumps({"c": session.csrf, "s": session.sid})
         response.set_cookie(COOKIE, value, max_age=self.max_age, httponly=True, samesite="lax",
                             secure=self.secure, path="/")
 

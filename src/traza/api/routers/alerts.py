@@ -10,8 +10,8 @@ from fastapi import Query
 from pydantic import BaseModel, Field
 
 from traza.api.deps import AlertReader, AlertWorker, Db, Supervisor
-from traza.api.errors import Invalid, NotFound
-from traza.api.routers._common import router, translated
+from traza.api.errors import ErrorDetail, Invalid, NotFound
+from traza.api.routers._common import Version, router, translated
 from traza.api.schemas import Limit, Offset, Ruc, ShortText, Strict, Text, Timestamp
 from traza.cases import alerts as svc
 from traza.service import accounts
@@ -44,6 +44,7 @@ class AlertOut(BaseModel):
     outcome: str | None
     closed_at: Timestamp | None
     snoozed_until: dt.date | None
+    version: int = Field(description="Send it back with a change: the latest change's id (0: none yet)")
 
 
 class AlertLogOut(BaseModel):
@@ -63,20 +64,24 @@ class AlertDetailOut(AlertOut):
 
 class AssignIn(Strict):
     assignee: ShortText
+    version: Version
 
 
 class CloseIn(Strict):
     outcome: Outcome
     note: Text | None = None
+    version: Version
 
 
 class NoteIn(Strict):
     note: Text | None = None
+    version: Version
 
 
 class StatusOut(BaseModel):
     alert_id: str
     status: str
+    version: int
 
 
 class SnoozeIn(Strict):
@@ -128,40 +133,48 @@ def assign(staff: Supervisor, db: Db, alert_id: AlertId, body: AssignIn) -> Stat
     _exists(db, alert_id)
     if not accounts.assignable(db, body.assignee):
         raise Invalid(f"{body.assignee} is not an active analyst or supervisor")
-    svc.assign(db, staff.actor, alert_id, body.assignee)
-    return StatusOut(alert_id=alert_id, status=str(db.scalar("SELECT status FROM alert_state WHERE alert_id = ?", (alert_id,))))
+    with translated("alert"):
+        svc.assign(db, staff.actor, alert_id, body.assignee, body.version)
+    return _status_out(db, alert_id)
+
+
+def _status_out(db: Db, alert_id: str) -> StatusOut:
+    now = svc.current(db, alert_id)
+    return StatusOut(alert_id=alert_id, status=str(now.status), version=now.version)
 
 
 @r.post("/alerts/{alert_id}/close", operation_id="close_alert", response_model=StatusOut)
 def close(staff: AlertWorker, db: Db, alert_id: AlertId, body: CloseIn) -> StatusOut:
-    """Close with an outcome; an analyst's closure waits for a supervisor's approval."""
+    """Close with an outcome; an analyst's closure waits for a supervisor's approval. Send the
+    alert's `version`: of simultaneous decisions on one version exactly one is kept, the others
+    get 409 saying what the alert is now."""
     with translated("alert"):
-        status = svc.act(db, staff.actor, staff.role, alert_id, "close", body.outcome, body.note)
-    return StatusOut(alert_id=alert_id, status=status)
+        svc.act(db, staff.actor, staff.role, alert_id, "close", body.outcome, body.note, version=body.version)
+    return _status_out(db, alert_id)
 
 
-def _supervise(staff: Any, db: Db, alert_id: str, action: str, note: str | None) -> StatusOut:
+def _supervise(staff: Any, db: Db, alert_id: str, action: str, body: NoteIn) -> StatusOut:
     with translated("alert"):
-        status = svc.act(db, staff.actor, staff.role, alert_id, action, None, note)
-    return StatusOut(alert_id=alert_id, status=status)
+        svc.act(db, staff.actor, staff.role, alert_id, action, None, body.note, version=body.version)
+    return _status_out(db, alert_id)
 
 
 @r.post("/alerts/{alert_id}/approve", operation_id="approve_alert_closure", response_model=StatusOut)
 def approve(staff: Supervisor, db: Db, alert_id: AlertId, body: NoteIn) -> StatusOut:
     """Approve an analyst's closure."""
-    return _supervise(staff, db, alert_id, "approve", body.note)
+    return _supervise(staff, db, alert_id, "approve", body)
 
 
 @r.post("/alerts/{alert_id}/reject", operation_id="reject_alert_closure", response_model=StatusOut)
 def reject(staff: Supervisor, db: Db, alert_id: AlertId, body: NoteIn) -> StatusOut:
     """Send a proposed closure back: the alert is open again."""
-    return _supervise(staff, db, alert_id, "reject", body.note)
+    return _supervise(staff, db, alert_id, "reject", body)
 
 
 @r.post("/alerts/{alert_id}/reopen", operation_id="reopen_alert", response_model=StatusOut)
 def reopen(staff: Supervisor, db: Db, alert_id: AlertId, body: NoteIn) -> StatusOut:
     """Reopen a closed alert."""
-    return _supervise(staff, db, alert_id, "reopen", body.note)
+    return _supervise(staff, db, alert_id, "reopen", body)
 
 
 @r.get("/snoozes", operation_id="list_snoozes", response_model=list[SnoozeOut])
@@ -173,10 +186,10 @@ def list_snoozes(staff: AlertReader, db: Db) -> list[SnoozeOut]:
 @r.post("/snoozes", operation_id="snooze_operator", response_model=SnoozeOut, status_code=201)
 def snooze(staff: AlertWorker, db: Db, body: SnoozeIn) -> SnoozeOut:
     """Hide an operator's alerts from the queue until a day (at most a year ahead)."""
-    today = dt.date.today()
-    if not today <= body.until <= today + dt.timedelta(days=366):
-        raise Invalid("until must be between today and a year from now")
-    svc.snooze(db, staff.actor, body.ruc, body.until, body.reason)
+    try:
+        svc.snooze(db, staff.actor, body.ruc, body.until, body.reason)
+    except svc.SnoozeRange as exc:
+        raise Invalid(str(exc), details=[ErrorDetail(field="until", problem=str(exc))]) from exc
     return SnoozeOut(ruc=body.ruc, until=body.until, reason=body.reason,
                      recorded_at=dt.datetime.now(dt.UTC).replace(tzinfo=None), actor=staff.actor)
 

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from traza.api.deps import AlertReader, AlertWorker, Db, Supervisor
 from traza.api.errors import Invalid, NotFound
-from traza.api.routers._common import router, translated
+from traza.api.routers._common import Version, router, translated
 from traza.api.schemas import Limit, Offset, ShortText, Strict, Text, Timestamp
 from traza.cases import cases as svc
 from traza.service import accounts
@@ -29,6 +29,7 @@ class CaseOut(BaseModel):
     opened_at: Timestamp
     opened_by: str
     updated_at: Timestamp | None
+    version: int = Field(description="Send it back with a change: the case's latest change id")
 
 
 class NoteOut(BaseModel):
@@ -60,24 +61,35 @@ class CaseIn(Strict):
 
 class AlertsIn(Strict):
     alert_ids: list[AlertId] = Field(min_length=1, max_length=500)
+    # Adding only adds (it cannot undo a change), so, as for a note, the version may be left out.
+    version: Version | None = None
+
+
+class VersionIn(Strict):
+    version: Version
 
 
 class NoteIn(Strict):
     text: Text
+    # A note only adds (it cannot overwrite a change), so its version may be left out.
+    version: Version | None = None
 
 
 class StatusIn(Strict):
     status: CaseStatus
     note: Text | None = None
+    version: Version
 
 
 class ReferralIn(Strict):
     to: Literal["police", "inspection"]
     note: Text | None = None
+    version: Version
 
 
 class AssignIn(Strict):
     assignee: ShortText
+    version: Version
 
 
 def _detail(db: Db, case_id: int) -> CaseDetailOut:
@@ -113,15 +125,15 @@ def get_case(staff: AlertReader, db: Db, case_id: CaseId) -> CaseDetailOut:
 def add_alerts(staff: AlertWorker, db: Db, case_id: CaseId, body: AlertsIn) -> CaseDetailOut:
     """Add alerts to a case."""
     with translated("case or alert"):
-        svc.add_alerts(db, staff.actor, case_id, body.alert_ids)
+        svc.add_alerts(db, staff.actor, case_id, body.alert_ids, body.version)
     return _detail(db, case_id)
 
 
 @r.post("/cases/{case_id}/alerts/{alert_id}/remove", operation_id="remove_case_alert", response_model=CaseDetailOut)
-def remove_alert(staff: AlertWorker, db: Db, case_id: CaseId, alert_id: AlertId) -> CaseDetailOut:
+def remove_alert(staff: AlertWorker, db: Db, case_id: CaseId, alert_id: AlertId, body: VersionIn) -> CaseDetailOut:
     """Take an alert out of a case (the history keeps that it was there)."""
     with translated("case"):
-        svc.remove_alert(db, staff.actor, case_id, alert_id)
+        svc.remove_alert(db, staff.actor, case_id, alert_id, body.version)
     return _detail(db, case_id)
 
 
@@ -129,16 +141,17 @@ def remove_alert(staff: AlertWorker, db: Db, case_id: CaseId, alert_id: AlertId)
 def add_note(staff: AlertWorker, db: Db, case_id: CaseId, body: NoteIn) -> CaseDetailOut:
     """Add a note (notes are never edited: add another)."""
     with translated("case"):
-        svc.note(db, staff.actor, case_id, body.text)
+        svc.note(db, staff.actor, case_id, body.text, body.version)
     return _detail(db, case_id)
 
 
 @r.post("/cases/{case_id}/status", operation_id="set_case_status", response_model=CaseDetailOut)
 def set_status(staff: AlertWorker, db: Db, case_id: CaseId, body: StatusIn) -> CaseDetailOut:
     """Move a case along its workflow: open → investigating → referred → closure_requested →
-    closed (closing and reopening need a supervisor)."""
+    closed (closing and reopening need a supervisor). Approving (closed) and refusing
+    (investigating) one closure request both send the case's `version`: exactly one is kept."""
     with translated("case"):
-        svc.transition(db, staff.actor, staff.role, case_id, body.status, body.note)
+        svc.transition(db, staff.actor, staff.role, case_id, body.status, body.note, body.version)
     return _detail(db, case_id)
 
 
@@ -146,7 +159,7 @@ def set_status(staff: AlertWorker, db: Db, case_id: CaseId, body: StatusIn) -> C
 def refer(staff: AlertWorker, db: Db, case_id: CaseId, body: ReferralIn) -> CaseDetailOut:
     """Refer a case to the police or to an inspection."""
     with translated("case"):
-        svc.refer(db, staff.actor, staff.role, case_id, body.to, body.note)
+        svc.refer(db, staff.actor, staff.role, case_id, body.to, body.note, body.version)
     return _detail(db, case_id)
 
 
@@ -156,5 +169,5 @@ def assign(staff: Supervisor, db: Db, case_id: CaseId, body: AssignIn) -> CaseDe
     if not accounts.assignable(db, body.assignee):
         raise Invalid(f"{body.assignee} is not an active analyst or supervisor")
     with translated("case"):
-        svc.assign(db, staff.actor, case_id, body.assignee)
+        svc.assign(db, staff.actor, case_id, body.assignee, body.version)
     return _detail(db, case_id)

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from traza.api.deps import Db, Registrar, RegistryReader, State
 from traza.api.errors import Conflict, NotFound
-from traza.api.routers._common import router, translated
+from traza.api.routers._common import Version, router, translated
 from traza.api.schemas import (
     EstCode,
     KeyIn,
@@ -46,6 +46,7 @@ class OperatorIn(Strict):
 class StatusIn(Strict):
     status: Literal["active", "suspended", "revoked"]
     reason: Text | None = None
+    version: Version
 
 
 class EstablishmentIn(Strict):
@@ -53,6 +54,7 @@ class EstablishmentIn(Strict):
     establishment_code: EstCode
     ubigeo: Ubigeo
     address: Annotated[str, Field(max_length=300)] | None = None
+    version: Version
 
 
 class AuthorisationIn(Strict):
@@ -63,12 +65,14 @@ class AuthorisationIn(Strict):
     annual_quota_kg: Annotated[float, Field(ge=0, le=1e10)] | None = None
     valid_from: dt.date
     valid_to: dt.date | None = None
+    version: Version
 
 
 class ChangeOut(BaseModel):
     submission_id: int | None
     event_id: int
     request: str
+    version: int = Field(description="The operator file's version after the change: send it with the next one")
 
 
 class OperatorSummaryOut(BaseModel):
@@ -84,6 +88,8 @@ class OperatorDetailOut(OperatorSummaryOut):
     phone: str | None
     email: str | None
     version_id: int
+    version: int = Field(description="The operator file's version (its latest version_id across the record, "
+                         "establishments and authorisations): send it with a change")
     recorded_at: Timestamp
     recorded_by: str | None
     establishments: list[dict[str, Any]]
@@ -144,7 +150,7 @@ def register(staff: Registrar, db: Db, body: OperatorIn) -> ChangeOut:
 def set_status(staff: Registrar, db: Db, state: State, ruc: Ruc, body: StatusIn) -> ChangeOut:
     """Suspend, revoke or reinstate an operator."""
     with translated("operator"):
-        out = _change(registry.set_status(db, staff.actor, ruc, body.status, body.reason))
+        out = _change(registry.set_status(db, staff.actor, ruc, body.status, body.reason, body.version))
     state.facts.note_status(ruc, body.status)  # its keys stop (or start) working at once here
     return out
 
@@ -153,16 +159,17 @@ def set_status(staff: Registrar, db: Db, state: State, ruc: Ruc, body: StatusIn)
 def save_establishment(staff: Registrar, db: Db, body: EstablishmentIn) -> ChangeOut:
     """Add an establishment, or a new version of one."""
     with translated("operator"):
-        return _change(registry.add_establishment(db, staff.actor, body.model_dump(mode="json", exclude_none=True)))
+        return _change(registry.add_establishment(db, staff.actor, body.model_dump(
+            mode="json", exclude_none=True, exclude={"version"}), body.version))
 
 
 @r.post("/registry/authorisations", operation_id="save_authorisation", response_model=ChangeOut, status_code=201)
 def save_authorisation(staff: Registrar, db: Db, body: AuthorisationIn) -> ChangeOut:
     """Grant an authorisation (chemical, activities, annual quota, validity), or a new version."""
-    row = body.model_dump(mode="json")
+    row = body.model_dump(mode="json", exclude={"version"})
     row["activities"] = ";".join(body.activities)
     with translated("operator"):
-        return _change(registry.add_authorisation(db, staff.actor, row))
+        return _change(registry.add_authorisation(db, staff.actor, row, body.version))
 
 
 @r.get("/registry/operators/{ruc}/keys", operation_id="list_operator_keys", response_model=list[KeyOut])

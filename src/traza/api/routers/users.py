@@ -62,8 +62,8 @@ def create_user(staff: Admin, db: Db, state: State, body: UserIn) -> UserOut:
 
 @r.post("/users/{username}", operation_id="update_user", response_model=UserOut)
 def update_user(staff: Admin, db: Db, state: State, username: Username, body: UserUpdateIn) -> UserOut:
-    """Change a role, a name or a password, or (de)activate an account. Tokens issued
-    before the change stop working."""
+    """Change a role, a name or a password, or (de)activate an account. Every session of the
+    account (its tokens and web sessions) ends with the change: its holder logs in again."""
     user = accounts.get_user(db, username)
     if user is None:
         raise NotFound(f"no user {username}")

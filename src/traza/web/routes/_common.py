@@ -48,3 +48,12 @@ def parse_choice(value: str | None, allowed: Collection[str], name: str) -> str 
 def check_assignable(db: Db, username: str) -> None:
     if not accounts.assignable(db, username):
         raise WebProblem(f"{username}: not an active analyst or supervisor")
+
+
+def parse_version(value: object, name: str = "version") -> int:
+    """The version a form was drawn from (a hidden field; cases/versions.py): a 400 naming the
+    field when it is missing or not a whole number."""
+    text = str(value or "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 19:
+        raise WebProblem(f"{name}: expected the version the page was drawn from (a whole number), got {text!r}")
+    return int(text)

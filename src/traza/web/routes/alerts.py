@@ -20,12 +20,19 @@ from traza.web.deps import AlertReader, AlertWorker, SupervisorW, Viewer, WebPro
 from traza.web.i18n import translate
 from traza.web.problems import shown
 from traza.web.render import html, redirect
-from traza.web.routes._common import check_assignable, parse_choice, parse_day, router
+from traza.web.routes._common import (
+    check_assignable,
+    parse_choice,
+    parse_day,
+    parse_version,
+    router,
+)
 
 r = router()
 PAGE = 50
 Q = Annotated[str | None, Query(max_length=100)]
 Text = Annotated[str, Form(max_length=2000)]
+Version = Annotated[str, Form(max_length=20)]  # the hidden field: the version the page showed
 STATUSES = ("open", "pending_approval", "closed")
 SEVERITIES = ("low", "medium", "high", "critical")
 OUTCOMES = ("false_positive", "useful", "confirmed_diversion")
@@ -65,10 +72,13 @@ async def bulk_assign(request: Request, v: SupervisorW, db: Db) -> Response:
     if not ids:
         raise WebProblem(translate(v.lang, "alerts.none_selected"))
     check_assignable(db, assignee)
+    versions = {}
     for alert_id in ids:
         _alert_or_404(db, alert_id)
-    for alert_id in ids:
-        svc.assign(db, v.actor, alert_id, assignee)
+        versions[alert_id] = parse_version(form.get(f"version:{alert_id}"), f"version:{alert_id}")
+    with shown("alert", v.lang):
+        for alert_id in ids:  # each its own change: one moved meanwhile stops here, the ones before stay
+            svc.assign(db, v.actor, alert_id, assignee, versions[alert_id])
     back = _back(str(form.get("back") or ""), "/alerts")
     sep = "&" if "?" in back else "?"
     return redirect(request, v, f"{back}{sep}done=assigned:{len(ids)}")
@@ -119,10 +129,11 @@ def _done(request: Request, v: Viewer, alert_id: str, what: str) -> Response:
 
 @r.post("/alerts/{alert_id}/close")
 def close(request: Request, v: AlertWorker, db: Db, alert_id: str, outcome: Annotated[str, Form(max_length=40)],
-          note: Text = "") -> Response:
+          note: Text = "", version: Version = "") -> Response:
     parse_choice(outcome, OUTCOMES, "outcome")
-    with shown("alert"):
-        svc.act(db, v.actor, str(v.role), alert_id, "close", outcome, note.strip() or None)
+    sent = parse_version(version)
+    with shown("alert", v.lang):
+        svc.act(db, v.actor, str(v.role), alert_id, "close", outcome, note.strip() or None, version=sent)
     return _done(request, v, alert_id, "closed")
 
 
@@ -131,10 +142,12 @@ def snooze(request: Request, v: AlertWorker, db: Db, alert_id: str, until: Annot
            reason: Text = "") -> Response:
     alert = _alert_or_404(db, alert_id)
     day = parse_day(until, "until")
-    today = dt.date.today()
-    if day is None or not today <= day <= today + dt.timedelta(days=366):
+    if day is None:
         raise WebProblem(translate(v.lang, "alert.snooze_range"))
-    svc.snooze(db, v.actor, alert["ruc"], day, reason.strip() or None)
+    try:
+        svc.snooze(db, v.actor, alert["ruc"], day, reason.strip() or None)
+    except svc.SnoozeRange:
+        raise WebProblem(translate(v.lang, "alert.snooze_range")) from None
     return _done(request, v, alert_id, "snoozed")
 
 
@@ -142,12 +155,13 @@ def snooze(request: Request, v: AlertWorker, db: Db, alert_id: str, until: Annot
 def add_to_case(request: Request, v: AlertWorker, db: Db, alert_id: str,
                 case_id: Annotated[str, Form(max_length=20)] = "", title: Text = "") -> Response:
     _alert_or_404(db, alert_id)
-    with shown("case"):
+    with shown("case", v.lang):
         if case_id.strip():
             if not case_id.strip().isdigit():
                 raise WebProblem(f"case: expected a number, got {case_id!r}")
             target = int(case_id)
-            case_svc.add_alerts(db, v.actor, target, [alert_id])
+            # Adding only adds (it cannot undo anyone's change): made against the case as it is.
+            case_svc.add_alerts(db, v.actor, target, [alert_id], None)
         elif title.strip():
             target = case_svc.create(db, v.actor, title.strip()[:200], [alert_id], None)
         else:
@@ -157,29 +171,35 @@ def add_to_case(request: Request, v: AlertWorker, db: Db, alert_id: str,
 
 @r.post("/alerts/{alert_id}/assign")
 def assign(request: Request, v: SupervisorW, db: Db, alert_id: str,
-           assignee: Annotated[str, Form(max_length=100)]) -> Response:
+           assignee: Annotated[str, Form(max_length=100)], version: Version = "") -> Response:
     _alert_or_404(db, alert_id)
     check_assignable(db, assignee)
-    svc.assign(db, v.actor, alert_id, assignee)
+    sent = parse_version(version)
+    with shown("alert", v.lang):
+        svc.assign(db, v.actor, alert_id, assignee, sent)
     return _done(request, v, alert_id, "assigned")
 
 
-def _supervise(request: Request, v: Viewer, db: Db, alert_id: str, action: str, note: str) -> Response:
-    with shown("alert"):
-        svc.act(db, v.actor, str(v.role), alert_id, action, None, note.strip() or None)
+def _supervise(request: Request, v: Viewer, db: Db, alert_id: str, action: str, note: str, version: str) -> Response:
+    sent = parse_version(version)
+    with shown("alert", v.lang):
+        svc.act(db, v.actor, str(v.role), alert_id, action, None, note.strip() or None, version=sent)
     return _done(request, v, alert_id, action)
 
 
 @r.post("/alerts/{alert_id}/approve")
-def approve(request: Request, v: SupervisorW, db: Db, alert_id: str, note: Text = "") -> Response:
-    return _supervise(request, v, db, alert_id, "approve", note)
+def approve(request: Request, v: SupervisorW, db: Db, alert_id: str, note: Text = "",
+           version: Version = "") -> Response:
+    return _supervise(request, v, db, alert_id, "approve", note, version)
 
 
 @r.post("/alerts/{alert_id}/reject")
-def reject(request: Request, v: SupervisorW, db: Db, alert_id: str, note: Text = "") -> Response:
-    return _supervise(request, v, db, alert_id, "reject", note)
+def reject(request: Request, v: SupervisorW, db: Db, alert_id: str, note: Text = "",
+          version: Version = "") -> Response:
+    return _supervise(request, v, db, alert_id, "reject", note, version)
 
 
 @r.post("/alerts/{alert_id}/reopen")
-def reopen(request: Request, v: SupervisorW, db: Db, alert_id: str, note: Text = "") -> Response:
-    return _supervise(request, v, db, alert_id, "reopen", note)
+def reopen(request: Request, v: SupervisorW, db: Db, alert_id: str, note: Text = "",
+          version: Version = "") -> Response:
+    return _supervise(request, v, db, alert_id, "reopen", note, version)

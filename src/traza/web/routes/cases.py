@@ -17,10 +17,11 @@ from traza.web import labels
 from traza.web.deps import AlertReader, AlertWorker, SupervisorW, Viewer, WebProblem
 from traza.web.problems import shown
 from traza.web.render import html, redirect
-from traza.web.routes._common import check_assignable, parse_choice, router
+from traza.web.routes._common import check_assignable, parse_choice, parse_version, router
 
 r = router()
 Text = Annotated[str, Form(max_length=2000)]
+Version = Annotated[str, Form(max_length=20)]  # the hidden field: the version the page showed
 
 
 @r.get("/cases")
@@ -58,42 +59,48 @@ def _back(request: Request, v: Viewer, case_id: int) -> Response:
 
 
 @r.post("/cases/{case_id}/notes")
-def add_note(request: Request, v: AlertWorker, db: Db, case_id: int, text: Text) -> Response:
+def add_note(request: Request, v: AlertWorker, db: Db, case_id: int, text: Text, version: Version = "") -> Response:
     if not text.strip():
         raise WebProblem("the note is empty")
-    with shown("case"):
-        svc.note(db, v.actor, case_id, text.strip())
+    with shown("case", v.lang):
+        svc.note(db, v.actor, case_id, text.strip(), parse_version(version) if version else None)
     return _back(request, v, case_id)
 
 
 @r.post("/cases/{case_id}/status")
 def set_status(request: Request, v: AlertWorker, db: Db, case_id: int,
-               status: Annotated[str, Form(max_length=30)], note: Text = "") -> Response:
+               status: Annotated[str, Form(max_length=30)], note: Text = "", version: Version = "") -> Response:
     parse_choice(status, CASE_STATUSES, "status")
-    with shown("case"):
-        svc.transition(db, v.actor, str(v.role), case_id, status, note.strip() or None)
+    sent = parse_version(version)
+    with shown("case", v.lang):
+        svc.transition(db, v.actor, str(v.role), case_id, status, note.strip() or None, sent)
     return _back(request, v, case_id)
 
 
 @r.post("/cases/{case_id}/referral")
 def refer(request: Request, v: AlertWorker, db: Db, case_id: int, to: Annotated[str, Form(max_length=20)],
-          note: Text = "") -> Response:
+          note: Text = "", version: Version = "") -> Response:
     parse_choice(to, REFERRALS, "to")
-    with shown("case"):
-        svc.refer(db, v.actor, str(v.role), case_id, to, note.strip() or None)
+    sent = parse_version(version)
+    with shown("case", v.lang):
+        svc.refer(db, v.actor, str(v.role), case_id, to, note.strip() or None, sent)
     return _back(request, v, case_id)
 
 
 @r.post("/cases/{case_id}/alerts/{alert_id}/remove")
-def remove_alert(request: Request, v: AlertWorker, db: Db, case_id: int, alert_id: str) -> Response:
-    with shown("case"):
-        svc.remove_alert(db, v.actor, case_id, alert_id)
+def remove_alert(request: Request, v: AlertWorker, db: Db, case_id: int, alert_id: str,
+                 version: Version = "") -> Response:
+    sent = parse_version(version)
+    with shown("case", v.lang):
+        svc.remove_alert(db, v.actor, case_id, alert_id, sent)
     return _back(request, v, case_id)
 
 
 @r.post("/cases/{case_id}/assign")
-def assign(request: Request, v: SupervisorW, db: Db, case_id: int, assignee: Annotated[str, Form(max_length=100)]) -> Response:
+def assign(request: Request, v: SupervisorW, db: Db, case_id: int, assignee: Annotated[str, Form(max_length=100)],
+           version: Version = "") -> Response:
     check_assignable(db, assignee)
-    with shown("case"):
-        svc.assign(db, v.actor, case_id, assignee)
+    sent = parse_version(version)
+    with shown("case", v.lang):
+        svc.assign(db, v.actor, case_id, assignee, sent)
     return _back(request, v, case_id)

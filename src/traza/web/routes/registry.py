@@ -65,28 +65,29 @@ def register(request: Request, v: RegistrarW, db: Db, ruc: Field, name: Field, s
     body = _valid(OperatorIn, {"ruc": ruc.strip(), "name": name.strip(), "sector": sector, "registered_on": registered_on,
                                "representative_id": representative_id.strip(), "phone": phone.strip(),
                                "email": email.strip()})
-    with shown("operator"):
+    with shown("operator", v.lang):
         registry.register(db, v.actor, body.model_dump(mode="json", exclude_none=True))
     return redirect(request, v, f"/registry/operators/{body.ruc}")
 
 
 @r.post("/registry/operators/{ruc}/status")
-def set_status(request: Request, v: RegistrarW, db: Db, state: State, ruc: str, status: Field,
-               reason: Field = "") -> Response:
-    body = _valid(StatusIn, {"status": status, "reason": reason.strip()})
-    with shown("operator"):
-        registry.set_status(db, v.actor, ruc, body.status, body.reason)
+def set_status(request: Request, v: RegistrarW, db: Db, state: State, ruc: str, status: Field, reason: Field = "",
+               version: Field = "") -> Response:
+    body = _valid(StatusIn, {"status": status, "reason": reason.strip(), "version": version.strip()})
+    with shown("operator", v.lang):
+        registry.set_status(db, v.actor, ruc, body.status, body.reason, body.version)
     state.facts.note_status(ruc, body.status)  # its keys stop (or start) working at once here
     return redirect(request, v, f"/registry/operators/{ruc}")
 
 
 @r.post("/registry/operators/{ruc}/establishments")
 def save_establishment(request: Request, v: RegistrarW, db: Db, ruc: str, establishment_code: Field, ubigeo: Field,
-                       address: Field = "") -> Response:
+                       address: Field = "", version: Field = "") -> Response:
     body = _valid(EstablishmentIn, {"ruc": ruc, "establishment_code": establishment_code.strip(),
-                                    "ubigeo": ubigeo.strip(), "address": address.strip()})
-    with shown("operator"):
-        registry.add_establishment(db, v.actor, body.model_dump(mode="json", exclude_none=True))
+                                    "ubigeo": ubigeo.strip(), "address": address.strip(), "version": version.strip()})
+    with shown("operator", v.lang):
+        registry.add_establishment(db, v.actor, body.model_dump(mode="json", exclude_none=True, exclude={"version"}),
+                                   body.version)
     return redirect(request, v, f"/registry/operators/{ruc}")
 
 
@@ -97,11 +98,12 @@ async def save_authorisation(request: Request, v: RegistrarW, db: Db, ruc: str) 
                                     "activities": [str(a) for a in form.getlist("activities")],
                                     "annual_quota_kg": str(form.get("annual_quota_kg") or "").strip(),
                                     "valid_from": str(form.get("valid_from") or ""),
-                                    "valid_to": str(form.get("valid_to") or "")})
-    row = body.model_dump(mode="json")
+                                    "valid_to": str(form.get("valid_to") or ""),
+                                    "version": str(form.get("version") or "").strip()})
+    row = body.model_dump(mode="json", exclude={"version"})
     row["activities"] = ";".join(body.activities)
-    with shown("operator"):
-        registry.add_authorisation(db, v.actor, row)
+    with shown("operator", v.lang):
+        registry.add_authorisation(db, v.actor, row, body.version)
     return redirect(request, v, f"/registry/operators/{ruc}")
 
 

@@ -1,0 +1,1 @@
+CREATE INDEX sessions_principal ON sessions (kind, principal)
