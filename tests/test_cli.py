@@ -36,10 +36,29 @@ def test_load_with_refusals_exits_one_and_writes_csv(db_url: str, data: Dataset,
     assert code == 1, out
     with rej.open() as fh:
         rows = list(csv.DictReader(fh))
-    assert rows == [{"file": "movements.csv", "line": "3", "column": "quantity", "value": "-3",
+    # A value starting with - is quoted, as any a spreadsheet could take for a formula.
+    assert rows == [{"file": "movements.csv", "line": "3", "column": "quantity", "value": "'-3",
                      "reason": "quantity must be greater than zero"}]
     code, out = _run("rejections", "--submission", "4", "-d", db_url)
     assert code == 0 and "quantity must be greater than zero" in out
+
+
+def test_rejections_out_is_safe_to_open_in_a_spreadsheet(db_url: str, data: Dataset, tmp_path: Path) -> None:
+    # CSV injection (issue 16, finding 11): refused values are the sender's text.
+    data.movements[0]["quantity"] = "=1+1"
+    data.movements[1]["unit"] = "@SUM(A1)"
+    data.movements[2]["quantity"] = "-5"
+    data.write()
+    code, _ = _run("load", str(data.folder), "-d", db_url, "--rejections", str(tmp_path / "r.csv"))
+    assert code == 1
+    out = tmp_path / "again.csv"
+    code, text = _run("rejections", "--submission", "4", "-d", db_url, "--out", str(out))
+    assert code == 0, text
+    with out.open() as fh:
+        values = {(r["line"], r["column"]): r["value"] for r in csv.DictReader(fh)}
+    assert values[("2", "quantity")] == "'=1+1" and values[("3", "unit")] == "'@SUM(A1)"
+    assert values[("4", "quantity")] == "'-5"
+    assert not any(v[:1] in ("=", "+", "-", "@", "\t", "\r") for v in values.values())
 
 
 def test_load_missing_file_exits_two(tmp_path: Path) -> None:

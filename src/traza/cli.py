@@ -140,11 +140,21 @@ def _print_ubl(report: Any, seconds: float) -> None:
                   "lines to review: `traza review`")
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _spreadsheet_safe(cell: Any) -> Any:
+    """A text cell a spreadsheet will not run: OWASP's CSV-injection rule, a leading quote
+    before = + - @ tab or carriage return (a refused value is the sender's text, and this
+    file is opened by the registry's staff)."""
+    return "'" + cell if isinstance(cell, str) and cell.startswith(_FORMULA_START) else cell
+
+
 def _write_rejections(path: Path, rows: list[tuple[Any, ...]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["file", "line", "column", "value", "reason"])
-        w.writerows(rows)
+        w.writerows([_spreadsheet_safe(c) for c in row] for row in rows)
 
 
 @app.command()

@@ -135,13 +135,19 @@ def test_operator_sees_only_its_own(world: World) -> None:
     assert all(s["submission_id"] != sub for s in c.get("/v1/submissions", headers=world.as_("buyer")).json())
     mine = c.get("/v1/ledger/movements", headers=world.as_("buyer")).json()
     assert mine and all(m["declaration_id"] is None or m["declaration_id"].startswith("B-") for m in mine)
-    # Declaring or checking in another operator's name is refused.
+    # Declaring in another operator's name is refused, row by row, naming line and field.
     foreign = {"movements": [{**batch["movements"][0], "declarant_ruc": SELLER, "declaration_id": "X-2"}]}
-    assert c.post("/v1/declarations/batch", headers=world.as_("buyer"), json=foreign).status_code == 403
+    r = c.post("/v1/declarations/batch", headers=world.as_("buyer"), json=foreign)
+    assert r.status_code == 200 and r.json()["status"] == "rejected", r.text
+    assert [(x["line"], x["column"]) for x in r.json()["rejections"]] == [(2, "declarant_ruc")]
     upload = b"declarant_ruc,establishment_code,date,type,chemical,quantity,unit\n" + \
         f"{SELLER},0000,2025-02-01,consumption,sulfuric_acid,5,kg\n".encode()
     r = c.post("/v1/declarations/files", headers=world.as_("buyer"), files={"file": ("m.csv", upload, "text/csv")})
-    assert r.status_code == 403 and "line(s) 2" in r.json()["error"]["message"]
+    assert r.status_code == 200 and r.json()["rows_accepted"] == 0, r.text
+    [why] = r.json()["rejections"]
+    assert (why["line"], why["column"], why["value"]) == (2, "declarant_ruc", SELLER) and "not your RUC" in why["reason"]
+    with world.db() as db:
+        assert db.scalar("SELECT count(*) FROM movements WHERE declaration_id = 'X-2'") == 0
     check = {"seller_ruc": SELLER, "buyer_ruc": BUYER, "buyer_establishment": "0000",
              "chemical": "sulfuric_acid", "quantity": 1, "unit": "kg"}
     assert c.post("/v1/checks/sale", headers=world.as_("buyer"), json=check).status_code == 403

@@ -43,9 +43,10 @@ def test_service_and_cli_run_as_the_app_role(migrated: Roles, tmp_path: Path) ->
             w.tokens[role] = resp.json()["access_token"]
         w.alert("A-1")
         assert check(w)["decision"] in ("review", "block")
-        r = client.post("/v1/alerts/A-1/close", headers=w.as_("analyst"), json={"outcome": "confirmed_diversion"})
+        r = client.post("/v1/alerts/A-1/close", headers=w.as_("analyst"), json=w.versioned("/v1/alerts/A-1/close", {"outcome": "confirmed_diversion"}))
         assert r.status_code == 200, r.text
-        assert client.post("/v1/alerts/A-1/approve", headers=w.as_("supervisor"), json={}).status_code == 200
+        assert client.post("/v1/alerts/A-1/approve", headers=w.as_("supervisor"),
+                           json=w.versioned("/v1/alerts/A-1/approve")).status_code == 200
         with w.db() as db:
             assert db.scalar("SELECT current_user") == migrated.app
     other = Dataset(tmp_path / "cli")

@@ -85,14 +85,47 @@ def test_upload_limits(world: World) -> None:
     assert r.status_code == 422 and "UTF-8" in r.json()["error"]["message"]
 
 
-def test_csv_reader_agrees(tmp_path: Path) -> None:
-    # The ownership pre-check reads with Python's csv; quoted commas must not shift columns.
-    from traza.service.declarations import foreign_lines
-
+def test_quoted_commas_do_not_shift_the_ownership_rule(world: World, tmp_path: Path) -> None:
+    # Ownership is a check of the one loader, over the columns it writes: a quoted comma in
+    # another column cannot make it read the declarant from the wrong place.
     p = tmp_path / "q.csv"
+    base = {"establishment_code": "0000", "date": "2025-02-01", "type": "consumption",
+            "chemical": "sulfuric_acid", "quantity": "5", "unit": "kg"}
     with p.open("w", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["document_ref", "declarant_ruc"])
-        w.writerow(["a,b", SELLER])
-        w.writerow(["c", BUYER])
-    assert foreign_lines(p.read_bytes(), False, SELLER) == [3]
+        w.writerow(["document_ref", "declaration_id", "declarant_ruc", *base])
+        w.writerow(["a,b", "Q-1", SELLER, *base.values()])
+        w.writerow(["c", "Q-2", BUYER, *base.values()])
+    out = world.client.post("/v1/declarations/files", headers=world.as_("seller"),
+                            files={"file": ("q.csv", p.read_bytes(), "text/csv")}).json()
+    assert (out["status"], out["rows_accepted"], out["rows_rejected"]) == ("partial", 1, 1)
+    assert [(x["line"], x["column"], x["value"]) for x in out["rejections"]] == [(3, "declarant_ruc", BUYER)]
+    with world.db() as db:
+        assert db.query("SELECT declarant_ruc, document_ref FROM movements WHERE declaration_id LIKE 'Q-%'") == [
+            (SELLER, "a,b")]
+
+
+def test_nul_in_file_cells_and_batch_fields_is_a_rejection_not_a_500(world: World) -> None:
+    # PostgreSQL cannot store NUL: it was a 500 and a dropped connection (issue 16, finding 6).
+    header = "declaration_id,declarant_ruc,establishment_code,date,type,chemical,quantity,unit,document_ref\n"
+    body = (f"Z-1,{SELLER},0000,2025-02-01,consumption,sulfuric_acid,5,kg,a\x00b\n"
+            f"Z-2,{SELLER},0000,2025-02-01,consumption,sulfuric_acid,5,kg,ok\n")
+    r = world.client.post("/v1/declarations/files", headers=world.as_("seller"),
+                          files={"file": ("z.csv", (header + body).encode(), "text/csv")})
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert (out["rows_accepted"], out["rows_rejected"]) == (1, 1)
+    [why] = out["rejections"]
+    assert (why["line"], why["column"], why["value"]) == (2, "document_ref", "a\\x00b") and "NUL" in why["reason"]
+    row = {"establishment_code": "0000", "date": "2025-02-01", "type": "consumption", "chemical": "sulfuric_acid",
+           "quantity": 5, "unit": "kg"}
+    batch = {"movements": [{**row, "declaration_id": "Z-3", "document_ref": "x\u0000"},
+                           {**row, "declaration_id": "Z-4\u0000"}, {**row, "declaration_id": "Z-5"}]}
+    r = world.client.post("/v1/declarations/batch", headers=world.as_("seller"), json=batch)
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert sorted((x["line"], x["column"]) for x in out["rejections"]) == [(2, "document_ref"), (3, "declaration_id")]
+    assert out["rows_accepted"] == 1
+    with world.db() as db:
+        assert sorted(x[0] for x in db.query("SELECT declaration_id FROM movements WHERE declaration_id LIKE 'Z%'")) \
+            == ["Z-2", "Z-5"]

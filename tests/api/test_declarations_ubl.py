@@ -36,6 +36,6 @@ def test_zip_upload_refuses_documents_of_another_issuer(world: World) -> None:
     [refused] = out["rejections"]
     assert refused["file"] == "lote.zip:theirs.xml" and refused["line"] is None
     assert refused["column"] == "/DespatchAdvice/cac:DespatchSupplierParty/cac:Party/cac:PartyIdentification/cbc:ID"
-    assert refused["value"] == BUYER and "issued by another RUC" in refused["reason"]
+    assert refused["value"] == BUYER and f"is not your RUC ({SELLER})" in refused["reason"]
     stored = world.client.get(f"/v1/submissions/{out['submission_id']}", headers=world.as_("seller")).json()
     assert [x["file"] for x in stored["rejections"]] == ["lote.zip:theirs.xml"]

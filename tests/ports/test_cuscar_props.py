@@ -9,12 +9,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from traza.ports.cuscar import parse_text
+from traza.ports.cuscar import parse_text, read
 from traza.ports.errors import PortDataRefused
 
 CORPUS = sorted((Path(__file__).parent / "corpus").glob("*.edi"))
 SEEDS = [p.read_text(encoding="utf-8") for p in CORPUS]
-EDIFACT_CHARS = st.sampled_from(list("+:'?UNHTBGMEQDCSLIPX0123456789 \n.-"))
+# the syntax's own characters, and what an attacker adds: NUL and other controls, BOM and
+# zero-width characters, full-width letters and digits, Arabic-Indic digits, other scripts
+HOSTILE = ["\x00", "\x07", "\x1b", "\x7f", "\x85", "\ufeff", "\u200b", "\u200d", "\u2060", "\u00ad", "\u202e",
+           "Ｕ", "Ｎ", "＇", "＋", "：", "０", "９", "٣", "۷", "ß", "ﬁ", "Ω", "\r", "\t"]
+EDIFACT_CHARS = st.sampled_from(list("+:'?UNHTBGMEQDCSLIPX0123456789 \n.-") + HOSTILE)
 
 
 def accept_or_refuse(text: str) -> None:
@@ -76,3 +80,20 @@ def test_mutated_interchanges_are_accepted_or_refused(text: str) -> None:
 @given(st.text(max_size=300))
 def test_arbitrary_text_is_refused_or_accepted(text: str) -> None:
     accept_or_refuse(text)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated(), st.sampled_from(["utf-8", "latin-1", "utf-16"]))
+def test_mutated_files_in_any_encoding_are_accepted_or_refused(tmp_path_factory: pytest.TempPathFactory, text: str,
+                                                               encoding: str) -> None:
+    """Through ``read`` (bytes, as ``traza ports load`` reads them): encodings too."""
+    path = tmp_path_factory.mktemp("edi") / "fuzz.edi"
+    path.write_bytes(text.encode(encoding, "replace"))
+    try:
+        out = read(path)
+    except PortDataRefused as exc:
+        assert all(p.file == "fuzz.edi" and p.message and p.segment and p.reason for p in exc.problems)
+        return
+    for m in out:
+        assert m.documents and m.call.port
+        assert "\\x00" not in repr(m) and "\\u200b" not in repr(m)

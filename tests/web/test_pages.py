@@ -163,11 +163,14 @@ def test_operator_portal_sale_check_and_own_submissions_only(world: World) -> No
     bad = c.post("/portal/check", data={"csrf": token, "buyer_ruc": BUYER, "chemical": "unobtainium",
                                         "quantity": "10", "unit": "kg", "buyer_establishment": "0000"})
     assert bad.status_code == 400 and "unknown chemical" in bad.text
-    # Another operator's file is refused whole, with the lines named.
+    # Another operator's rows are refused, each named by its line and field, and never stored.
     other = f"declaration_id,declarant_ruc,establishment_code,date,type,chemical,quantity,unit\nX1,{BUYER},0000,2025-05-01,consumption,acetone,1,kg\n"
     refused = c.post("/portal/upload", data={"csrf": token}, files={"file": ("m.csv", other.encode(), "text/csv")})
-    assert refused.status_code == 403 and "line(s) 2" in refused.text
+    assert refused.status_code == 200 and "not your RUC" in refused.text and "declarant_ruc" in refused.text
+    with world.db() as db:
+        assert db.scalar("SELECT count(*) FROM movements WHERE declaration_id = 'X1'") == 0
     # The submissions of others are not visible.
     with world.db() as db:
-        theirs = db.scalar("SELECT max(submission_id) FROM submissions")
+        theirs = db.scalar("SELECT max(submission_id) FROM submissions WHERE coalesce(submitted_by, '') <> ?",
+                           (f"operator:{SELLER}",))
     assert c.get(f"/portal/submissions/{theirs}").status_code == 404

@@ -18,6 +18,7 @@ from fastapi.routing import APIRoute
 
 from traza import __version__, web
 from traza.api import errors
+from traza.api.edge import TextEdge
 from traza.api.fastcheck import SaleCheckFastPath
 from traza.api.headers import SecurityHeaders
 from traza.api.limits import BodyLimit
@@ -39,6 +40,7 @@ from traza.api.routers import (
 )
 from traza.api.settings import Settings
 from traza.api.state import AppState
+from traza.web.errors import problem_page
 
 ROUTERS = (meta, auth, declarations, ledger, checks, alerts, cases, registry, users, audit, rules, field,
            ports, reports)
@@ -105,8 +107,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in ROUTERS:
         app.include_router(module.r)
     web.install(app)  # the web UI's pages, at the root
-    # Added last, runs first: the body limit wraps everything, the sale check's fast path next.
+    # Added last, runs first: the body limit wraps everything, the text edge next, then the
+    # sale check's fast path.
     app.add_middleware(SaleCheckFastPath)
+    # Every query, path, form and JSON text read once (core.text) before any route or the
+    # fast path sees it; refusals as the API's error or, for pages, the error page.
+    app.add_middleware(TextEdge, page=problem_page)
     app.add_middleware(BodyLimit, limit=cfg.max_upload_bytes)
     # Outermost, so every answer (a refused body, the fast path's) carries the headers.
     app.add_middleware(SecurityHeaders, hsts=cfg.env != "development")

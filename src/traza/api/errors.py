@@ -12,6 +12,8 @@ import re
 import uuid
 from typing import Any
 
+import duckdb
+import psycopg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -96,6 +98,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (405, "Method not allowed"),
         (409, "Conflicts with the current state"),
         (413, "The body is larger than allowed"),
+        (414, "The query string is longer than allowed"),
         (422, "The request is not valid; details say which field and why"),
         (429, "Too many requests; retry after the number of seconds in Retry-After"),
         (503, "The database is busy or unavailable; retry later"),
@@ -137,6 +140,26 @@ def _allowed(request: Request) -> str:
     return ", ".join(sorted(methods))
 
 
+# What a driver raises for a value it or the database cannot hold: a NUL (PostgreSQL), a number
+# out of range, a string that is not a date, a lone surrogate no UTF-8 encoder can write.
+DATA_ERRORS: tuple[type[Exception], ...] = (psycopg.DataError, duckdb.DataError, UnicodeEncodeError)
+
+
+def stored_refusal(exc: Exception) -> str:
+    """What can be said of a value the database refused (or the driver could not encode: a
+    lone surrogate): its error, never the value."""
+    if isinstance(exc, UnicodeEncodeError):
+        return (f"a value in the request is not Unicode text (U+{ord(exc.object[exc.start]):04X} at position "
+                f"{exc.start + 1}): expected printable UTF-8 text")
+    diag = getattr(exc, "diag", None)
+    column = getattr(diag, "column_name", None) if diag is not None else None
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    where = f"field {column}" if column else "a value in the request"
+    reason = reason.removeprefix("Conversion Error: ")
+    return (f"{where} cannot be stored: {reason}; expected printable UTF-8 text without NUL "
+            "characters and numbers within range")
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api(_: Request, exc: ApiError) -> JSONResponse:
@@ -161,6 +184,15 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(DatabaseBusy)
     async def _busy(_: Request, exc: DatabaseBusy) -> JSONResponse:
         return error_response(503, "unavailable", str(exc), headers={"Retry-After": "5"})
+
+    async def _data(_: Request, exc: Exception) -> JSONResponse:
+        # The last line of defence behind the text edge: the database refused a value (a NUL,
+        # an encoding it cannot hold, a number out of range). The pool closes the connection
+        # the error came on (Pool.connection), so the next request gets a healthy one.
+        return error_response(422, "invalid", stored_refusal(exc))
+
+    for kind in DATA_ERRORS:
+        app.add_exception_handler(kind, _data)
 
     @app.exception_handler(TrazaError)
     async def _traza(_: Request, exc: TrazaError) -> JSONResponse:

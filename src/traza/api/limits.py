@@ -35,17 +35,34 @@ class BodyLimit:
                 if too_big:
                     await error_response(413, "payload_too_large", self._message())(scope, receive, send)
                     return
-        seen = 0
+        # A chunked body (no Content-Length) is counted as it is read. Past the limit the
+        # answer is a 413 sent from here; the app is told the client left (so it stops
+        # reading and writes nothing) and whatever it sends afterwards is dropped. Raising
+        # into the app instead let FastAPI's body parser turn the refusal into a 400.
+        seen, refused, started = 0, False, False
+
+        async def sending(message: Message) -> None:
+            nonlocal started
+            if refused:
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
 
         async def counted() -> Message:
-            nonlocal seen
+            nonlocal seen, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > self.limit:
-                raise PayloadTooLarge(self._message())
+                if started:  # the app answered before reading all of it: nothing to do but stop
+                    raise PayloadTooLarge(self._message())
+                refused = True
+                await error_response(413, "payload_too_large", self._message())(scope, receive, send)
+                return {"type": "http.disconnect"}
             return message
 
-        await self.app(scope, counted, send)
+        await self.app(scope, counted, sending)
 
 
 class RateLimiter:

@@ -16,9 +16,9 @@ def _utc(v: datetime) -> datetime:
 
 
 Timestamp = Annotated[datetime, AfterValidator(_utc)]
-Ruc = Annotated[str, StringConstraints(pattern=r"^\d{11}$")]
-Ubigeo = Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
-EstCode = Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
+Ruc = Annotated[str, StringConstraints(pattern=r"^[0-9]{11}$")]
+Ubigeo = Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")]
+EstCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}$")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_whitespace=True)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
 Limit = Annotated[int, Field(ge=1, le=1000)]

@@ -28,6 +28,9 @@ _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad\u180e\
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _CONTROL_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _NON_ASCII = re.compile(r"[^\x20-\x7e]")
+# Half of a UTF-16 pair on its own (JSON's "\ud800"): not a character, and no UTF-8 encoder
+# (the database's, the response's) can write it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class BadText(ValueError):
@@ -47,12 +50,22 @@ def _describe(ch: str) -> str:
 def clean_text(value: str, field: str, *, multiline: bool = False, max_length: int | None = None) -> str:
     """``value`` in its one reading (NFKC, invisible characters removed), or BadText naming
     ``field`` when it holds a control character or is longer than ``max_length``."""
+    if value.isascii() and value.isprintable():
+        # Printable ASCII is its own reading (NFKC leaves it, nothing invisible or control in
+        # it): most text, and every sale check, skips the work below.
+        if max_length is not None and len(value) > max_length:
+            raise BadText(field, f"is {len(value):,} characters long: expected at most {max_length:,}")
+        return value
     text = unicodedata.normalize("NFKC", value).translate(_INVISIBLE)
     bad = (_CONTROL if multiline else _CONTROL_LINE).search(text)
     if bad:
         what = "NUL" if bad.group() == "\x00" else _describe(bad.group())
         raise BadText(field, f"contains a control character ({what}) at position {bad.start() + 1}: "
                              "expected printable text")
+    lone = _SURROGATE.search(text)
+    if lone:
+        raise BadText(field, f"contains a lone surrogate (U+{ord(lone.group()):04X}) at position {lone.start() + 1}: "
+                             "expected Unicode text")
     if max_length is not None and len(text) > max_length:
         raise BadText(field, f"is {len(text):,} characters long: expected at most {max_length:,}")
     return text

@@ -8,9 +8,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from traza.core.text import BadText, clean_text, header_name
 from traza.field.model import Kind, kind_of
 
 
@@ -49,12 +51,48 @@ class Parsed:
     fatal: bool = False     # nothing in the file can be read (no header, not JSON...)
 
 
-def _clean(v: Any) -> str | None:
+# The longest value a field file's cell may hold (the longest field, a description, is far
+# shorter): a 2 MB cell is refused naming it, not carried into every check and the database.
+CELL_LIMIT = 4000
+
+
+def _clean(v: Any, field: str) -> str | None:
+    """A value in its one reading (``core.text.clean_text``: NFKC, invisible characters
+    removed, NUL and controls refused naming ``field``), trimmed; None when empty."""
     if v is None:
         return None
     s = v if isinstance(v, str) else json.dumps(v) if isinstance(v, dict | list) else str(v)
-    s = s.strip()
+    s = clean_text(s, field, max_length=CELL_LIMIT).strip()
     return s or None
+
+
+def shown(v: Any) -> str:
+    """A refused value as a rejection may store and show it: controls escaped, cut short."""
+    text = v if isinstance(v, str) else str(v)
+    out = text[:80].encode("unicode_escape").decode("ascii")
+    return out + ("..." if len(text) > 80 else "")
+
+
+def _cells(names: list[str], values: list[Any], line: int | None, where: Callable[[str], str],
+           problems: list[Problem]) -> dict[str, str | None] | None:
+    """The cleaned cells of one line or feature, or None (with a problem per bad cell)."""
+    out: dict[str, str | None] = {}
+    for name, v in zip(names, values, strict=True):
+        try:
+            out[name] = _clean(v, where(name))
+        except BadText as exc:
+            problems.append(Problem(line, exc.field, shown(v), exc.reason))
+    return out if len(out) == len(names) else None
+
+
+def _header(raw: list[Any], where: Callable[[int], str]) -> list[str] | Problem:
+    names = []
+    for i, h in enumerate(raw):
+        try:
+            names.append(header_name(str(h), where(i)))
+        except BadText as exc:
+            return Problem(1 if where(0) == "column 1" else None, exc.field, shown(h), exc.reason)
+    return names
 
 
 def parse_csv(text: str) -> Parsed:
@@ -66,7 +104,9 @@ def parse_csv(text: str) -> Parsed:
         return Parsed(None, problems=[Problem(None, None, None, f"not readable as CSV: {exc}")], fatal=True)
     if not rows or not any(c.strip() for c in rows[0]):
         return Parsed(None, problems=[Problem(1, None, None, "the file has no header line")], fatal=True)
-    header = [h.strip().lower() for h in rows[0]]
+    header = _header(rows[0], lambda i: f"column {i + 1}")
+    if isinstance(header, Problem):
+        return Parsed(None, problems=[header], fatal=True)
     dup = sorted({h for h in header if header.count(h) > 1 and h})
     if dup:
         return Parsed(None, problems=[Problem(1, dup[0], None, f"column {dup[0]!r} appears twice in the header")], fatal=True)
@@ -86,7 +126,10 @@ def parse_csv(text: str) -> Parsed:
         if len(row) != len(header):
             out.problems.append(Problem(n, None, None, f"expected {len(header)} fields, found {len(row)}"))
             continue
-        out.items.append(Item(kind, n, None, {h: _clean(v) for h, v in zip(header, row, strict=True) if h}))
+        named = [(h, v) for h, v in zip(header, row, strict=True) if h]
+        fields = _cells([h for h, _ in named], [v for _, v in named], n, lambda h: h, out.problems)
+        if fields is not None:
+            out.items.append(Item(kind, n, None, fields))
     return out
 
 
@@ -98,7 +141,7 @@ def parse_geojson(text: str) -> Parsed:
     except (ValueError, RecursionError) as exc:
         return Parsed(None, problems=[Problem(None, None, None, f"not valid JSON: {exc}")], fatal=True)
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
-        return Parsed(None, problems=[Problem(None, "type", _clean(doc.get("type")) if isinstance(doc, dict) else None,
+        return Parsed(None, problems=[Problem(None, "type", shown(doc.get("type")) if isinstance(doc, dict) else None,
                                               "expected a GeoJSON FeatureCollection with a features list")], fatal=True)
     out = Parsed(None)
     for i, feat in enumerate(doc["features"]):
@@ -110,7 +153,18 @@ def parse_geojson(text: str) -> Parsed:
         if not isinstance(props, dict):
             out.problems.append(Problem(None, f"{where}.properties", None, "expected an object of properties"))
             continue
-        fields = {str(k).strip().lower(): _clean(v) for k, v in props.items()}
+        keys = _header(list(props), lambda k, w=where: f"{w}.properties (key {k + 1})")  # type: ignore[misc]
+        if isinstance(keys, Problem):
+            out.problems.append(keys)
+            continue
+        if len(set(keys)) != len(keys):
+            dup = sorted({k for k in keys if keys.count(k) > 1})[0]
+            out.problems.append(Problem(None, f"{where}.properties.{dup}", None, f"property {dup!r} appears twice"))
+            continue
+        fields = _cells(keys, list(props.values()), None, lambda k, w=where: f"{w}.properties.{k}",  # type: ignore[misc]
+                        out.problems)
+        if fields is None:
+            continue
         kind = kind_of(list(fields))
         if kind is None or kind.name not in ("plots", "seedbeds"):
             out.problems.append(Problem(None, f"{where}.properties", None,

@@ -68,6 +68,8 @@ class _Row:
             self.out[name] = None
             return None
         try:
+            if not v.isascii():  # float() and int() take Arabic-Indic and other scripts' digits
+                raise ValueError(v)
             out = conv(v)
         except (ValueError, OverflowError):
             self.bad(name, f"expected {expected}, got {v!r}")

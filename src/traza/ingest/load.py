@@ -25,7 +25,15 @@ from traza.core.types import KINDS, LOAD_ORDER
 from traza.ingest.mapping_kind import PRODUCT_MAPPINGS
 from traza.ingest.movement_kind import MOVEMENTS
 from traza.ingest.registry_kinds import AUTHORISATIONS, ESTABLISHMENTS, OPERATORS
-from traza.ingest.sources import UBL_SUFFIXES, SourceFile, discover, quote_ident, scan, stage
+from traza.ingest.sources import (
+    UBL_SUFFIXES,
+    Problem,
+    SourceFile,
+    discover,
+    quote_ident,
+    scan,
+    stage,
+)
 from traza.ingest.spec import KindSpec, fill, lit
 from traza.ingest.targets import KNOWN_OF_KIND, Target, put_table, target_for
 from traza.ingest.ubl import stage as ubl_stage
@@ -96,22 +104,28 @@ def load_paths(
     submitted_by: str | None = None,
     today: date | None = None,
     progress: Progress | None = None,
-    ubl_issuer: str | None = None,
+    owner: str | None = None,
+    max_rows: int | None = None,
+    name: str | None = None,
     inside: Callable[[LoadReport], None] | None = None,
 ) -> LoadReport:
     """Validate and load files (or folders of them) into ``db`` in one transaction.
 
-    ``ubl_issuer``: accept only UBL documents issued by this RUC (an operator's upload);
-    the others are refused, each naming its issuer's XPath. ``inside``: called with the report
-    before the load commits, to write what must commit with it (a registry change's audit
-    event and version check, service/registry.py); what it raises rolls the load back."""
+    ``owner``: an operator's upload. Every declarant_ruc must be this RUC (a row of another is
+    refused, naming its line), every UBL document issued by it (another is refused, naming
+    its issuer's XPath), and the files must be movements or UBL documents.
+    ``max_rows``: refuse a file of more rows before reading it (``edge.MAX_UPLOAD_ROWS``).
+    ``name``: the name recorded for the loose XML documents of the call (an upload's own
+    name; else the folder they share). ``inside``: called with the report before the load
+    commits, to write what must commit with it (a registry change's audit event and version
+    check, service/registry.py); what it raises rolls the load back."""
     named = [Path(p) for p in paths]
     missing = [str(p) for p in named if not p.exists()]
     files = discover(named)
     if missing:
         raise FileNotFoundError(f"no such file: {', '.join(missing)}")
     run = _Run(db, today or date.today(), submitted_by, progress)
-    run.ubl_issuer = ubl_issuer
+    run.owner, run.max_rows, run.name = owner, max_rows, name
     try:
         # Reading happens before the transaction: a file DuckDB's fast reader cannot parse is
         # read again by the careful one, and a failed statement would abort a transaction.
@@ -140,11 +154,13 @@ class _Run:
         self.target: Target = target_for(db)
         self.con = self.target.con
         self.rucs_seen: dict[str, str | None] = {}
-        self.ubl_issuer: str | None = None
+        self.owner: str | None = None
+        self.max_rows: int | None = None
+        self.name: str | None = None
 
     def stage_all(self, paths: list[Path]) -> list[tuple[SourceFile, str, int]]:
         tables = [p for p in paths if p.suffix.lower() not in UBL_SUFFIXES]
-        batches = _ubl_batches(paths)
+        batches = _ubl_batches(paths, self.name)
         sizes = [count_documents(members) for _, members in batches]
         ubl_docs = sum(sizes)
         self.steps = (len(tables) + ubl_docs) + len(tables) + len(batches)
@@ -153,13 +169,13 @@ class _Run:
             self.progress(f"reading {path.name}", i, self.steps)
             src = SourceFile(path, *scan(path))
             table = f"stg_{i}"
-            n = stage(self.con, src, table)
+            n = stage(self.con, src, table, self.max_rows)
             sources.append((src, table, n))
         done = len(tables)
         for j, ((name, members), size) in enumerate(zip(batches, sizes, strict=True)):
             def step(what: str, k: int, total: int, base: int = done) -> None:
                 self.progress(what, base + k, self.steps)
-            batch = read_batch(name, members, progress=step, total=size, issuer=self.ubl_issuer)
+            batch = read_batch(name, members, progress=step, total=size, issuer=self.owner)
             done += size
             src = SourceFile(Path(name), batch.digest, kind="ubl", ubl=batch)
             table = f"stg_ubl_{j}"
@@ -224,6 +240,10 @@ class _Run:
         c.execute("CREATE OR REPLACE TEMP TABLE rej (__line BIGINT, column_name VARCHAR, value VARCHAR, reason VARCHAR)")
         if src.ubl is not None:
             return self._one_ubl(src, table, sub, prev[0] if prev else None)
+        if self.owner is not None and not src.fatal and src.kind != "movements":
+            src.problems.append(Problem(None, None, src.kind, f"this file holds {src.kind}: an operator uploads "
+                                                              "only its movements (or its UBL documents)"))
+            src.fatal = True
         if src.problems:
             c.executemany("INSERT INTO rej VALUES (?, ?, ?, ?)", [[p.line, p.column, p.value, p.reason] for p in src.problems])
         accepted = duplicate = 0
@@ -291,7 +311,7 @@ class _Run:
         # One pass: the columns to write, and every check a row fails as an entry of n_errs.
         c.execute(
             f"CREATE OR REPLACE TEMP TABLE enr AS SELECT __line, n_errs, n_errs IS NULL AS n_ok, * EXCLUDE (__line, n_errs) "
-            f"FROM (SELECT __line, {_errors(spec, self.today)} AS n_errs, {spec.key} AS n_k, {outputs} FROM ({fill(spec.enrich, **fmt)}) e)"
+            f"FROM (SELECT __line, {_errors(spec, self.today, self.owner)} AS n_errs, {spec.key} AS n_k, {outputs} FROM ({fill(spec.enrich, **fmt)}) e)"
         )
         c.execute(
             "INSERT INTO rej SELECT __line, x.c, x.v, x.r FROM "
@@ -327,7 +347,7 @@ class _Run:
         return accepted, duplicate
 
 
-def _ubl_batches(paths: list[Path]) -> list[tuple[str, list[tuple[Path, str]]]]:
+def _ubl_batches(paths: list[Path], name: str | None = None) -> list[tuple[str, list[tuple[Path, str]]]]:
     """The UBL batches of a call: all loose XML files together, and each zip on its own;
     each document named relative to the folder the files share."""
     xml = [p for p in paths if p.suffix.lower() == ".xml"]
@@ -338,17 +358,19 @@ def _ubl_batches(paths: list[Path]) -> list[tuple[str, list[tuple[Path, str]]]]:
         common = Path(os.path.commonpath(list(parents)))
         base = str(common.parent if len(parents) > 1 or len(xml) > 1 else common)
         named = [(p, os.path.relpath(a, base)) for p, a in zip(xml, absolute, strict=True)]
-        label = f"{common.name or common} ({len(xml)} UBL documents)"
+        # An upload is named after the client's file, never the server's temporary folder.
+        label = name or f"{common.name or common} ({len(xml)} UBL documents)"
         batches.append((label, named))
     batches += [(p.name, [(p, p.name)]) for p in paths if p.suffix.lower() == ".zip"]
     return batches
 
 
-def _errors(spec: KindSpec, today: date) -> str:
-    """SQL list of {c: column, v: value, r: reason} for every check the row fails."""
+def _errors(spec: KindSpec, today: date, owner: str | None = None) -> str:
+    """SQL list of {c: column, v: value, r: reason} for every check the row fails
+    (``$owner`` in a check is the uploading operator's RUC, NULL for ``traza load``)."""
     items = ", ".join(
         f"CASE WHEN {ch.bad} THEN {{'c': {lit(ch.column)}, 'v': CAST({quote_ident(ch.column)} AS VARCHAR), 'r': {ch.reason}}} END"
         for ch in spec.checks
-    ).replace("$today", f"DATE '{today.isoformat()}'")
+    ).replace("$today", f"DATE '{today.isoformat()}'").replace("$owner", lit(owner) if owner else "NULL::VARCHAR")
     # NULL, not an empty list, for a clean row: the common case then costs one validity bit.
     return f"nullif(list_filter([{items}], lambda x: x IS NOT NULL), [])"

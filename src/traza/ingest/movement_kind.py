@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from traza.core.types import MOVEMENT_TYPES, REQUIRED_BY_TYPE
+from traza.ingest.edge import DECLARATION_ID, DECLARATION_ID_RULE
 from traza.ingest.spec import (
     Check,
     KindSpec,
@@ -31,6 +32,24 @@ IDEM_KEY = (
     f"CASE WHEN {v('s.declaration_id')} IS NOT NULL "
     f"THEN 'd|' || {v('s.declarant_ruc')} || '|' || {v('s.declaration_id')} "
     "ELSE 'f|' || {file_hash} || '|' || s.__line END"
+)
+
+
+# Ownership: on an operator's upload (``load_paths(owner=...)``) every declarant_ruc must be the
+# submitter's. A check like any other, over the same staged columns that are written: a row
+# of another RUC is refused as a row, naming line, column and value, and never stored (it was
+# once a second reading of the file in the API, which read a BOM in the header differently).
+_NOT_YOURS = "is not your RUC ({owner}): an operator declares only its own movements"
+
+
+def not_yours(field: str, value: str | None, owner: str) -> str:
+    """Why ``value`` of ``field`` is refused on ``owner``'s upload (the words of OWNER_CHECK)."""
+    return f"{field} {value} " + _NOT_YOURS.format(owner=owner)
+
+
+OWNER_CHECK = Check(
+    "declarant_ruc", "$owner IS NOT NULL AND declarant_ruc IS NOT NULL AND declarant_ruc <> $owner",
+    "'declarant_ruc ' || declarant_ruc || ' ' || " + lit(_NOT_YOURS).replace("{owner}", "' || $owner || '"),
 )
 
 
@@ -75,6 +94,9 @@ ENRICH = f"""
 
 CHECKS: tuple[Check, ...] = (
     *ruc_checks("declarant_ruc", "n_declarant_problem"),
+    OWNER_CHECK,
+    Check("declaration_id", f"{_DECL} IS NOT NULL AND NOT regexp_full_match({_DECL}, {lit(DECLARATION_ID)})",
+          lit(DECLARATION_ID_RULE)),
     required("establishment_code", "4 digits, 0000 for the main establishment"),
     Check("establishment_code",
           # A missing declarant is refused by its own check; without this guard the reason below

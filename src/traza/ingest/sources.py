@@ -4,6 +4,10 @@ Every staged row keeps ``__line``: the line of a CSV file or the row of a spread
 rejection can point at it. CSV files take DuckDB's fast reader when each record is one line
 (the usual case); otherwise, or when the file is malformed, Python's csv module reads it
 and reports each broken record on its own line.
+
+Whichever reader staged a file, its header and cells then have the one reading of
+``ingest.edge`` (NFKC, invisible characters removed, controls refused naming line and
+column, identifiers ASCII), and the file's limits were checked before DuckDB saw it.
 """
 
 from __future__ import annotations
@@ -19,7 +23,17 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from traza.core.text import BadText
 from traza.core.types import KINDS
+from traza.ingest.edge import (
+    IDENTIFIER_COLUMNS,
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_IDENTIFIER_CHARS,
+    clean_header,
+    clean_record,
+    shown,
+)
 from traza.ingest.spec import lit
 
 if TYPE_CHECKING:
@@ -96,12 +110,13 @@ def detect_kind(columns: list[str], file_name: str = "") -> str | None:
     return best if score[best] >= 0.5 else None
 
 
-def _normalise_header(raw: list[str]) -> list[str]:
-    return [c.strip().lstrip("\ufeff").strip().lower() for c in raw]
-
-
 def _check_header(src: SourceFile, header: list[str]) -> None:
-    cols = _normalise_header(header)
+    try:
+        cols = clean_header(header)
+    except BadText as exc:
+        src.problems.append(Problem(1, exc.field, shown(",".join(header)), f"header {exc.field} {exc.reason}"))
+        src.fatal = True
+        return
     src.columns = cols
     dupes = sorted({c for c in cols if cols.count(c) > 1})
     blanks = [i + 1 for i, c in enumerate(cols) if not c]
@@ -134,12 +149,25 @@ def _csv_records(path: Path) -> Iterator[tuple[int, list[str]]]:
 
 
 def _first_record(path: Path) -> list[str] | None:
+    """The header as Python's csv reads it (raw), or None when it cannot be read."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            first = next(csv.reader(fh), None)
+            return next(csv.reader(fh), None)
     except (UnicodeDecodeError, csv.Error):
         return None
-    return _normalise_header(first) if first is not None else None
+
+
+def _same_header(a: list[str], b: list[str] | None) -> bool:
+    try:
+        return b is not None and clean_header(a) == clean_header(b)
+    except BadText:
+        return False  # the careful reader says which column and why
+
+
+def _refuse_bad_cells(src: SourceFile, line: int, bad: list[BadText], record: list[str]) -> None:
+    for exc in bad:
+        value = record[src.columns.index(exc.field)] if exc.field in src.columns else None
+        src.problems.append(Problem(line, exc.field, shown(value), f"{exc.field} {exc.reason}"))
 
 
 def _write_staging_csv(rows: Iterable[tuple[int, list[str]]], width: int, src: SourceFile) -> Path:
@@ -151,9 +179,14 @@ def _write_staging_csv(rows: Iterable[tuple[int, list[str]]], width: int, src: S
             if not any(v.strip() for v in rec):
                 continue  # blank lines are not records
             if len(rec) != width:
-                src.problems.append(Problem(line, None, ",".join(rec)[:200], f"record has {len(rec)} fields, the header has {width}"))
+                src.problems.append(Problem(line, None, shown(",".join(rec[:MAX_COLUMNS + 1])),
+                                            f"record has {len(rec)} fields, the header has {width}"))
                 continue
-            w.writerow([line, *rec])
+            clean, bad = clean_record(src.columns, rec)
+            if bad:
+                _refuse_bad_cells(src, line, bad, rec)
+                continue
+            w.writerow([line, *clean])
     return Path(name)
 
 
@@ -178,7 +211,7 @@ def _read_csv_python(src: SourceFile) -> Path | None:
     return None
 
 
-def _read_xlsx(src: SourceFile) -> Path | None:
+def _read_xlsx(src: SourceFile, max_rows: int | None) -> Path | None:
     from openpyxl import load_workbook
 
     if src.path.stat().st_size > MAX_XLSX_BYTES:
@@ -193,20 +226,41 @@ def _read_xlsx(src: SourceFile) -> Path | None:
         return None
     try:
         ws = wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        header = next(rows, None)
+        # Never more than one column past the limit is read: a sheet 16,384 columns wide
+        # is refused for its header, not read cell by cell.
+        header = next(ws.iter_rows(max_row=1, max_col=MAX_COLUMNS + 1, values_only=True), None)
         if header is None:
             src.problems.append(Problem(None, None, None, "first sheet is empty: expected a header row and records"))
+            src.fatal = True
+            return None
+        while header and header[-1] is None:
+            header = header[:-1]  # read_only sheets pad rows to the sheet's width
+        if len(header) > MAX_COLUMNS:
+            src.problems.append(Problem(1, None, None, f"header has more than {MAX_COLUMNS} columns: a "
+                                                       f"declaration file has at most {MAX_COLUMNS}"))
             src.fatal = True
             return None
         _check_header(src, [_cell(v) for v in header])
         if src.fatal:
             return None
         width = len(src.columns)
-        body = ((i, [_cell(v) for v in r][:width] + [""] * max(0, width - len(r))) for i, r in enumerate(rows, start=2))
+        rows = ws.iter_rows(min_row=2, max_col=width, values_only=True)
+        body: Iterator[tuple[int, list[str]]] = ((i, [_cell(v) for v in r][:width] + [""] * max(0, width - len(r))) for i, r in enumerate(rows, start=2))
+        if max_rows is not None:
+            body = _at_most(body, max_rows, src)
         return _write_staging_csv(body, width, src)
     finally:
         wb.close()
+
+
+def _at_most(rows: Iterator[tuple[int, list[str]]], limit: int, src: SourceFile) -> Iterator[tuple[int, list[str]]]:
+    for n, row in enumerate(rows, start=1):
+        if n > limit:
+            src.problems.append(Problem(None, None, None, f"more than {limit:,} rows: an upload holds at most "
+                                                          f"{limit:,}; split the file"))
+            src.fatal = True
+            return
+        yield row
 
 
 def _cell(v: object) -> str:
@@ -230,23 +284,35 @@ def _trimmed(columns: list[str]) -> str:
     return ", ".join(f"nullif(trim({quote_ident(c)}), '') AS {quote_ident(c)}" for c in columns)
 
 
-def stage(con: duckdb.DuckDBPyConnection, src: SourceFile, table: str) -> int:
+def stage(con: duckdb.DuckDBPyConnection, src: SourceFile, table: str, max_rows: int | None = None) -> int:
     """Read ``src`` into the text table ``table`` (with ``__line``); return the record count.
 
-    Problems found while reading are appended to ``src.problems``.
+    Problems found while reading are appended to ``src.problems``. ``max_rows`` bounds an
+    upload (see ``edge.MAX_UPLOAD_ROWS``); the width limit holds for every file.
     """
     staged: Path | None = None
     if src.lines == 0:
         src.problems.append(Problem(None, None, None, "file is empty: expected a header line and records"))
         src.fatal = True
         return 0
+    if max_rows is not None and src.path.suffix.lower() != ".xlsx" and src.lines - 1 > max_rows:
+        # Counted by scan() from the bytes: refused before any reader parses a line.
+        src.problems.append(Problem(None, None, None, f"file has {src.lines - 1:,} lines after its header: an "
+                                                      f"upload holds at most {max_rows:,} rows; split the file"))
+        src.fatal = True
+        return 0
     if src.path.suffix.lower() == ".xlsx":
-        staged = _read_xlsx(src)
+        staged = _read_xlsx(src, max_rows)
     else:
+        first = _first_record(src.path)
+        if first is not None and len(first) > MAX_COLUMNS:
+            # Before DuckDB sniffs it: a wide header costs the sniffer minutes.
+            _check_header(src, first)
+            return 0
         try:
             reader = f"read_csv(?, {_CSV_OPTS}, strict_mode=true, null_padding=false)"
             raw = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {reader}", [str(src.path)]).fetchall()]
-            if _normalise_header(raw) != _first_record(src.path):
+            if not _same_header(raw, first):
                 # DuckDB's sniffer takes the widest early line for the header: a data line with
                 # an extra field hid the real header (found by tests/reliability/test_hostile.py).
                 raise duckdb.InvalidInputException("the header is not the first line")
@@ -259,15 +325,20 @@ def stage(con: duckdb.DuckDBPyConnection, src: SourceFile, table: str) -> int:
                 [str(src.path)],
             )
             n = int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
-            if n > 0 and src.lines == n + 1:  # else quoted line breaks or blank lines
+            fast = n > 0 and src.lines == n + 1  # else quoted line breaks or blank lines
+            if fast:
                 _rename(con, table, raw, src.columns)
-                return n
         except duckdb.Error:
-            pass  # malformed, not UTF-8, or empty: the careful reader says which line and why
+            fast = False  # malformed, not UTF-8, or empty: the careful reader says which line and why
+        if fast:
+            return n - _clean_staged(con, table, src)
         src.problems.clear()
         src.fatal = False
         staged = _read_csv_python(src)
     if staged is None:
+        return 0
+    if src.fatal:
+        staged.unlink(missing_ok=True)
         return 0
     try:
         spec = ", ".join(f"{lit(c)}: 'VARCHAR'" for c in ["__line", *src.columns])
@@ -279,6 +350,38 @@ def stage(con: duckdb.DuckDBPyConnection, src: SourceFile, table: str) -> int:
     finally:
         staged.unlink(missing_ok=True)
     return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
+
+
+def _clean_staged(con: duckdb.DuckDBPyConnection, table: str, src: SourceFile) -> int:
+    """Give the rows DuckDB's fast reader staged the one reading of ``edge.clean_record``;
+    return how many were refused (and removed). Only rows holding something other than
+    printable ASCII, or a cell past a length limit, are looked at: in the usual file none."""
+    cols = [quote_ident(c) for c in src.columns]
+    text = "concat(" + ", ".join(cols) + ")"
+    too_long = " OR ".join(
+        f"length({q}) > {MAX_IDENTIFIER_CHARS if c in IDENTIFIER_COLUMNS else MAX_CELL_CHARS}"
+        for c, q in zip(src.columns, cols, strict=True))
+    suspects = con.execute(
+        f"SELECT __line, {', '.join(cols)} FROM {table} "  # noqa: S608 - names quoted, values bound
+        f"WHERE regexp_matches({text}, '[^ -~]') OR {too_long}"
+    ).fetchall()
+    refused: list[int] = []
+    fixed: list[list[object]] = []
+    for line, *cells in suspects:
+        record = ["" if v is None else str(v) for v in cells]
+        clean, bad = clean_record(src.columns, record)
+        if bad:
+            _refuse_bad_cells(src, int(line), bad, record)
+            refused.append(int(line))
+        elif clean != record:
+            fixed.append([line, *[c.strip(" ") or None for c in clean]])
+    gone = [r[0] for r in fixed] + refused
+    if gone:
+        con.execute(f"DELETE FROM {table} WHERE list_contains(?::BIGINT[], __line)", [gone])  # noqa: S608
+    if fixed:
+        con.executemany(f"INSERT INTO {table} (__line, {', '.join(cols)}) "  # noqa: S608
+                        f"VALUES ({', '.join('?' * (len(cols) + 1))})", fixed)
+    return len(refused)
 
 
 def quote_ident(name: str) -> str:

@@ -40,6 +40,8 @@ def load(
             console.print(f"{path.name}: {r.manifests_new} manifests new ({r.amendments} amendments), "
                           f"{r.manifests_unchanged} unchanged, {r.documents} documents, {r.containers} containers, "
                           f"{r.events_new} events{bad}")
+            for w in r.warnings:
+                err.print(f"[yellow]warning[/] {w}")
     if refused:
         raise typer.Exit(EXIT_REFUSED)
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
+from traza.core.text import BadText, header_name
 from traza.ports.errors import PortDataRefused, Problem
 from traza.ports.model import (
     DIRECTIONS,
@@ -25,7 +27,17 @@ from traza.ports.model import (
     VesselCall,
     container_check,
 )
-from traza.ports.parse_common import day, hs6, locode, moment, number, un_number
+from traza.ports.parse_common import (
+    clean_cell,
+    day,
+    decode_utf8,
+    hs6,
+    limit,
+    locode,
+    moment,
+    number,
+    un_number,
+)
 
 COLUMNS = (
     "port", "direction", "vessel_name", "vessel_imo", "voyage", "carrier", "arrival", "departure",
@@ -56,10 +68,25 @@ def _bool(text: str) -> bool | None:
 
 
 class _Row:
-    """One CSV row being read; problems collect instead of raising."""
+    """One CSV row being read; problems collect instead of raising. Every cell is read once
+    here (``clean_cell``: NFKC, invisible characters removed, controls refused, identifiers
+    ASCII only, each field held to its limit); nothing downstream sees the raw text."""
 
-    def __init__(self, file: str, line: int, raw: dict[str, str], problems: list[Problem]) -> None:
-        self.file, self.line, self.raw, self.problems = file, line, raw, problems
+    def __init__(self, file: str, line: int, raw: dict[str | None, str | list[str] | None],
+                 problems: list[Problem]) -> None:
+        self.file, self.line, self.problems = file, line, problems
+        self.raw: dict[str, str] = {}
+        self.refused: set[str] = set()
+        for col, value in raw.items():
+            if col is None:  # DictReader's restkey: cells beyond the header
+                extra = len(value) if isinstance(value, list) else 1
+                self.bad("-", f"{len(raw) - 1 + extra} fields: the header (line 1) has {len(raw) - 1}")
+            elif isinstance(value, str):
+                try:
+                    self.raw[col] = clean_cell(value, col)
+                except BadText as exc:
+                    self.bad(col, exc.reason)
+                    self.refused.add(col)
 
     def get(self, col: str) -> str:
         return (self.raw.get(col) or "").strip()
@@ -103,9 +130,24 @@ def _seals(r: _Row) -> list[Seal]:
     return out
 
 
+def clean_header(path: Path, raw: Sequence[str]) -> list[str]:
+    """The header in its one reading (``core.text.header_name``), shared by the row-by-row
+    reader and the set-wise loader, so both see the same columns."""
+    names = []
+    for i, h in enumerate(raw, start=1):
+        try:
+            names.append(header_name(h, f"column {i}"))
+        except BadText as exc:
+            raise PortDataRefused([Problem(path.name, "line 1", exc.field, exc.reason)]) from exc
+    return names
+
+
 def check_header(path: Path, header: Sequence[str]) -> None:
-    """Refuse a manifest CSV whose header lacks a required column or has one we do not know
-    (the row-by-row reader and the set-wise bulk loader give the same refusal)."""
+    """Refuse a manifest CSV whose header lacks a required column, has one we do not know or
+    names one twice (the row-by-row reader and the set-wise bulk loader give the same refusal)."""
+    dup = sorted({c for c in header if header.count(c) > 1})
+    if dup:
+        raise PortDataRefused([Problem(path.name, "line 1", ",".join(dup), "named twice in the header")])
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise PortDataRefused([Problem(path.name, "line 1", ",".join(missing), "required columns are missing")])
@@ -116,19 +158,17 @@ def check_header(path: Path, header: Sequence[str]) -> None:
 
 def read_manifests(path: Path, text: str | None = None) -> list[Manifest]:
     """Parse a CSV manifest file; refuse it whole (naming line and column) if any row is bad."""
-    body = text if text is not None else path.read_text(encoding="utf-8-sig")
-    reader = csv.DictReader(io.StringIO(body))
+    reader, body = _reader(path, text)
     problems: list[Problem] = []
-    header = reader.fieldnames or []
-    check_header(path, header)
+    check_header(path, reader.fieldnames or [])
     manifests: dict[tuple[str, str], Manifest] = {}
     docs: dict[tuple[str, str, str], Document] = {}
     equip: dict[tuple[str, str, str], Equipment] = {}
-    for line, raw in enumerate(reader, start=2):
+    for line, raw in _rows(path, reader, body):
         r = _Row(path.name, line, raw, problems)
         before = len(problems)
         for col in REQUIRED:
-            if not r.get(col):
+            if not r.get(col) and col not in r.refused:
                 r.bad(col, "required, empty")
         direction = r.get("direction").lower()
         if direction and direction not in DIRECTIONS:
@@ -194,20 +234,20 @@ def read_manifests(path: Path, text: str | None = None) -> list[Manifest]:
 
 
 def read_events(path: Path) -> list[PortEvent]:
-    reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")))
+    reader, body = _reader(path)
     problems: list[Problem] = []
     out = []
-    for line, raw in enumerate(reader, start=2):
+    for line, raw in _rows(path, reader, body):
         r = _Row(path.name, line, raw, problems)
         before = len(problems)
         kind = r.get("event_type").lower()
         if kind not in EVENT_TYPES:
             r.bad("event_type", f"{kind!r}: expected one of {', '.join(EVENT_TYPES)}")
         cont_raw = r.get("container_no")
-        if not cont_raw:
+        if not cont_raw and "container_no" not in r.refused:
             r.bad("container_no", "required, empty")
         at = r.moment("occurred_at")
-        if at is None and not r.get("occurred_at"):
+        if at is None and not r.get("occurred_at") and "occurred_at" not in r.refused:
             r.bad("occurred_at", "required, empty")
         call_id = None
         if r.get("port"):
@@ -220,3 +260,52 @@ def read_events(path: Path) -> list[PortEvent]:
     if problems:
         raise PortDataRefused(problems)
     return out
+
+
+def _reader(path: Path, text: str | None = None) -> tuple[csv.DictReader[str], str]:
+    """A DictReader over the file's UTF-8 text whose field names are the cleaned header."""
+    body = text.removeprefix("\ufeff") if text is not None else decode_utf8(path.read_bytes(), path.name)
+    reader = csv.DictReader(io.StringIO(body))
+    try:
+        raw = reader.fieldnames or []
+    except csv.Error as exc:
+        raise PortDataRefused([_unreadable(path, body, reader, [], exc)]) from exc
+    reader.fieldnames = clean_header(path, raw)
+    return reader, body
+
+
+def _rows(path: Path, reader: csv.DictReader[str], body: str) -> Iterator[tuple[int, dict[str | None, Any]]]:
+    """(line, row) pairs; a row the csv module cannot read (a cell over its 128 KiB limit, a
+    stray quote) refuses the file naming the line, never a traceback."""
+    rows = iter(reader)
+    end = reader.line_num
+    while True:
+        try:
+            raw = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise PortDataRefused([_unreadable(path, body, reader, list(reader.fieldnames or []), exc)]) from exc
+        # the line the row starts on (a quoted cell may run over several)
+        yield end + 1, raw
+        end = reader.line_num
+
+
+def _unreadable(path: Path, body: str, reader: csv.DictReader[str], header: list[str], exc: csv.Error) -> Problem:
+    line = max(reader.line_num, 1)
+    if "field larger than field limit" not in str(exc):
+        return Problem(path.name, f"line {line}", "-", f"not readable as CSV: {exc}")
+    # The csv module stops at its own cell limit before any field check runs: find which cell
+    # it was, so the refusal still names the field and its limit.
+    text = body.splitlines()[line - 1] if line <= body.count("\n") + 1 else ""
+    col, start, quoted = 0, 0, False
+    for i, ch in enumerate(text):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "," and not quoted:
+            col, start = col + 1, i + 1
+        elif i - start > csv.field_size_limit():
+            break
+    name = header[col] if col < len(header) else f"column {col + 1}"
+    return Problem(path.name, f"line {line}", name,
+                   f"is over {csv.field_size_limit():,} characters long: expected at most {limit(name):,}")

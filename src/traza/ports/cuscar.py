@@ -12,11 +12,13 @@ position) and the reason; a file is loaded only if all of its messages are good.
 from __future__ import annotations
 
 import re
-import warnings
+import warnings as warnings_module
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from traza.core.text import BadText
+from traza.ports.edifact import CHARSETS, envelope, not_edifact
 from traza.ports.errors import PortDataRefused, Problem
 from traza.ports.model import (
     Document,
@@ -27,7 +29,16 @@ from traza.ports.model import (
     VesselCall,
     container_check,
 )
-from traza.ports.parse_common import day, hs6, locode, moment, number, un_number
+from traza.ports.parse_common import (
+    clean_component,
+    day,
+    decode_utf8,
+    hs6,
+    locode,
+    moment,
+    number,
+    un_number,
+)
 
 FUNCTION = {"9": "original", "5": "replacement", "4": "change"}
 _DIRECTORY = re.compile(r"^D(\d{2})([A-C])$")
@@ -63,9 +74,26 @@ def _directory_ok(version: str, release: str) -> bool:
 
 
 class _Walker:
-    def __init__(self, segments: Sequence[Any], file_name: str) -> None:
-        self.segs, self.file_name = segments, file_name
+    def __init__(self, segments: Sequence[Any], file_name: str, ref: str) -> None:
+        self.segs, self.file_name, self.ref = segments, file_name, ref
         self.i = 0
+        self.warnings: list[Problem] = []
+
+    def clean(self) -> None:
+        """Every component of every segment in its one reading (``clean_component``), before
+        any is looked at."""
+        for k, seg in enumerate(self.segs):
+            if not re.fullmatch(r"[A-Z0-9]{3}", seg.tag):
+                raise _Refuse(f"segment {k + 1}", f"tag {ascii(seg.tag)[:40]}: expected three letters or digits")
+            try:
+                for i, v in enumerate(seg.elements):
+                    if isinstance(v, list):
+                        seg.elements[i] = [None if c is None else clean_component(seg.tag, k, i, j, c)
+                                           for j, c in enumerate(v)]
+                    elif v is not None:
+                        seg.elements[i] = clean_component(seg.tag, k, i, 0, v)
+            except BadText as exc:
+                raise _Refuse(exc.field, exc.reason) from exc
 
     def where(self, seg: Any) -> str:
         return f"{seg.tag} (segment {self.i + 1})"
@@ -101,6 +129,7 @@ class _Walker:
         return v
 
     def manifest(self) -> Manifest:
+        self.clean()
         unh = self.take()
         if unh.tag != "UNH":
             raise self.refuse(unh, "a message must start with UNH")
@@ -140,7 +169,9 @@ class _Walker:
                 self.take()
                 declared = _el(seg, 0)
                 if not declared.isdigit() or int(declared) != self.i:
-                    raise self.refuse(seg, f"UNT counts {declared!r} segments, the message has {self.i}")
+                    # the message was read whole up to its UNT: kept, but the sender must know
+                    self.warnings.append(Problem(self.file_name, f"message {self.ref}", self.where(seg),
+                                                 f"UNT counts {declared!r} segments, the message has {self.i}"))
                 if _el(seg, 1) != _el(unh, 0):
                     raise self.refuse(seg, f"UNT reference {_el(seg, 1)!r} differs from UNH {_el(unh, 0)!r}")
                 seen_unt = True
@@ -162,7 +193,8 @@ class _Walker:
                     raise _Refuse(d.source_ref, f"SGP names container {c} that no EQD declares")
         vc = VesselCall(call["port"], call["direction"], call["vessel_name"], call["voyage"], call.get("imo"),
                         call.get("carrier"), call.get("arrival"), call.get("departure"))
-        return Manifest(vc, number_, function, "cuscar", self.file_name, transmitted, docs, equipment)
+        return Manifest(vc, number_, function, "cuscar", self.file_name, transmitted, docs, equipment,
+                        self.warnings)
 
     def _tdt(self, group: list[Any], call: dict[str, Any]) -> None:
         tdt = group[0]
@@ -288,23 +320,31 @@ class _Walker:
         return item
 
 
-def parse_text(text: str, file_name: str) -> list[Manifest]:
-    """All CUSCAR messages of an interchange; refuses the whole file if any message is bad."""
+def parse_text(text: str, file_name: str, warnings: list[Problem] | None = None) -> list[Manifest]:
+    """All CUSCAR messages of an interchange; refuses the whole file if any message is bad.
+    What is kept but wrong in the envelope (no UNZ, a UNZ or UNT count that does not match)
+    is a warning on the last message kept, with ``warnings`` (from the reader) before it."""
     from pydifact.segmentcollection import RawSegmentCollection
 
+    text = text.removeprefix("\ufeff").lstrip()
+    if not text.startswith(("UNA", "UNB", "UNH")):
+        raise not_edifact(file_name, ascii(text[:12]))
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with warnings_module.catch_warnings():
+            warnings_module.simplefilter("ignore")
             segments = list(RawSegmentCollection.from_str(text).segments)
     except Exception as exc:  # pydifact raises several types for broken syntax
-        raise PortDataRefused([Problem(file_name, "-", "syntax", f"not readable as EDIFACT: {exc}")]) from exc
+        refs = re.findall(r"UNH\+([^+':]{1,14})", text)
+        where = f"message {refs[-1]}" if refs else "-"
+        raise PortDataRefused([Problem(file_name, where, "syntax", f"not readable as EDIFACT: {exc}"
+                                       f"{' (the file ends inside a segment: truncated?)' if 'end of EDI' in str(exc) else ''}")]) from exc
     problems: list[Problem] = []
     out: list[Manifest] = []
     messages = _split(segments)
     if not messages:
         raise PortDataRefused([Problem(file_name, "-", "UNH", "no message (UNH ... UNT) in the interchange")])
     for ref, segs in messages:
-        w = _Walker(segs, file_name)
+        w = _Walker(segs, file_name, ref)
         try:
             out.append(w.manifest())
         except _Refuse as r:
@@ -313,6 +353,7 @@ def parse_text(text: str, file_name: str) -> list[Manifest]:
             problems.append(Problem(file_name, f"message {ref}", f"segment {w.i + 1}", f"cannot be read: {exc}"))
     if problems:
         raise PortDataRefused(problems)
+    out[-1].warnings[:0] = [*(warnings or []), *envelope(segments, len(messages), file_name)]
     return out
 
 
@@ -331,8 +372,22 @@ def _split(segments: list[Any]) -> list[tuple[str, list[Any]]]:
 
 
 def read(path: Path) -> list[Manifest]:
+    data = path.read_bytes()
+    head = data.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if not head.startswith((b"UNA", b"UNB", b"UNH")):  # before decoding: garbage is not "bad UTF-8"
+        raise not_edifact(path.name, str(head[:12])[1:])
+    declared = re.search(rb"UNB\+(UNO[A-Z])", data[:512])
+    syntax = declared.group(1).decode() if declared else ""
+    charset = CHARSETS.get(syntax, "ascii")
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        text = path.read_text(encoding="latin-1")
+        text = decode_utf8(data, path.name)
+    except PortDataRefused as refused:
+        if charset == "ascii":
+            p = refused.problems[0]
+            raise PortDataRefused([Problem(p.file, p.message, p.segment, p.reason.replace(
+                "expected UTF-8 text (save the file as UTF-8)", "expected UTF-8, or the character set its UNB "
+                "syntax identifier declares (UNOC: ISO 8859-1 ... UNOK: ISO 8859-9)"))]) from None
+        note = Problem(path.name, "interchange", "UNB", f"not UTF-8: read as {charset.upper()}, the character set "
+                                                         f"its syntax identifier {syntax} declares")
+        return parse_text(data.decode(charset), path.name, [note])
     return parse_text(text, path.name)

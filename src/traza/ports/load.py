@@ -11,8 +11,14 @@ from traza.ports.errors import PortDataRefused, Problem
 from traza.ports.store import LoadResult, save_events, save_manifests
 from traza.store.db import Database
 
+# A file named as EDIFACT is read as EDIFACT (and refused as such when it is not one), not
+# guessed to be a CSV because its first bytes are garbage.
+EDIFACT_SUFFIXES = (".edi", ".edifact", ".cuscar")
+
 
 def kind_of(path: Path) -> str:
+    if path.suffix.lower() in EDIFACT_SUFFIXES:
+        return "cuscar"
     head = path.read_bytes()[:512].decode("utf-8", "replace").lstrip("\ufeff").lstrip()
     if head.startswith(("UNA", "UNB", "UNH")):
         return "cuscar"
@@ -25,16 +31,21 @@ def load_file(db: Database, path: Path, user: str | None = None, bulk: bool | No
     if not path.is_file():
         raise PortDataRefused([Problem(str(path), "-", "-", "no such file")])
     kind = kind_of(path)
+    set_wise = kind != "cuscar" and db.dialect == "duckdb" and (
+        bulk if bulk is not None else _rows(path) > BULK_ROWS)
     if kind == "events":
-        if db.dialect == "duckdb" and (bulk if bulk is not None else _rows(path) > BULK_ROWS):
+        if set_wise:
             return load_events_bulk(db, path)
         return save_events(db, csv_manifest.read_events(path), path.name)
-    if kind == "csv" and db.dialect == "duckdb" and (bulk if bulk is not None else _rows(path) > BULK_ROWS):
+    if kind == "csv" and set_wise:
         return load_csv_bulk(db, path, user)
     manifests = cuscar.read(path) if kind == "cuscar" else csv_manifest.read_manifests(path)
-    return save_manifests(db, manifests, path.name, user)
+    res = save_manifests(db, manifests, path.name, user)
+    res.warnings = [w for m in manifests for w in m.warnings]
+    return res
 
 
 def _rows(path: Path) -> int:
     with path.open("rb") as f:
         return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
+

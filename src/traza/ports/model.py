@@ -11,6 +11,8 @@ from datetime import date, datetime
 from stdnum import iso6346
 from stdnum.exceptions import ValidationError
 
+from traza.ports.errors import Problem
+
 DIRECTIONS = ("import", "export", "transit")
 FUNCTIONS = ("original", "replacement", "change")
 SEALING_PARTIES = ("CA", "CU", "SH", "TO", "AC", "CB")
@@ -128,6 +130,8 @@ class Manifest:
     transmitted_at: datetime | None = None
     documents: list[Document] = field(default_factory=list)
     equipment: list[Equipment] = field(default_factory=list)
+    # what the reader noticed but kept (not content: content_hash leaves it out)
+    warnings: list[Problem] = field(default_factory=list)
 
     def content_hash(self) -> str:
         """Identity of the content (not of the file name): the same manifest sent twice, in

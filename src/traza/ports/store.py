@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from traza.ports.bulk import append
+from traza.ports.errors import Problem
 from traza.ports.model import Manifest, PortEvent
 from traza.store.db import Database
 
@@ -21,6 +22,8 @@ class LoadResult:
     containers: int = 0
     events_new: int = 0
     bad_check_digits: list[str] = field(default_factory=list)
+    # kept, but the operator should know (a missing UNZ, a UNT count that does not match...)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def _now() -> datetime:

@@ -1,79 +1,42 @@
 """Operators' declarations through the API: a v1 file (CSV or XLSX), UBL e-documents (an XML
 invoice or remission guide, or a zip of them) or a JSON batch, loaded by the same code as
-``traza load``. An operator declares only its own movements: a file that names another
-declarant is refused whole before anything is loaded; a UBL document issued by another
-RUC is refused on its own (file, XPath of the issuer, reason)."""
+``traza load``. An operator declares only its own movements, and that is a rule of the one
+loader (``load_paths(owner=...)``), applied to the columns it parses and writes: a row naming
+another declarant is refused as a row (line, declarant_ruc, value, "your RUC ..."), a UBL
+document issued by another RUC on its own (file, XPath of the issuer, reason); the rest
+loads. There is no second reading of an upload here."""
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import tempfile
+import unicodedata
 import zipfile
 from pathlib import Path
 from typing import Any
 
 from traza.ingest import load_paths
+from traza.ingest.edge import MAX_UPLOAD_ROWS
 from traza.ingest.load import FileResult
 from traza.service.loader import load_rows
 from traza.store.db import Database
 
 
-class ForeignRows(Exception):
-    """The file declares movements of another operator."""
-
-    def __init__(self, lines: list[int]) -> None:
-        self.lines = lines
-        shown = ", ".join(str(n) for n in lines[:10]) + (" ..." if len(lines) > 10 else "")
-        super().__init__(f"declarant_ruc on line(s) {shown} is not your RUC: an API key declares only "
-                         "its own operator's movements")
-
-
 class Unreadable(Exception):
-    pass
+    """The upload cannot be read as any declaration file."""
 
 
 def submitter(ruc: str) -> str:
     return f"operator:{ruc}"
 
 
-def _cell(v: Any) -> str:
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return "" if v is None else str(v).strip()
-
-
-def _rows(content: bytes, xlsx: bool) -> list[list[str]]:
-    if xlsx:
-        from openpyxl import load_workbook
-
-        try:
-            wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            sheet = wb.worksheets[0]
-            return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        except Exception as exc:  # openpyxl raises many kinds for a broken workbook
-            raise Unreadable(f"the workbook cannot be read ({type(exc).__name__}): send a valid .xlsx file") from exc
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise Unreadable(f"the file is not UTF-8 text (byte {exc.start}): save it as UTF-8 CSV") from exc
-    try:
-        return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text, newline=""))]
-    except csv.Error as exc:
-        raise Unreadable(f"the CSV file cannot be read: {exc}") from exc
-
-
-def foreign_lines(content: bytes, xlsx: bool, ruc: str) -> list[int]:
-    """Lines (1 = header) whose declarant_ruc is another operator's."""
-    rows = _rows(content, xlsx)
-    if not rows:
-        return []
-    header = [h.strip().lower().lstrip("\ufeff") for h in rows[0]]
-    if "declarant_ruc" not in header:
-        return []  # the loader refuses the file for its missing column
-    i = header.index("declarant_ruc")
-    return [n for n, row in enumerate(rows[1:], start=2) if i < len(row) and row[i] and row[i] != ruc]
+def safe_name(filename: str | None, default: str) -> str:
+    """The client's file name as it is stored and shown: its last path part, NFKC, every
+    character but letters, digits, dot, dash and underscore made ``_``, at most 80."""
+    raw = unicodedata.normalize("NFKC", filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    stem = re.sub(r"[^A-Za-z0-9._-]", "_", Path(raw).stem).strip("._")[:80]
+    return stem or default
 
 
 def _ubl_suffix(filename: str, content: bytes) -> str | None:
@@ -95,31 +58,32 @@ def _ubl_suffix(filename: str, content: bytes) -> str | None:
 
 
 def submit_file(db: Database, ruc: str, filename: str, content: bytes) -> FileResult:
-    stem = re.sub(r"[^A-Za-z0-9._-]", "_", Path(filename or "upload").stem)[:80]
+    stem = safe_name(filename, "upload")
     ubl = _ubl_suffix(filename, content)
-    if ubl is not None:
-        with tempfile.TemporaryDirectory(prefix="traza-api-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="traza-api-") as tmp:
+        if ubl is not None:
             path = Path(tmp) / f"{stem}{ubl}"
             path.write_bytes(content)
-            return load_paths(db, [path], submitted_by=submitter(ruc), ubl_issuer=ruc).files[0]
-    xlsx = content[:4] == b"PK\x03\x04" or filename.lower().endswith(".xlsx")
-    lines = foreign_lines(content, xlsx, ruc)
-    if lines:
-        raise ForeignRows(lines)
-    # The stored name keeps the client's (for its rejections) but always reads as movements.
-    with tempfile.TemporaryDirectory(prefix="traza-api-") as tmp:
+            return load_paths(db, [path], submitted_by=submitter(ruc), owner=ruc, max_rows=MAX_UPLOAD_ROWS,
+                              name=path.name).files[0]
+        xlsx = content[:4] == b"PK\x03\x04" or filename.lower().endswith(".xlsx")
+        # The stored name keeps the client's (for its rejections) but always reads as movements.
         path = Path(tmp) / f"movements-{stem}{'.xlsx' if xlsx else '.csv'}"
         path.write_bytes(content)
-        return load_paths(db, [path], submitted_by=submitter(ruc)).files[0]
+        result = load_paths(db, [path], submitted_by=submitter(ruc), owner=ruc, max_rows=MAX_UPLOAD_ROWS).files[0]
+    if result.status == "rejected" and result.rows_total == 0 and all(r.line is None for r in result.rejections):
+        # Not a table at all (not UTF-8, not a workbook, too many rows): the loader's own
+        # reason, as a 4xx; its refused submission stays on record.
+        raise Unreadable("; ".join(r.reason for r in result.rejections) or "the file cannot be read")
+    return result
 
 
 def submit_batch(db: Database, ruc: str, movements: list[dict[str, Any]], name: str | None) -> FileResult:
-    lines = [n for n, m in enumerate(movements, start=2) if m.get("declarant_ruc") not in (None, "", ruc)]
-    if lines:
-        raise ForeignRows(lines)
-    rows = [{**m, "declarant_ruc": ruc} for m in movements]
-    stem = re.sub(r"[^A-Za-z0-9._-]", "_", name or "batch")[:80]
-    return load_rows(db, "movements", rows, submitter(ruc), name=f"movements-{stem}.csv")
+    """A JSON batch: a row without declarant_ruc is the key's operator's; a row naming another
+    is refused by the loader's ownership rule like a file's."""
+    rows = [{**m, "declarant_ruc": m.get("declarant_ruc") or ruc} for m in movements]
+    stem = safe_name(name, "batch")
+    return load_rows(db, "movements", rows, submitter(ruc), name=f"movements-{stem}.csv", owner=ruc)
 
 
 def submissions(db: Database, ruc: str, limit: int, offset: int) -> list[dict[str, Any]]:

@@ -29,10 +29,13 @@ def write_v1_csv(path: Path, kind: str, rows: Sequence[dict[str, Any]]) -> Path:
 
 
 def load_rows(db: Database, kind: str, rows: Sequence[dict[str, Any]], submitted_by: str,
-              name: str | None = None, inside: Callable[[LoadReport], None] | None = None) -> FileResult:
+              name: str | None = None, owner: str | None = None,
+              inside: Callable[[LoadReport], None] | None = None) -> FileResult:
     """Load rows of one v1 kind; the file is named after the kind so its kind is certain.
-    ``inside`` runs in the load's transaction (see :func:`traza.ingest.load_paths`)."""
+    Every value is written as text and read back by the loader's edge (``ingest.edge``), so
+    a JSON string is normalised and refused exactly as a CSV cell; ``owner`` and ``inside``
+    as for :func:`traza.ingest.load_paths`."""
     with tempfile.TemporaryDirectory(prefix="traza-api-") as tmp:
         path = write_v1_csv(Path(tmp) / (name or f"{kind}-api.csv"), kind, rows)
-        report = load_paths(db, [path], submitted_by=submitted_by, inside=inside)
+        report = load_paths(db, [path], submitted_by=submitted_by, owner=owner, inside=inside)
     return report.files[0]

@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from traza.api.errors import DATA_ERRORS, stored_refusal
 from traza.web.deps import LoginNeeded, Viewer, WebForbidden, WebProblem, _lang
 from traza.web.i18n import translate
 from traza.web.render import environment, with_query
@@ -44,6 +45,11 @@ def _page(request: Request, exc: Exception, status: int) -> Response:
     return HTMLResponse(body, status_code=status)
 
 
+def problem_page(request: Request, message: str, status: int) -> Response:
+    """The error page (or HTMX fragment) for a refusal made outside the routes (the text edge)."""
+    return _page(request, WebProblem(message), status)
+
+
 async def _call(handler: Any, request: Request, exc: Exception) -> Response:
     out = handler(request, exc)
     result: Response = await out if inspect.isawaitable(out) else out
@@ -59,6 +65,7 @@ def install_handlers(app: FastAPI) -> None:
     with a page; under /v1 the API's JSON handlers answer as before."""
     api_invalid = app.exception_handlers.get(RequestValidationError)
     api_http = app.exception_handlers.get(StarletteHTTPException)
+    api_data = {kind: app.exception_handlers.get(kind) for kind in DATA_ERRORS}
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -75,6 +82,15 @@ def install_handlers(app: FastAPI) -> None:
         lang = _lang(request)[0]
         message = f"{translate(lang, 'error.not_found')} {request.url.path}" if exc.status_code == 404 else str(exc.detail)
         return _page(request, WebProblem(message), exc.status_code)
+
+    async def _data(request: Request, exc: Exception) -> Response:
+        api = next((h for kind, h in api_data.items() if isinstance(exc, kind)), None)
+        if not _is_page(request) and api is not None:
+            return await _call(api, request, exc)
+        return _page(request, WebProblem(stored_refusal(exc)), 422)
+
+    for kind in DATA_ERRORS:
+        app.add_exception_handler(kind, _data)
 
     @app.exception_handler(LoginNeeded)
     async def _login(request: Request, exc: LoginNeeded) -> Response:

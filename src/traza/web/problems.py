@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from traza.cases.alerts import AlertProblem
 from traza.cases.cases import CaseProblem
 from traza.cases.versions import Stale
-from traza.service.declarations import ForeignRows, Unreadable
+from traza.service.declarations import Unreadable
 from traza.service.registry import AlreadyRegistered, RegistryRefused
 from traza.web.deps import WebProblem
 from traza.web.i18n import MESSAGES, translate
@@ -30,8 +30,6 @@ def shown(what: str, lang: str = "es") -> Iterator[None]:
     except RegistryRefused as exc:
         reasons = "; ".join(f"{r.column}: {r.reason} ({r.value!r})" for r in exc.result.rejections)
         raise WebProblem(f"{exc} — {reasons}", status=400) from exc
-    except ForeignRows as exc:
-        raise WebProblem(str(exc), status=403) from exc
     except Unreadable as exc:
         raise WebProblem(str(exc), status=400) from exc
 

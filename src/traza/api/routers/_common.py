@@ -9,11 +9,11 @@ from typing import Annotated
 from fastapi import APIRouter
 from pydantic import Field
 
-from traza.api.errors import ERROR_RESPONSES, Conflict, ErrorDetail, Forbidden, Invalid, NotFound
+from traza.api.errors import ERROR_RESPONSES, Conflict, ErrorDetail, Invalid, NotFound
 from traza.cases.alerts import AlertProblem
 from traza.cases.cases import CaseProblem
 from traza.cases.versions import Stale, stale_details
-from traza.service.declarations import ForeignRows, Unreadable
+from traza.service.declarations import Unreadable
 from traza.service.registry import AlreadyRegistered, RegistryRefused
 
 # Optimistic concurrency (cases/versions.py): every state change of an alert, a case or an
@@ -46,7 +46,5 @@ def translated(what: str) -> Iterator[None]:
     except RegistryRefused as exc:
         raise Invalid(str(exc), details=[ErrorDetail(field=r.column, problem=f"{r.reason} (value {r.value!r})")
                                          for r in exc.result.rejections]) from exc
-    except ForeignRows as exc:
-        raise Forbidden(str(exc)) from exc
     except Unreadable as exc:
         raise Invalid(str(exc)) from exc

@@ -50,7 +50,8 @@ def submit_file(op: Operator, db: Db, file: Annotated[UploadFile, File(
         description="movements CSV or XLSX (v1), or UBL e-documents: an XML invoice or remission guide, or a zip of them")],
 ) -> SubmissionOut:
     """Upload a v1 movements file, or your own UBL invoices and remission guides (XML or zip).
-    Resending the same file changes nothing."""
+    A row naming another declarant, or a document another RUC issued, is refused on its own
+    (line or XPath, field, value); the rest loads. Resending the same file changes nothing."""
     content = file.file.read()
     with translated("file"):
         result = declarations.submit_file(db, op.ruc, file.filename or "upload.csv", content)
@@ -59,8 +60,9 @@ def submit_file(op: Operator, db: Db, file: Annotated[UploadFile, File(
 
 @r.post("/declarations/batch", operation_id="submit_declaration_batch", response_model=SubmissionOut)
 def submit_batch(op: Operator, db: Db, body: BatchIn) -> SubmissionOut:
-    """Declare movements as JSON. Rows carry the v1 columns; the same batch sent twice is
-    recognised, and each declaration_id is recorded once."""
+    """Declare movements as JSON. Rows carry the v1 columns (declarant_ruc defaults to yours; a
+    row naming another is refused as a row); the same batch sent twice is recognised, and
+    each declaration_id is recorded once."""
     rows = [m.model_dump(exclude_none=True) for m in body.movements]
     with translated("batch"):
         result = declarations.submit_batch(db, op.ruc, rows, body.name)

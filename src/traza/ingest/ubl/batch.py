@@ -20,6 +20,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from traza.ingest.movement_kind import not_yours
 from traza.ingest.ubl.classify import Classifier, default_classifier
 from traza.ingest.ubl.extract import Document, extract, normalise_number
 from traza.ingest.ubl.parse import RawDocument, Refusal, parse_document, read_file, read_zip
@@ -160,9 +161,10 @@ def read_batch(name: str, sources: Iterable[tuple[Path, str]], *, progress: Prog
             batch.refusals.append(doc)
             continue
         if issuer is not None and doc.values.get("issuer") != issuer:
+            # The movements' ownership rule (movement_kind.OWNER_CHECK), applied to the whole
+            # document: its lines would be refused one by one, its header stored.
             batch.refusals.append(Refusal(doc.file, doc.xpath(doc.paths["issuer"]), doc.values.get("issuer"),
-                                          f"issued by another RUC: an operator sends only the documents it issued "
-                                          f"({issuer})"))
+                                          not_yours("issuer", doc.values.get("issuer"), issuer)))
             continue
         _add(batch, doc, digest, classify)
     batch.digest = hashlib.sha256("\n".join(sorted(digests)).encode()).hexdigest()

@@ -21,6 +21,8 @@ from typing import Any
 from lxml import etree
 from stdnum import casrn
 
+from traza.core.text import BadText, clean_identifier, clean_text
+from traza.ingest.edge import MAX_CELL_CHARS, MAX_IDENTIFIER_CHARS
 from traza.ingest.ubl.parse import Refusal
 
 CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
@@ -231,11 +233,43 @@ def extract(root: etree._Element, file: str) -> Document | Refusal:
                 scheme = el.getparent().findtext(_clark(_SCHEME_FALLBACK[key]))
             schemes[key] = scheme.strip() if scheme else None
     issue, paths["issue_date"] = _first(root, _ISSUE)
-    return Document(
+    doc = Document(
         file=file, root=name, type_code=type_code or ("09" if name == "DespatchAdvice" else "01"),
         version=version or "2.1", number=number, issue_date=issue, values=values, schemes=schemes,
         guide_refs=_guide_refs(root) if name == "Invoice" else (), lines=_lines(root, name), paths=paths,
     )
+    try:
+        return _cleaned(doc)
+    except BadText as exc:  # the field is the element's XPath
+        return Refusal(file, exc.field, None, exc.reason)
+
+
+# Header fields that are identifiers (RUCs, ubigeos, establishment codes): ASCII only.
+_IDENT_VALUES = ("issuer", "receiver", "origin", "delivery", "origin_est", "delivery_est", "carrier")
+_LINE_TEXT = ("quantity", "unit", "description", "item_code", "unspsc", "tariff", "controlled", "cas")
+
+
+def _cleaned(doc: Document) -> Document:
+    """The document's text in the one reading every reader of traza gives it (see
+    ``ingest.edge``): the issuer compared with the uploading operator, and what is stored,
+    are the same string. BadText names the element's XPath."""
+    def text(value: str | None, where: str, ident: bool = False) -> str | None:
+        if value is None:
+            return None
+        if ident:
+            return clean_identifier(value, where, max_length=MAX_IDENTIFIER_CHARS)
+        return clean_text(value, where, multiline=True, max_length=MAX_CELL_CHARS).strip()
+
+    doc.number = text(doc.number, doc.xpath("cbc:ID"), ident=True) or doc.number
+    doc.issue_date = text(doc.issue_date, doc.xpath(doc.paths.get("issue_date", "cbc:IssueDate")))
+    for key, value in doc.values.items():
+        doc.values[key] = text(value, doc.xpath(doc.paths.get(key, "")), ident=key in _IDENT_VALUES)
+    for line in doc.lines:
+        line.number = text(line.number, doc.line_xpath(line, "cbc:ID"), ident=True) or line.number
+        for attr in _LINE_TEXT:
+            where = doc.line_xpath(line, line.paths.get(attr, ""))
+            setattr(line, attr, text(getattr(line, attr), where, ident=attr in ("cas", "tariff")))
+    return doc
 
 
 def _check_type(name: str, code: str | None, file: str, xpath: str) -> Refusal | None:
