@@ -97,3 +97,18 @@ def test_bad_database_url_exits_two() -> None:
 def test_catalogue(what: str) -> None:
     code, out = _run("catalogue", what)
     assert code == 0 and len(out.splitlines()) > 5
+
+
+def test_key_issue_refuses_an_inactive_operator(db_url: str, data: Dataset) -> None:
+    """Issue 16: keys were issued to revoked operators (the CLI is one of the doors)."""
+    from traza.service import registry
+    from traza.store import open_database
+
+    data.write()
+    assert _run("load", str(data.folder), "-d", db_url)[0] == 0
+    with open_database(db_url) as db:
+        registry.set_status(db, "test", BUYER, "revoked", "test", registry.current(db, BUYER).version)
+    code, out = _run("key-issue", BUYER, "-d", db_url)
+    assert code != 0 and f"{BUYER} is revoked" in out and "trz_" not in out, out
+    with open_database(db_url) as db:
+        assert db.scalar("SELECT count(*) FROM api_keys") == 0

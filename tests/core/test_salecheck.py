@@ -66,3 +66,22 @@ def test_renewed_authorisation_wins() -> None:
 def test_no_quota_means_no_quota_reason() -> None:
     v = decide(replace(OK, buyer_authorisations=(replace(BUY, annual_quota_kg=None),), quota_used_kg=1e9))
     assert v.decision == "allow" and v.quota_remaining_kg is None
+
+
+def test_seller_is_told_only_what_concerns_the_sale() -> None:
+    """Issue 16, finding 5: alerts, a confirmed diversion and the buyer's figures weigh in the
+    decision but are never in what the seller reads."""
+    from traza.core.salecheck import seller_reasons
+
+    v = decide(replace(OK, quota_used_kg=950, open_alerts=18, open_alert_severity="critical",
+                       zone="VRAEM", zone_limit_kg=500, zone_used_kg=450))
+    told = seller_reasons(v, OK.chemical)
+    assert [r.code for r in told] == ["quota_exceeded", "zone_delivery", "zone_limit_exceeded", "registry_review"]
+    text = " ".join(r.message for r in told)
+    for secret in ("18", "critical", "alert", "analyst", "950", "1,000", "50 kg", "450", "550"):
+        assert secret not in text, secret
+    assert "500 kg" in text  # the published zone limit is the rule, not a secret
+    v = decide(replace(OK, confirmed_diversion=True, open_alerts=1))
+    assert v.decision == "block" and [r.code for r in seller_reasons(v, OK.chemical)] == ["registry_block"]
+    assert "diversion" not in seller_reasons(v, OK.chemical)[0].message
+    assert seller_reasons(decide(OK), OK.chemical) == ()

@@ -114,6 +114,11 @@ def test_registrar_registers_suspends_and_grants(world: World) -> None:  # noqa:
     assert grant.status_code == 303, grant.text
     page = c.get(f"/registry/operators/{new}").text
     assert "suspendido" in page and "buy;sell" in page
+    # No key for a suspended operator (issue 16); reinstated, it gets one.
+    refused = c.post(f"/registry/operators/{new}/keys", data={"csrf": token, "label": "portal"})
+    assert refused.status_code == 409 and f"{new} is suspended" in refused.text
+    assert c.post(f"{page_url}/status", data={"csrf": token, "status": "active", "reason": "",
+                                              "version": version(c, page_url)}, follow_redirects=False).status_code == 303
     issued = c.post(f"/registry/operators/{new}/keys", data={"csrf": token, "label": "portal"})
     key = re.search(r'id="new-key">([^<]+)<', issued.text)
     assert key and key.group(1).startswith("trz_")

@@ -89,5 +89,9 @@ def key_issue(
         if registry.operator(db, ruc) is None:
             err.print(f"[red]error:[/] {ruc} is not registered")
             raise typer.Exit(EXIT_UNUSABLE)
-        key = accounts.issue_key(db, "cli", ruc, label)
+        try:
+            key = accounts.issue_key(db, "cli", ruc, label)
+        except accounts.KeyRefused as exc:
+            err.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(EXIT_UNUSABLE) from exc
     console.print(key.token)

@@ -14,7 +14,7 @@ from traza.api.errors import Forbidden, Unauthorized
 from traza.api.security import read_token
 from traza.api.state import AppState
 from traza.service import accounts
-from traza.service.checks import Principal
+from traza.service.checks import InactiveOperator, Principal
 from traza.store import Database
 
 api_key_scheme = APIKeyHeader(name="X-API-Key", auto_error=False, scheme_name="OperatorKey",
@@ -48,7 +48,10 @@ async def current_operator(
         if request.headers.get("authorization"):
             raise Unauthorized("this endpoint is for operators: send an API key in X-API-Key (a staff token cannot use it)")
         raise Unauthorized("send your API key in the X-API-Key header")
-    principal = state.facts.verify_key(key)
+    try:
+        principal = state.facts.verify_key(key)
+    except InactiveOperator as exc:  # a valid key of a suspended or revoked operator
+        raise Forbidden(str(exc)) from exc
     if principal is None:
         raise Unauthorized("the API key is not valid or was revoked: ask the registry for a new one")
     return principal

@@ -3,8 +3,9 @@
 A check is asked before every sale at thousands of counters; FastAPI's per-request machinery
 (dependency solving, response validation) would cost more than the check itself. This
 middleware answers that one route with the same model (``SaleCheckIn``), the same key
-verification, the same :func:`answer` and the same error shape as the documented route; every
-other request goes on to FastAPI.
+verification, the same :func:`traza.service.checkanswer.answer` and the same error shape as
+the documented route; every other request goes on to FastAPI. The answer is sent only once the
+check's record is committed: the request awaits the group commit without holding the loop.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from typing import Any
 from pydantic import ValidationError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from traza.api.errors import ApiError, ErrorBody, ErrorOut, Unauthorized, invalid_request
-from traza.api.routers.checks import SaleCheckIn, answer
+from traza.api.errors import ApiError, ErrorBody, ErrorOut, Forbidden, Unauthorized, invalid_request
+from traza.api.routers.checks import SaleCheckIn, api_error, ask_of
 from traza.api.state import AppState
+from traza.service.checkanswer import Answer, CheckRefused, deliver
+from traza.service.checks import InactiveOperator
 
 PATH = "/v1/checks/sale"
 
@@ -40,7 +43,11 @@ class SaleCheckFastPath:
         headers = dict(scope["headers"])
         status, extra = 200, {}
         try:
-            payload: Any = self._check(state, headers, b"".join(chunks))
+            try:
+                pending = self._check(state, headers, b"".join(chunks))
+                payload: Any = await deliver(state.recorder, pending)
+            except CheckRefused as refused:
+                raise api_error(refused) from refused
         except ApiError as exc:
             status, extra = exc.status, exc.headers or {}
             payload = ErrorOut(error=ErrorBody(code=exc.code, message=exc.message, details=exc.details)).model_dump()
@@ -51,14 +58,17 @@ class SaleCheckFastPath:
         await send({"type": "http.response.body", "body": body})
 
     @staticmethod
-    def _check(state: AppState, headers: dict[bytes, bytes], body: bytes) -> dict[str, Any]:
+    def _check(state: AppState, headers: dict[bytes, bytes], body: bytes) -> Answer:
         key = headers.get(b"x-api-key", b"").decode("latin-1")
         if not key:
             if headers.get(b"authorization"):
                 raise Unauthorized("this endpoint is for operators: send an API key in X-API-Key "
                                    "(a staff token cannot use it)")
             raise Unauthorized("send your API key in the X-API-Key header")
-        op = state.facts.verify_key(key)
+        try:
+            op = state.facts.verify_key(key)
+        except InactiveOperator as exc:
+            raise Forbidden(str(exc)) from exc
         if op is None:
             raise Unauthorized("the API key is not valid or was revoked: ask the registry for a new one")
         try:
@@ -66,4 +76,4 @@ class SaleCheckFastPath:
         except ValidationError as exc:
             errors = [{**e, "loc": ("body", *e.get("loc", ()))} for e in exc.errors()]
             raise invalid_request(errors) from exc
-        return answer(state, op, request)
+        return state.sale_check(op, ask_of(request))

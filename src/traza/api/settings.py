@@ -32,15 +32,20 @@ class Settings(BaseSettings):
     token_minutes: int = Field(default=480, ge=1, le=7 * 24 * 60)
     # Every request body; declaration files are the big ones.
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
-    # Sale checks per API key (token bucket in each worker process).
+    # Sale checks per operator, all its keys together (token bucket in each worker process).
     check_rate_per_minute: int = Field(default=600, ge=1)
     check_burst: int = Field(default=60, ge=1)
     # How stale the registry, quota and alert facts behind a sale check may be. 0 checks for
     # changes on every request (tests); otherwise a background thread reloads them when the
     # database changed.
     facts_refresh_seconds: float = Field(default=2.0, ge=0)
-    # Sale checks are written in batches this often; 0 writes each inside its request.
-    check_flush_seconds: float = Field(default=0.05, ge=0)
+    # A sale check is answered once its record is committed (group commit: one transaction
+    # for every check queued meanwhile); this is an optional pause before each commit to
+    # gather larger batches. 0: commit as soon as the previous commit ends.
+    check_flush_seconds: float = Field(default=0.0, ge=0, le=0.05)
+    # PostgreSQL: whether a check's commit also waits for its log to reach the disk
+    # (store.salechecks.prepare_writer says what each choice survives).
+    check_wait_for_disk: bool = True
     db_pool_size: int = Field(default=8, ge=1)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

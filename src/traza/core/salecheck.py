@@ -4,6 +4,14 @@ delivered there?" (issue 5; NPLEx's stop-sale at the counter is the model).
 A pure function: the caller gathers the registry facts, the quota and zone deliveries used
 so far and the open alerts; this module turns them into ``allow``, ``review`` or ``block``
 with every reason. Each reason has an effect; the decision is the strongest effect.
+
+Need to know (issue 16, finding 5): the seller learns the decision and the reasons that
+concern the sale itself (who is registered and authorised for what, whether the quantity fits
+the buyer's quota and the zone limits), never another firm's figures or what the registry
+knows about it. A reason is ``told`` or not; :func:`seller_reasons` is the only view a seller
+gets: the reasons told, in words without the buyer's figures, and the untold ones (open alerts,
+a confirmed diversion) folded into one reason that says only that the registry asks for a
+review or does not allow the sale. The record of the check keeps every code, for staff.
 """
 
 from __future__ import annotations
@@ -61,6 +69,7 @@ class Reason:
     code: str
     effect: Effect
     message: str
+    told: bool = True  # False: the registry's own knowledge, weighed in the decision, never shown to a seller
 
 
 @dataclass(frozen=True)
@@ -117,25 +126,27 @@ def decide(f: SaleFacts) -> SaleVerdict:
             remaining = max(quota - used, 0.0)
             after = quota - used - f.quantity_kg
             if after < 0:
+                # The buyer's quota and use are its own business: the seller learns only
+                # whether this quantity fits.
                 add(Reason("quota_exceeded", "block",
-                           f"the sale of {_fmt(f.quantity_kg)} exceeds the buyer's {f.day.year} quota: "
-                           f"{_fmt(remaining)} of {_fmt(quota)} left"))
+                           f"the sale of {_fmt(f.quantity_kg)} is more than the buyer may still acquire of "
+                           f"{f.chemical} in {f.day.year} under its authorisation"))
             elif after < QUOTA_REVIEW_FRACTION * quota:
                 add(Reason("quota_nearly_used", "review",
-                           f"after this sale the buyer would have {_fmt(after)} of its {_fmt(quota)} "
-                           f"{f.day.year} quota left"))
+                           f"after this sale the buyer would have nearly used its {f.day.year} quota of {f.chemical}"))
     if f.zone is not None:
         add(Reason("zone_delivery", "info", f"the destination is in the special-regime zone {f.zone}"))
         if f.zone_limit_kg is not None:
             month_total = f.zone_used_kg + f.quantity_kg
             if month_total > f.zone_limit_kg:
+                # The limit is the published rule; what other sellers delivered is not told.
                 add(Reason("zone_limit_exceeded", "block",
-                           f"deliveries of {f.chemical} to this buyer into the zones would reach "
-                           f"{_fmt(month_total)} this month, above the limit of {_fmt(f.zone_limit_kg)}"))
+                           f"this sale would take this month's deliveries of {f.chemical} to this buyer into "
+                           f"the zones above the limit of {_fmt(f.zone_limit_kg)}"))
             elif month_total > f.zone_review_fraction * f.zone_limit_kg:
                 add(Reason("zone_limit_near", "review",
-                           f"deliveries into the zones would reach {_fmt(month_total)} of the monthly "
-                           f"limit of {_fmt(f.zone_limit_kg)}"))
+                           f"this sale would take this month's deliveries of {f.chemical} to this buyer into "
+                           f"the zones close to the limit of {_fmt(f.zone_limit_kg)}"))
     if f.establishment == "unknown":
         add(Reason("establishment_unknown", "review", "the buyer has no registered establishment with that code"))
     elif f.establishment == "elsewhere":
@@ -143,11 +154,11 @@ def decide(f: SaleFacts) -> SaleVerdict:
                    "the destination is not the district of any of the buyer's registered establishments"))
     if f.confirmed_diversion:
         add(Reason("confirmed_diversion", "block",
-                   "an alert against the buyer was closed as confirmed diversion in the last 12 months"))
+                   "an alert against the buyer was closed as confirmed diversion in the last 12 months", told=False))
     if f.open_alerts:
         sev = f" (highest severity: {f.open_alert_severity})" if f.open_alert_severity else ""
         add(Reason("open_alerts", "review",
-                   f"{f.open_alerts} open alert(s) against the buyer{sev}: an analyst is looking at it"))
+                   f"{f.open_alerts} open alert(s) against the buyer{sev}: an analyst is looking at it", told=False))
     if f.single_purchase_threshold_kg is not None and f.quantity_kg >= f.single_purchase_threshold_kg:
         add(Reason("large_single_sale", "info",
                    f"{_fmt(f.quantity_kg)} is at or above the {_fmt(f.single_purchase_threshold_kg)} "
@@ -158,6 +169,22 @@ def decide(f: SaleFacts) -> SaleVerdict:
         decision, tuple(reasons), quota, used, remaining,
         f.zone_limit_kg if f.zone is not None else None, f.zone_used_kg if f.zone is not None else None,
     )
+
+
+def seller_reasons(verdict: SaleVerdict, chemical: str) -> tuple[Reason, ...]:
+    """What the seller is told: the reasons that concern the sale, and at most one reason
+    standing for everything the registry knows and does not tell (its strongest effect)."""
+    told = tuple(r for r in verdict.reasons if r.told)
+    held = [r for r in verdict.reasons if not r.told and r.effect != "info"]
+    if not held:
+        return told
+    if any(r.effect == "block" for r in held):
+        return (*told, Reason("registry_block", "block",
+                              f"the registry does not allow sales of {chemical} to this buyer at present: "
+                              "ask the registry", told=True))
+    return (*told, Reason("registry_review", "review",
+                          f"the registry asks that sales of {chemical} to this buyer be reviewed before they are "
+                          "made", told=True))
 
 
 def worst_severity(severities: list[str]) -> str | None:

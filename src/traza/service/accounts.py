@@ -114,18 +114,53 @@ class KeyRecord:
     revoked: bool
 
 
+# Live (unrevoked) keys an operator may hold: one per system that calls the API is plenty, and
+# the cap stops an operator minting keys without end (issue 16).
+MAX_LIVE_KEYS = 5
+
+
+class KeyRefused(Exception):
+    """No key issued: the operator is not active, or holds as many live keys as allowed."""
+
+
+def _insert_key(db: Database, actor: str, ruc: str, key_id: str, secret_hash: str, label: str | None) -> None:
+    at = now()
+    eid = record(db, actor, "api_key.issue", "operator", ruc, {"key_id": key_id, "label": label}, at)
+    db.execute("INSERT INTO api_keys (key_id, ruc, label, secret_hash, created_at, created_by, event_id) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?)", (key_id, ruc, label, secret_hash, at, actor, eid))
+
+
 def add_key(db: Database, actor: str, ruc: str, key_id: str, secret_hash: str, label: str | None) -> None:
+    """Store a key as given, without the rules of :func:`issue_key` (fixtures, benchmarks)."""
     with db.transaction():
-        at = now()
-        eid = record(db, actor, "api_key.issue", "operator", ruc, {"key_id": key_id, "label": label}, at)
-        db.execute("INSERT INTO api_keys (key_id, ruc, label, secret_hash, created_at, created_by, event_id) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?)", (key_id, ruc, label, secret_hash, at, actor, eid))
+        _insert_key(db, actor, ruc, key_id, secret_hash, label)
+
+
+def live_keys(db: Database, ruc: str) -> int:
+    return int(db.scalar("SELECT count(*) FROM api_keys k LEFT JOIN api_key_revocations r ON r.key_id = k.key_id "
+                         "WHERE k.ruc = ? AND r.key_id IS NULL", (ruc,)) or 0)
 
 
 def issue_key(db: Database, actor: str, ruc: str, label: str | None) -> NewKey:
-    """A new key for ``ruc``, stored as its hash; the returned token is the only clear copy."""
+    """A new key for ``ruc``, stored as its hash; the returned token is the only clear copy.
+    Every door that issues keys comes here: the operator must be registered and active, and
+    hold fewer than :data:`MAX_LIVE_KEYS` live keys (else :class:`KeyRefused`)."""
     key = new_api_key()
-    add_key(db, actor, ruc, key.key_id, key.secret_hash, label)
+    with db.transaction():
+        if db.dialect == "postgres":
+            # Two issues at once must not both see four keys and make six.
+            db.execute("SELECT pg_advisory_xact_lock(hashtext('traza.api_keys:' || ?))", (ruc,))
+        status = db.scalar("SELECT status FROM operators WHERE ruc = ?", (ruc,))
+        if status is None:
+            raise KeyError(ruc)
+        if status != "active":
+            raise KeyRefused(f"{ruc} is {status}: API keys are issued only to active operators "
+                             "(reinstate it first)")
+        held = live_keys(db, ruc)
+        if held >= MAX_LIVE_KEYS:
+            raise KeyRefused(f"{ruc} already holds {held} live API keys, the most allowed ({MAX_LIVE_KEYS}): "
+                             "revoke one it no longer uses first")
+        _insert_key(db, actor, ruc, key.key_id, key.secret_hash, label)
     return key
 
 

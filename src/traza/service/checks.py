@@ -5,8 +5,11 @@ The registry, the quota used, zone deliveries, open alerts and API keys are read
 an immutable snapshot, so a check touches no database: that is what lets one worker answer
 thousands of checks a second. The snapshot is replaced when the database changed (a cheap
 watermark query) — on every request when ``refresh_seconds`` is 0, else by a background
-thread at that interval, so facts are at most that old. Checks are written in batches by
-another thread every ``flush_seconds`` (0: inside the request).
+thread at that interval, so facts are at most that old. A check's record is committed before
+its answer is sent (:mod:`traza.service.checkrecord`, group commit).
+
+The check itself, for every door (API route, fast path, portal page), is
+:func:`traza.service.checkanswer.answer`.
 """
 
 from __future__ import annotations
@@ -101,6 +104,7 @@ class Facts:
         self._snap: Snapshot | None = None
         self._late_keys: dict[str, tuple[str, str]] = {}  # issued since the snapshot
         self._revoked: set[str] = set()  # revoked in this process since the snapshot
+        self._status: dict[str, str | None] = {}  # operators' status changed or read since the snapshot
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -131,7 +135,7 @@ class Facts:
             if snap is None or force or snap.watermark != mark:
                 snap = load_snapshot(db, mark, today, self.zones)
                 with self._lock:
-                    self._snap, self._late_keys, self._revoked = snap, {}, set()
+                    self._snap, self._late_keys, self._revoked, self._status = snap, {}, set(), {}
             return snap
         finally:
             self._give(db)
@@ -142,7 +146,23 @@ class Facts:
             return self.refresh()
         return snap
 
+    def status(self, ruc: str) -> str | None:
+        """The operator's registry status as this worker knows it (None: not registered)."""
+        snap = self.current()
+        if ruc in self._status:
+            return self._status[ruc]
+        return snap.operators.get(ruc)
+
+    def note_status(self, ruc: str, status: str | None) -> None:
+        """A status change made in this worker counts at once; other workers see it at their
+        next refresh (``refresh_seconds``)."""
+        with self._lock:
+            self._status[ruc] = status
+
     def verify_key(self, token: str) -> Principal | None:
+        """The operator behind a key; None for a key that is malformed, unknown, revoked or
+        wrong. A valid key of an operator that is not active raises :class:`InactiveOperator`:
+        only active operators may use the API (issue 16, finding 5)."""
         parts = split_api_key(token)
         if parts is None:
             return None
@@ -151,10 +171,12 @@ class Facts:
             return None
         known = self.current().keys.get(key_id) or self._late_keys.get(key_id)
         if known is None:
-            # Issued after the snapshot (perhaps by another worker): ask the database once.
+            # Issued after the snapshot (perhaps by another worker): ask the database once,
+            # and for the operator's status too (it may have registered since the snapshot).
             db: Database = self._take()
             try:
                 rec = accounts.find_key(db, key_id)
+                status = repo.operator_status(db, rec.ruc) if rec is not None else None
             finally:
                 self._give(db)
             if rec is None or rec.revoked:
@@ -162,14 +184,28 @@ class Facts:
             known = (rec.secret_hash, rec.ruc)
             with self._lock:
                 self._late_keys[key_id] = known
+                self._status.setdefault(rec.ruc, status)
         if not hmac.compare_digest(known[0], secret_hash(secret)):
             return None
+        status = self.status(known[1])
+        if status != "active":
+            raise InactiveOperator(known[1], status)
         return Principal(known[1], key_id)
 
     def forget_key(self, key_id: str) -> None:
         with self._lock:
             self._revoked.add(key_id)
             self._late_keys.pop(key_id, None)
+
+
+class InactiveOperator(Exception):
+    """A valid key whose operator is suspended, revoked or no longer registered."""
+
+    def __init__(self, ruc: str, status: str | None) -> None:
+        self.ruc, self.status = ruc, status
+        what = f"is {status}" if status else "is not registered"
+        super().__init__(f"the operator {ruc} {what}: its API keys work only while its registration is active "
+                         "(ask the registry)")
 
 
 @dataclass(frozen=True)
@@ -237,57 +273,3 @@ def evaluate(snap: Snapshot, req: SaleRequest, limits: ZoneLimits, zones: dict[s
            json.dumps([r.code for r in verdict.reasons]), verdict.quota_remaining_kg)
     return CheckResult(check_id, at, verdict, destination, zone, snap.loaded_at, row)
 
-
-class Recorder:
-    """Writes every check: in its request (``flush_seconds`` 0), or in batches from a thread."""
-
-    def __init__(self, take: Any, give: Any, flush_seconds: float) -> None:
-        self._take, self._give = take, give
-        self.flush_seconds = flush_seconds
-        self._buf: list[tuple[Any, ...]] = []
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        if self.flush_seconds > 0:
-            self._thread = threading.Thread(target=self._loop, name="traza-checks", daemon=True)
-            self._thread.start()
-
-    def add(self, row: tuple[Any, ...]) -> None:
-        if self.flush_seconds == 0:
-            self._write([row])
-            return
-        with self._lock:
-            self._buf.append(row)
-
-    def _write(self, rows: list[tuple[Any, ...]]) -> None:
-        db: Database = self._take()
-        try:
-            repo.append_checks(db, rows)
-        finally:
-            self._give(db)
-
-    def flush(self) -> int:
-        with self._lock:
-            rows, self._buf = self._buf, []
-        if rows:
-            try:
-                self._write(rows)
-            except Exception:
-                # Put them back: a database hiccup must not lose the record of a check.
-                log.exception("writing %d sale checks failed; will retry", len(rows))
-                with self._lock:
-                    self._buf[:0] = rows
-                return 0
-        return len(rows)
-
-    def _loop(self) -> None:
-        while not self._stop.wait(self.flush_seconds):
-            self.flush()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread:
-            self._thread.join(timeout=5)
-        self.flush()

@@ -57,13 +57,37 @@ def alerts(db: Database) -> list[Any]:
                     "JOIN alert_state s ON s.alert_id = a.alert_id WHERE NOT a.shadow")
 
 
+def operator_status(db: Database, ruc: str) -> str | None:
+    rows = db.query("SELECT status FROM operators WHERE ruc = ?", (ruc,))
+    return str(rows[0][0]) if rows else None
+
+
 def keys(db: Database) -> list[Any]:
     return db.query("SELECT k.key_id, k.secret_hash, k.ruc FROM api_keys k "
                     "LEFT JOIN api_key_revocations r ON r.key_id = k.key_id WHERE r.key_id IS NULL")
 
 
+def writer_setup(wait_for_disk: bool) -> str:
+    """The session setting of the sale-check writer's own PostgreSQL connection. With
+    ``wait_for_disk`` False a commit returns once PostgreSQL holds it, before its log reaches
+    the disk: no crash of traza loses it, a crash of the PostgreSQL server or of the machine
+    may lose the last ~0.6 s (three ``wal_writer_delay``) of checks. True (the default) waits
+    for the flush, which group commit pays once per batch."""
+    return f"SET synchronous_commit TO {'on' if wait_for_disk else 'off'}"
+
+
+def insert_checks(rows: Sequence[Sequence[Any]]) -> tuple[str, list[Any]]:
+    """One multi-row INSERT for PostgreSQL (psycopg placeholders): one round trip, its own
+    transaction on an autocommit connection. Written for the driver directly: the
+    transpiler would cost more than the insert."""
+    one = "(" + ", ".join(["%s"] * len(CHECK_COLUMNS)) + ")"
+    sql = f"INSERT INTO sale_checks ({', '.join(CHECK_COLUMNS)}) VALUES " + ", ".join([one] * len(rows))
+    return sql, [v for r in rows for v in r]
+
+
 def append_checks(db: Database, rows: Sequence[Sequence[Any]]) -> None:
-    """Append checks in bulk: Arrow into DuckDB, COPY into PostgreSQL."""
+    """Append checks in bulk, committed when this returns: Arrow into DuckDB, one INSERT into
+    PostgreSQL."""
     if not rows:
         return
     if db.dialect == "duckdb":
@@ -78,15 +102,8 @@ def append_checks(db: Database, rows: Sequence[Sequence[Any]]) -> None:
         finally:
             conn.unregister("traza_check_batch")
         return
-    conn = db.conn  # type: ignore[attr-defined]
-    with db.transaction():
-        # The batch is committed without waiting for the disk flush: a PostgreSQL crash may
-        # lose the last fraction of a second of check records (never corrupt them), where
-        # waiting for fsync on every batch stalls the workers' event loops.
-        conn.execute("SET LOCAL synchronous_commit TO off")
-        with conn.cursor() as cur, cur.copy(f"COPY sale_checks ({', '.join(CHECK_COLUMNS)}) FROM STDIN") as copy:
-            for r in rows:
-                copy.write_row(r)
+    sql, params = insert_checks(rows)
+    db.conn.execute(sql, params)  # type: ignore[attr-defined]
 
 
 def list_checks(db: Database, seller: str | None, buyer: str | None, decision: str | None,

@@ -197,7 +197,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "check.decision.review": ("Venta a revisar", "Sale to review"),
     "check.decision.block": ("No venda", "Do not sell"),
     "check.no_reasons": ("Sin observaciones.", "Nothing to note."),
-    "check.quota_left": ("Cupo restante del comprador (kg)", "Buyer's remaining quota (kg)"),
+    "check.zone_limit": ("límite mensual", "monthly limit"),
     "check.id": ("N.º de verificación", "Check id"),
     "op.registry": ("Datos del registro", "Registry data"),
     "op.registered_on": ("Inscrito el", "Registered on"),

@@ -3,26 +3,28 @@
 from __future__ import annotations
 
 import json
-import math
 from datetime import date
 from typing import Annotated, Any, Literal, Self
 
 from fastapi import Query
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, Field, model_validator
 
 from traza.api.deps import AlertReader, Db, Operator, State
-from traza.api.errors import ErrorDetail, Forbidden, Invalid, RateLimited
+from traza.api.errors import ApiError, ErrorDetail, Forbidden, Invalid, RateLimited, Unavailable
+from traza.api.limits import RateLimiter
 from traza.api.routers._common import router
 from traza.api.schemas import EstCode, Limit, Offset, Ruc, Strict, Timestamp, Ubigeo
-from traza.api.state import AppState
-from traza.core.catalogue import default_catalogue
-from traza.core.geo import default_geography
-from traza.core.identifiers import ruc_problem
-from traza.service.checks import Principal, SaleRequest, evaluate
+from traza.service.checkanswer import MAX_QUANTITY, CheckRefused, SaleAsk, deliver
 from traza.store.salechecks import list_checks
 
 r = router("checks")
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("expected a number, not true or false")
+    return value
 
 
 class SaleCheckIn(Strict):
@@ -32,7 +34,9 @@ class SaleCheckIn(Strict):
     buyer_establishment: EstCode | None = Field(default=None, description="Where the goods go (registered)")
     destination_ubigeo: Ubigeo | None = Field(default=None, description="Or the district they are delivered to")
     chemical: str = Field(min_length=1, max_length=40, description="Catalogue code or CAS number")
-    quantity: float = Field(gt=0, le=1e9)
+    # A number, finite, and not a boolean (JSON's true is not 1 kg); the floor of 1 g is
+    # checked after the unit is converted (service.checkanswer.MIN_QUANTITY_KG).
+    quantity: Annotated[float, BeforeValidator(_number)] = Field(gt=0, le=MAX_QUANTITY, allow_inf_nan=False)
     unit: str = Field(min_length=1, max_length=10, description="kg, t, l, gal, m3 or KGM, TNE, LTR, GLL, MTQ")
 
     @model_validator(mode="after")
@@ -57,11 +61,7 @@ class SaleCheckOut(BaseModel):
     quantity_kg: float
     destination_ubigeo: str | None
     zone: str | None
-    quota_kg: float | None
-    quota_used_kg: float | None
-    quota_remaining_kg: float | None = Field(description="Before this sale; null when the buyer has no quota")
-    zone_limit_kg: float | None
-    zone_used_kg: float | None
+    zone_limit_kg: float | None = Field(description="The published monthly limit into the zones, if any")
     facts_as_of: Timestamp
 
 
@@ -85,67 +85,37 @@ class CheckRecordOut(BaseModel):
     sale_date: date | None
 
 
-def _resolve(body: SaleCheckIn) -> SaleRequest:
-    problems: list[ErrorDetail] = []
-    for field in ("seller_ruc", "buyer_ruc"):
-        p = ruc_problem(getattr(body, field))
-        if p:
-            problems.append(ErrorDetail(field=field, problem=p))
-    cat = default_catalogue()
-    chem = cat.chemical(body.chemical)
-    kg = 0.0
-    if chem is None:
-        problems.append(ErrorDetail(field="chemical", problem=f"unknown chemical {body.chemical!r}: use a catalogue "
-                                    "code or CAS number (GET the catalogue with `traza catalogue`)"))
-    else:
-        try:
-            kg = cat.to_kg(body.quantity, body.unit, chem.code)
-        except ValueError as exc:
-            problems.append(ErrorDetail(field="unit", problem=str(exc)))
-    if body.destination_ubigeo and default_geography().district(body.destination_ubigeo) is None:
-        problems.append(ErrorDetail(field="destination_ubigeo", problem=f"{body.destination_ubigeo} is not a known district"))
-    if kg and not math.isfinite(kg):
-        problems.append(ErrorDetail(field="quantity", problem="the quantity is too large"))
-    if problems:
-        raise Invalid("the sale check is not valid: " + "; ".join(f"{p.field}: {p.problem}" for p in problems),
-                      details=problems)
-    assert chem is not None
-    return SaleRequest(body.seller_ruc, body.buyer_ruc, chem.code, body.quantity, body.unit, kg,
-                       body.seller_establishment, body.buyer_establishment, body.destination_ubigeo)
+def ask_of(body: SaleCheckIn) -> SaleAsk:
+    return SaleAsk(body.seller_ruc, body.buyer_ruc, body.chemical, body.quantity, body.unit,
+                   body.seller_establishment, body.buyer_establishment, body.destination_ubigeo)
 
 
-def answer(state: AppState, op: Principal, body: SaleCheckIn) -> dict[str, Any]:
-    """The sale check itself, shared by the route and the fast path (api/fastcheck.py)."""
-    if body.seller_ruc != op.ruc:
-        raise Forbidden(f"this key belongs to {op.ruc}: you may check only your own sales")
-    wait = state.limiter.take(op.key_id)
-    if wait:
-        raise RateLimited(f"more than {state.settings.check_rate_per_minute} sale checks a minute on this key: "
-                          "slow down or ask the registry for a higher limit",
-                          headers={"Retry-After": state.limiter.retry_after(wait)})
-    req = _resolve(body)
-    result = evaluate(state.facts.current(), req, state.zone_limits, state.facts.zones, op.key_id)
-    state.recorder.add(result.row)
-    v = result.verdict
-    return {
-        "check_id": result.check_id, "checked_at": result.checked_at.isoformat() + "+00:00", "decision": v.decision,
-        "reasons": [{"code": x.code, "effect": x.effect, "message": x.message} for x in v.reasons],
-        "chemical": req.chemical, "quantity_kg": req.quantity_kg, "destination_ubigeo": result.destination_ubigeo,
-        "zone": result.zone, "quota_kg": v.quota_kg, "quota_used_kg": v.quota_used_kg,
-        "quota_remaining_kg": v.quota_remaining_kg, "zone_limit_kg": v.zone_limit_kg, "zone_used_kg": v.zone_used_kg,
-        "facts_as_of": result.facts_as_of.isoformat(),
-    }
+def api_error(exc: CheckRefused) -> ApiError:
+    """A refused check as the API says it (the portal shows the same message)."""
+    if exc.kind == "invalid":
+        return Invalid(exc.message, details=[ErrorDetail(field=f, problem=p) for f, p in exc.problems])
+    if exc.kind == "rate_limited":
+        return RateLimited(exc.message, headers={"Retry-After": RateLimiter.retry_after(exc.retry_after)})
+    if exc.kind == "unavailable":
+        return Unavailable(exc.message, headers={"Retry-After": RateLimiter.retry_after(exc.retry_after)})
+    return Forbidden(exc.message)
 
 
 @r.post("/checks/sale", operation_id="check_sale", response_model=SaleCheckOut)
 async def check_sale(body: SaleCheckIn, op: Operator, state: State) -> JSONResponse:
     """May I sell this quantity of this chemical to this buyer, delivered there? Answers
-    allow, review or block with every reason and the buyer's remaining quota. Every check is
-    recorded: a check never followed by a declared sale, or a block followed by one, is
-    evidence for detection. Limited per API key (429 with Retry-After beyond it)."""
+    allow, review or block with the reasons that concern the sale (never the buyer's quota
+    figures, nor what the registry knows about it: that shows only as a `registry_review` or
+    `registry_block` reason). Every check is recorded before it is answered: a check never
+    followed by a declared sale, or a block followed by one, is evidence for detection.
+    Only an active operator's key works (403 otherwise). Limited per operator, all its keys
+    together (429 with Retry-After beyond it)."""
     # Served by api/fastcheck.py ahead of FastAPI's routing; this route documents it (and
     # answers the same way if the fast path is not installed).
-    return JSONResponse(answer(state, op, body))
+    try:
+        return JSONResponse(await deliver(state.recorder, state.sale_check(op, ask_of(body))))
+    except CheckRefused as exc:
+        raise api_error(exc) from exc
 
 
 @r.get("/checks", operation_id="list_sale_checks", response_model=list[CheckRecordOut])

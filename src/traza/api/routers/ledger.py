@@ -9,7 +9,7 @@ from fastapi import Query
 from pydantic import BaseModel
 
 from traza.api.deps import Db, Operator, State
-from traza.api.errors import Invalid, NotFound
+from traza.api.errors import Conflict, Invalid, NotFound
 from traza.api.routers._common import router, translated
 from traza.api.schemas import KeyIn, KeyOut, Limit, NewKeyOut, Offset, Timestamp
 from traza.core.catalogue import default_catalogue
@@ -86,8 +86,12 @@ def my_keys(op: Operator, db: Db) -> list[KeyOut]:
 
 @r.post("/me/keys", operation_id="create_my_key", response_model=NewKeyOut, status_code=201)
 def create_my_key(op: Operator, db: Db, body: KeyIn) -> NewKeyOut:
-    """Another API key for your operator (say, one per system); shown once."""
-    key = accounts.issue_key(db, f"operator:{op.ruc}", op.ruc, body.label)
+    """Another API key for your operator (say, one per system); shown once. At most 5 live
+    keys (409 beyond: revoke one first)."""
+    try:
+        key = accounts.issue_key(db, f"operator:{op.ruc}", op.ruc, body.label)
+    except accounts.KeyRefused as exc:
+        raise Conflict(str(exc)) from exc
     return NewKeyOut(key_id=key.key_id, ruc=op.ruc, api_key=key.token)
 
 

@@ -10,7 +10,7 @@ from fastapi import Query
 from pydantic import BaseModel, Field
 
 from traza.api.deps import Db, Registrar, RegistryReader, State
-from traza.api.errors import NotFound
+from traza.api.errors import Conflict, NotFound
 from traza.api.routers._common import Version, router, translated
 from traza.api.schemas import (
     EstCode,
@@ -147,10 +147,12 @@ def register(staff: Registrar, db: Db, body: OperatorIn) -> ChangeOut:
 
 
 @r.post("/registry/operators/{ruc}/status", operation_id="set_operator_status", response_model=ChangeOut)
-def set_status(staff: Registrar, db: Db, ruc: Ruc, body: StatusIn) -> ChangeOut:
+def set_status(staff: Registrar, db: Db, state: State, ruc: Ruc, body: StatusIn) -> ChangeOut:
     """Suspend, revoke or reinstate an operator."""
     with translated("operator"):
-        return _change(registry.set_status(db, staff.actor, ruc, body.status, body.reason, body.version))
+        out = _change(registry.set_status(db, staff.actor, ruc, body.status, body.reason, body.version))
+    state.facts.note_status(ruc, body.status)  # its keys stop (or start) working at once here
+    return out
 
 
 @r.post("/registry/establishments", operation_id="save_establishment", response_model=ChangeOut, status_code=201)
@@ -178,10 +180,14 @@ def list_keys(staff: Registrar, db: Db, ruc: Ruc) -> list[KeyOut]:
 
 @r.post("/registry/operators/{ruc}/keys", operation_id="issue_operator_key", response_model=NewKeyOut, status_code=201)
 def issue_key(staff: Registrar, db: Db, ruc: Ruc, body: KeyIn) -> NewKeyOut:
-    """Issue an API key to a registered operator; the key is shown once."""
+    """Issue an API key to an active operator; the key is shown once. 409 for a suspended or
+    revoked operator, or one already holding the most live keys allowed (5)."""
     if registry.operator(db, ruc) is None:
         raise NotFound(f"{ruc} is not registered")
-    key = accounts.issue_key(db, staff.actor, ruc, body.label)
+    try:
+        key = accounts.issue_key(db, staff.actor, ruc, body.label)
+    except accounts.KeyRefused as exc:
+        raise Conflict(str(exc)) from exc
     return NewKeyOut(key_id=key.key_id, ruc=ruc, api_key=key.token)
 
 

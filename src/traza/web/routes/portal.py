@@ -10,9 +10,9 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from traza.api.deps import Db, State
-from traza.api.errors import ApiError
-from traza.api.routers.checks import SaleCheckIn, answer
+from traza.api.routers.checks import SaleCheckIn, ask_of
 from traza.service import declarations
+from traza.service.checkanswer import CheckRefused, deliver_now
 from traza.service.checks import Principal
 from traza.web import labels
 from traza.web.deps import OperatorR, OperatorW, WebProblem
@@ -64,7 +64,8 @@ def _blank(value: str) -> str | None:
 def check(request: Request, v: OperatorW, state: State, buyer_ruc: Field, chemical: Field, quantity: Field,
           unit: Field, buyer_establishment: Field = "", destination_ubigeo: Field = "",
           seller_establishment: Field = "") -> Response:
-    """The API's sale check itself (same decision, same record, same rate limit per key)."""
+    """The API's sale check itself (same decision, same record, same rate limit per operator,
+    the same need-to-know answer), answered once its record is committed."""
     form: dict[str, Any] = {"buyer_ruc": buyer_ruc.strip(), "chemical": chemical.strip(), "quantity": quantity.strip(),
                             "unit": unit.strip(), "buyer_establishment": _blank(buyer_establishment),
                             "destination_ubigeo": _blank(destination_ubigeo),
@@ -72,10 +73,11 @@ def check(request: Request, v: OperatorW, state: State, buyer_ruc: Field, chemic
     result, error = None, None
     try:
         body = SaleCheckIn(seller_ruc=str(v.name), **form)
-        result = answer(state, Principal(str(v.name), str(v.session.version)), body)
+        op = Principal(str(v.name), str(v.session.version))
+        result = deliver_now(state.recorder, state.sale_check(op, ask_of(body)))
     except ValidationError as exc:
         error = "; ".join(f"{'.'.join(str(x) for x in e['loc']) or 'form'}: {e['msg']}" for e in exc.errors())
-    except ApiError as exc:
+    except CheckRefused as exc:
         error = exc.message
     return html(request, v, "check.html", active="check", form=form, result=result, error=error,
                 chemicals=labels.chemicals(v.lang), code=200 if result else 400)

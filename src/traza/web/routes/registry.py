@@ -71,11 +71,12 @@ def register(request: Request, v: RegistrarW, db: Db, ruc: Field, name: Field, s
 
 
 @r.post("/registry/operators/{ruc}/status")
-def set_status(request: Request, v: RegistrarW, db: Db, ruc: str, status: Field, reason: Field = "",
+def set_status(request: Request, v: RegistrarW, db: Db, state: State, ruc: str, status: Field, reason: Field = "",
                version: Field = "") -> Response:
     body = _valid(StatusIn, {"status": status, "reason": reason.strip(), "version": version.strip()})
     with shown("operator", v.lang):
         registry.set_status(db, v.actor, ruc, body.status, body.reason, body.version)
+    state.facts.note_status(ruc, body.status)  # its keys stop (or start) working at once here
     return redirect(request, v, f"/registry/operators/{ruc}")
 
 
@@ -110,7 +111,10 @@ async def save_authorisation(request: Request, v: RegistrarW, db: Db, ruc: str) 
 def issue_key(request: Request, v: RegistrarW, db: Db, ruc: str, label: Field = "") -> Response:
     if registry.operator(db, ruc) is None:
         raise WebProblem(f"{ruc}: not registered", status=404)
-    key = accounts.issue_key(db, v.actor, ruc, label.strip()[:100] or None)
+    try:
+        key = accounts.issue_key(db, v.actor, ruc, label.strip()[:100] or None)
+    except accounts.KeyRefused as exc:
+        raise WebProblem(str(exc), status=409) from exc
     # Shown once, on this response only: it is never stored in clear.
     return _detail(request, v, db, ruc, new_key=key.token)
 
