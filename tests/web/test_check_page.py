@@ -46,7 +46,20 @@ def test_suspended_operator_cannot_check_from_the_portal(world: World) -> None: 
     r = world.client.post(path, headers=world.as_("registrar"),
                           json=world.versioned(path, {"status": "suspended", "reason": "inspection"}))
     assert r.status_code == 200, r.text
-    page = c.post("/portal/check", data={"csrf": csrf, **FORM})
-    assert page.status_code in (400, 403) and f"{SELLER} is suspended" in page.text, page.text[-800:]
+    # The portal session ends with the registration: no check, no upload, no page of the portal.
+    page = c.post("/portal/check", data={"csrf": csrf, **FORM}, follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"].startswith("/login"), page.status_code
+    for path in ("/portal", "/portal/check"):
+        r = c.get(path, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"].startswith("/login"), (path, r.status_code)
+    upload = c.post("/portal/upload", data={"csrf": csrf}, files={"file": ("m.csv", b"x", "text/csv")},
+                    follow_redirects=False)
+    assert upload.status_code in (303, 403), upload.status_code
+    # Logging in again with the same key is refused, saying why.
+    token = re.search(r'name="csrf" value="([^"]+)"', c.get("/login").text)
+    assert token
+    again = c.post("/login/operator", data={"csrf": token.group(1), "ruc": SELLER, "api_key": world.keys["seller"]},
+                   follow_redirects=False)
+    assert again.status_code == 403 and "no está activo" in again.text, again.text[-600:]
     with world.db() as db:
         assert db.scalar("SELECT count(*) FROM sale_checks") == 0

@@ -101,10 +101,14 @@ def viewer(request: Request, state: State, db: Db) -> Viewer:
             role, full_name = user.role, user.full_name
     elif found[0].kind == server_sessions.OPERATOR:
         key = accounts.find_key(db, found[0].credential)
-        if key is not None and not key.revoked and key.ruc == found[0].principal:
+        operator = (db.query("SELECT name, status FROM operators WHERE ruc = ?", (key.ruc,))
+                    if key is not None and not key.revoked and key.ruc == found[0].principal else [])
+        # Only an active operator's session opens the portal: a suspension or revocation ends
+        # it at the next request, as it stops the operator's keys in the API.
+        if key is not None and operator and operator[0][1] == "active":
             session = session.as_("operator", key.ruc, key.key_id)
             role = "operator"
-            full_name = db.scalar("SELECT name FROM operators WHERE ruc = ?", (key.ruc,))
+            full_name = operator[0][0]
     return Viewer(session, fresh, lang, changed, role, full_name)
 
 

@@ -33,6 +33,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "Wrong username or password, or the account is deactivated."),
     "auth.key_failed": ("El RUC y la clave no corresponden, o la clave fue revocada.",
                         "The RUC and key do not match, or the key was revoked."),
+    "auth.operator_inactive": ("El registro de este operador no está activo (suspendido o revocado): sus claves no "
+                               "sirven mientras tanto. Consulte al registro.",
+                               "This operator's registration is not active (suspended or revoked): its keys do not "
+                               "work meanwhile. Ask the registry."),
     "auth.locked": ("Demasiados intentos fallidos: espere unos minutos antes de volver a intentarlo.",
                     "Too many failed attempts: wait a few minutes before trying again."),
     "auth.signed_in_as": ("Conectado como", "Signed in as"),

@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from traza.api.deps import Db, State
 from traza.core.text import BadText, clean_identifier, clean_text
 from traza.service import accounts, sessions, throttle
+from traza.service.checks import InactiveOperator
 from traza.web.deps import AnyViewer, WebProblem, check_csrf
 from traza.web.render import html, redirect
 from traza.web.routes._common import router, safe_next
@@ -81,7 +82,11 @@ async def login_operator(request: Request, state: State, db: Db, v: AnyViewer, r
     name = f"operator:{ruc.strip()}"
     if (locked := _locked(request, v, db, name, "/")) is not None:
         return locked
-    principal = state.facts.verify_key(api_key.strip())
+    try:
+        principal = state.facts.verify_key(api_key.strip())
+    except InactiveOperator:  # a real key of a suspended or revoked operator: let it in nowhere
+        _note(request, db, name, False)
+        return html(request, v, "login.html", code=403, next="/", error_key="auth.operator_inactive")
     _note(request, db, name, principal is not None and principal.ruc == ruc.strip())
     if principal is None or principal.ruc != ruc.strip():
         return html(request, v, "login.html", code=401, next="/", error_key="auth.key_failed")
