@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from traza.ports.csv_manifest import COLUMNS, read_events, read_manifests
 from traza.ports.cuscar import parse_text
 from traza.ports.errors import PortDataRefused
 from traza.ports.load import load_file
+from traza.store import open_database
 from traza.store.db import Database
 
 runner = CliRunner()
@@ -167,9 +169,8 @@ def test_two_megabyte_manifest_number_is_refused_naming_field_and_limit(db: Data
     assert count(db, "port_manifests") == 0
 
 
-def test_over_limit_cells_are_refused_by_the_set_wise_loader_too(db: Database, tmp_path: Path) -> None:
-    if db.dialect != "duckdb":
-        pytest.skip("the set-wise loader is DuckDB's")
+def test_over_limit_cells_are_refused_by_the_set_wise_loader_too(duck: Database, tmp_path: Path) -> None:
+    db = duck  # the set-wise loader is DuckDB's
     path = write(tmp_path, "big.csv", csv_text({**ROW, "manifest_number": "M" * 40, "container_no": "C" * 18}))
     for bulk in (True, False):
         problems = refusal(lambda b=bulk: load_file(db, path, bulk=b))  # type: ignore[misc]
@@ -310,9 +311,8 @@ def test_control_characters_in_free_text_segments_are_refused() -> None:
     assert "U+0007" in reason
 
 
-def test_set_wise_loader_reads_header_and_text_as_the_row_reader(db: Database, tmp_path: Path) -> None:
-    if db.dialect != "duckdb":
-        pytest.skip("the set-wise loader is DuckDB's")
+def test_set_wise_loader_reads_header_and_text_as_the_row_reader(duck: Database, tmp_path: Path) -> None:
+    db = duck  # the set-wise loader is DuckDB's
     header = [f" {c.upper()} " for c in COLUMNS]
     res = load_file(db, write(tmp_path, "upper.csv", csv_text(ROW, header)), bulk=True)
     assert res.manifests_new == 1 and res.containers == 1
@@ -327,3 +327,10 @@ def test_set_wise_loader_reads_header_and_text_as_the_row_reader(db: Database, t
     cell = {**ROW, "description": "LINE ONE\nLINE TWO", "manifest_number": "M2"}
     [(_, line, col, why)] = refusal(lambda: load_file(db, write(tmp_path, "nl.csv", csv_text(cell)), bulk=True))
     assert (line, col) == ("line 2", "description") and "control character" in why
+
+
+@pytest.fixture
+def duck(tmp_path: Path) -> Iterator[Database]:
+    """A DuckDB database alone: the set-wise manifest loader exists only there."""
+    with open_database(f"duckdb:///{tmp_path / 'bulk.duckdb'}") as database:
+        yield database
