@@ -98,6 +98,15 @@ REFUSED = {
     "create_function": "CREATE FUNCTION traza_x() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$",
     "update_other_append_only": "UPDATE alert_log SET value = 'false_positive'",
     "drop_migrations": "DELETE FROM schema_migrations",
+    # The registry, the ledger and their submissions are facts too: appended, never changed
+    # (an outside probe deleted a firm's registration and zeroed a movement as the app role).
+    "delete_registration": "DELETE FROM operator_versions",
+    "delete_authorisations": "DELETE FROM authorisation_versions",
+    "zero_a_movement": "UPDATE movements SET quantity_kg = 0",
+    "delete_movements": "DELETE FROM movements",
+    "delete_submissions": "DELETE FROM submissions",
+    "delete_rejections": "DELETE FROM rejections",
+    "delete_sale_checks": "DELETE FROM sale_checks",
 }
 
 

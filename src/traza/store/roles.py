@@ -4,7 +4,8 @@ The OWNER role runs the migrations (``traza init`` with ``TRAZA_MIGRATE_URL``) a
 schema, its tables, views, sequences and the ``traza_append_only`` function. The APP role is
 what the service and the CLI's loads connect as (``TRAZA_DATABASE_URL``): it owns nothing and
 may not create in the schema, so it can neither ALTER, DROP nor replace a table, trigger or
-function; on ``events`` and the other append-only tables it may only SELECT and INSERT. What a
+function; it may only SELECT and INSERT, except on the few tables the service changes in
+place (``MUTABLE``). What a
 compromised service can do to the audit log is therefore append to it, which the hash chain
 records like any other event.
 """
@@ -16,16 +17,13 @@ from psycopg import sql
 from traza.core.errors import TrazaError
 from traza.store.db import Database
 
-# Tables whose rows are facts: the append-only trigger guards them, and the app role is not
-# even granted UPDATE or DELETE on them. Found from the triggers, so a new one counts at once.
-_APPEND_ONLY = """
-SELECT DISTINCT c.relname FROM pg_trigger t
-JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-JOIN pg_proc p ON p.oid = t.tgfoid
-WHERE p.proname = 'traza_append_only' AND n.nspname = current_schema()
-ORDER BY 1
-"""
-
+# The only tables whose rows the service changes in place: an alert's figures and retirement,
+# a detection run's finish, the login counters. Every other table (the registry's versions,
+# the ledger, submissions and rejections, the logs) is written by appending, so the app role
+# may only read and append to it: a compromised service cannot delete a movement or a firm's
+# registration, only add rows, which the audit chain and the submissions record. A new table
+# that must change in place is added here on purpose.
+MUTABLE = ("alerts", "detection_runs", "login_throttle")
 
 class RoleError(TrazaError):
     """The app role named is missing, or is no app role (it owns the schema, or may become its owner)."""
@@ -33,7 +31,7 @@ class RoleError(TrazaError):
 
 def grant_app_role(db: Database, role: str) -> list[str]:
     """Give ``role`` what the service needs in the current schema and nothing more; return the
-    append-only tables it may only read and append to. Run as the owner after migrating; safe
+    tables it may only read and append to (all but ``MUTABLE``). Run as the owner after migrating; safe
     to run again (it revokes first)."""
     if db.dialect != "postgres":
         raise RoleError("database roles exist in PostgreSQL server mode only; DuckDB is one file with no roles")
@@ -48,27 +46,28 @@ def grant_app_role(db: Database, role: str) -> list[str]:
         raise RoleError(f"TRAZA_APP_ROLE: role {role!r} is " + ("a superuser" if is_super else f"a member of the "
                         f"owner role {owner!r}") + ": it could rewrite the audit log; use a plain LOGIN role")
     schema = str(db.scalar("SELECT current_schema()"))
-    append_only = sorted({"events", *(str(r[0]) for r in db.query(_APPEND_ONLY))})
+    tables = [str(t[0]) for t in db.query("SELECT table_name FROM information_schema.tables WHERE table_schema = "
+                                          "current_schema() AND table_type = 'BASE TABLE' ORDER BY 1")]
+    mutable = [t for t in MUTABLE if t in tables]  # an older schema may lack some
     s, r = sql.Identifier(schema), sql.Identifier(role)
     statements = [
         sql.SQL("REVOKE CREATE ON SCHEMA {} FROM PUBLIC").format(s),
         sql.SQL("REVOKE ALL ON SCHEMA {} FROM {}").format(s, r),
         sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(s, r),
         sql.SQL("REVOKE ALL ON ALL TABLES IN SCHEMA {} FROM {}").format(s, r),
-        sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {} TO {}").format(s, r),
-        sql.SQL("REVOKE UPDATE, DELETE ON {} FROM {}").format(
-            sql.SQL(", ").join(sql.Identifier(schema, t) for t in append_only), r),
+        sql.SQL("GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA {} TO {}").format(s, r),
+        *([sql.SQL("GRANT UPDATE, DELETE ON {} TO {}").format(
+            sql.SQL(", ").join(sql.Identifier(schema, t) for t in mutable), r)] if mutable else []),
         # Which migrations ran is the owner's record: the app only reads it (to see the schema is current).
         sql.SQL("REVOKE INSERT, UPDATE, DELETE ON {} FROM {}").format(sql.Identifier(schema, "schema_migrations"), r),
         sql.SQL("GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {} TO {}").format(s, r),
-        # Tables a later migration makes get the same grants (append-only ones are revoked
-        # again when `traza init` runs this after that migration).
-        sql.SQL("ALTER DEFAULT PRIVILEGES IN SCHEMA {} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {}")
-        .format(s, r),
+        # Tables a later migration makes may be read and appended to (`traza init` runs this
+        # again after every migration; MUTABLE says which may change in place).
+        sql.SQL("ALTER DEFAULT PRIVILEGES IN SCHEMA {} GRANT SELECT, INSERT ON TABLES TO {}").format(s, r),
         sql.SQL("ALTER DEFAULT PRIVILEGES IN SCHEMA {} GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO {}").format(s, r),
     ]
     conn = db.conn  # type: ignore[attr-defined]
     with db.transaction():
         for stmt in statements:
             db.execute_native(stmt.as_string(conn))
-    return append_only
+    return [t for t in tables if t not in MUTABLE]
