@@ -59,6 +59,9 @@ def test_rejections_out_is_safe_to_open_in_a_spreadsheet(db_url: str, data: Data
     assert values[("2", "quantity")] == "'=1+1" and values[("3", "unit")] == "'@SUM(A1)"
     assert values[("4", "quantity")] == "'-5"
     assert not any(v[:1] in ("=", "+", "-", "@", "\t", "\r") for v in values.values())
+    # The same on the screen, which is often redirected to a file.
+    code, text = _run("rejections", "--submission", "4", "-d", db_url)
+    assert code == 0 and "'=1+1" in text and ",=1+1" not in text, text
 
 
 def test_load_missing_file_exits_two(tmp_path: Path) -> None:

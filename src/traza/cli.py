@@ -172,9 +172,9 @@ def rejections(
         _write_rejections(out, rows)
         console.print(f"{len(rows)} refused rows written to {out}")
         return
-    w = csv.writer(sys.stdout)
+    w = csv.writer(sys.stdout)  # often redirected to a file a spreadsheet opens: the same quoting
     w.writerow(["file", "line", "column", "value", "reason"])
-    w.writerows(rows)
+    w.writerows([_spreadsheet_safe(c) for c in row] for row in rows)
 
 
 @app.command()

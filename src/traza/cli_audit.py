@@ -16,7 +16,7 @@ from traza.core.errors import TrazaError
 
 audit_app = typer.Typer(help="The audit log: check that no event was changed, deleted or forged.",
                         no_args_is_help=True)
-_ANCHOR = re.compile(r"^(\d+):([0-9a-f]{64})$")
+_ANCHOR = re.compile(r"^(\d+):((?:k1:)?[0-9a-f]{64})$")
 
 
 def cli_actor() -> str:
@@ -70,7 +70,7 @@ def verify(
     for a in anchor or []:
         m = _ANCHOR.match(a.strip().lower())
         if not m:
-            err.print(f"[red]error:[/] --anchor {a!r}: expected EVENT_ID:HASH (64 hex digits)")
+            err.print(f"[red]error:[/] --anchor {a!r}: expected EVENT_ID:HASH (64 hex digits, after k1: when keyed)")
             raise typer.Exit(EXIT_UNUSABLE)
         anchors[int(m.group(1))] = m.group(2)
     with open_db(database) as db:
@@ -80,6 +80,10 @@ def verify(
     elif report.ok:
         head = f"head event {report.head_event_id}, hash {report.head_hash}" if report.checked else "empty log"
         console.print(f"[green]audit log OK[/]: {report.checked:,} events checked; {head}", highlight=False)
+        if report.keyed:
+            console.print(f"{report.keyed:,} events sealed with the audit key"
+                          + (f"; {report.unchecked:,} of them checked for their links only (set TRAZA_AUDIT_KEY "
+                             "to check their contents)" if report.unchecked else ""), highlight=False)
     else:
         if report.problem:
             more = f" ({report.problems} broken events in all)" if report.problems > 1 else ""

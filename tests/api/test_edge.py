@@ -4,6 +4,7 @@ as a 500; here every such value is a 422 naming the field, on both backends."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 from tests.api.conftest import PASSWORD, World
@@ -189,3 +190,17 @@ def test_a_value_the_database_refuses_is_a_4xx_and_the_server_stays_whole(world:
             assert page.status_code == 422 and "<html" in page.text.lower()
         for _ in range(3):  # more than one pooled connection: none is left broken
             assert world.client.get("/v1/me", headers=world.as_("seller")).status_code == 200
+
+
+def test_two_content_types_or_a_multipart_form_cannot_skip_the_edge(world: World) -> None:
+    # A review found both: with a second Content-Type the edge passed the body on uncleaned
+    # while FastAPI still parsed it as JSON; a multipart form was never cleaned at all.
+    c, h = world.client, world.as_("analyst")
+    body = json.dumps({"title": "ＡＢＣ\u200b\u0000x"}).encode()
+    r = c.post("/v1/cases", content=body, headers=[*h.items(), ("content-type", "application/json"),
+                                                   ("content-type", "text/plain")])
+    assert r.status_code == 400 and "header.content-type" in r.text, r.text
+    r = c.post("/v1/cases", headers=h, files={"title": (None, "ABC\u0000x")})
+    assert r.status_code == 415 and "header.content-type" in r.text, r.text
+    with world.db() as db:
+        assert db.scalar("SELECT count(*) FROM case_log") == 0

@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import httpx
 import pytest
@@ -132,6 +133,25 @@ def test_two_worker_processes_share_one_count(pg_schema: str) -> None:
     assert right == 429
     assert _verified(url) <= throttle.MAX_FAILURES
 
+
+
+def test_a_client_cannot_name_itself_anew_with_x_forwarded_for(tmp_path: Path) -> None:
+    """An outside probe sent 40 wrong logins under 40 names, each with another
+    X-Forwarded-For, and was never held back: uvicorn trusted the header from 127.0.0.1. No
+    proxy is trusted unless TRAZA_TRUSTED_PROXIES names it, so the connection's address counts."""
+    from tests.reliability.harness import Server
+
+    server = Server(f"duckdb:///{tmp_path / 'xff.duckdb'}")
+    try:
+        server.wait_ready()
+        with httpx.Client(base_url=server.base, timeout=60) as c:
+            statuses = [c.post("/v1/auth/login", json={"username": f"spray{i}", "password": "wrong"},
+                               headers={"X-Forwarded-For": f"203.0.113.{i}"}).status_code
+                        for i in range(throttle.MAX_PER_CLIENT + 2)]
+    finally:
+        server.kill()
+    assert statuses[:throttle.MAX_PER_CLIENT] == [401] * throttle.MAX_PER_CLIENT, statuses
+    assert statuses[throttle.MAX_PER_CLIENT:] == [429, 429], statuses
 
 
 @pytest.mark.parametrize("name", ["a\u0000b", "ana\u0007lyst", "x\u0085y"])

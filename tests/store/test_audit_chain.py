@@ -161,3 +161,29 @@ def test_events_from_before_the_chain_are_chained_by_the_migration(db_url: str) 
         _events(db, 1)
         report = verify(db)
         assert report.ok and report.checked == 4
+
+
+def test_a_well_formed_forgery_is_found_when_the_chain_is_keyed(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    # An outside probe inserted an event with the right prev_hash and the SHA-256 it computed
+    # itself, and the unkeyed chain verified. With TRAZA_AUDIT_KEY the seal is an HMAC the
+    # database does not hold.
+    from traza.store.chain import link_hash
+
+    monkeypatch.setenv("TRAZA_AUDIT_KEY", "k" * 40)
+    _events(db, 2)
+    head_id, head = db.query("SELECT event_id, hash FROM events ORDER BY event_id DESC LIMIT 1")[0]
+    assert head.startswith("k1:") and verify(db).ok and verify(db).keyed == 2
+    at = datetime(2026, 1, 1, 12, 0, 0, 1)
+    for fake in (link_hash(head_id + 1, at, "staff:admin", "alert.close", "alert", "A9", "{}", head),
+                 link_hash(head_id + 1, at, "staff:admin", "alert.close", "alert", "A9", "{}", head, b"guess")):
+        with db.transaction():
+            db.execute("INSERT INTO events VALUES (?, ?, 'staff:admin', 'alert.close', 'alert', 'A9', '{}', ?, ?)",
+                       (head_id + 1, at, head, fake))
+        report = verify(db)
+        assert not report.ok and report.broken_event_id == head_id + 1, report
+        if db.dialect != "duckdb":
+            break  # PostgreSQL's append-only trigger keeps the first forgery: once is enough there
+        db.execute("DELETE FROM events WHERE event_id = ?", (head_id + 1,))
+    # Without the key the seals' contents cannot be checked, and the report says so.
+    monkeypatch.delenv("TRAZA_AUDIT_KEY")
+    assert verify(db).unchecked >= 2

@@ -43,8 +43,12 @@ def serve(
         n = 1
     with open_db(settings.database_url):
         pass  # apply migrations once, before the workers race to
+    # The client address counts failed logins: take X-Forwarded-For only from the proxies
+    # named (uvicorn's default trusts 127.0.0.1, so any local client could name itself anew).
+    proxies = settings.trusted_proxies
     uvicorn.run("traza.api.asgi:app", host=host or settings.host, port=port or settings.port, workers=n,
-                log_level="warning", access_log=False, loop="auto", http="auto")
+                log_level="warning", access_log=False, loop="auto", http="auto",
+                proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None)
 
 
 def staff_add(

@@ -53,6 +53,10 @@ _IDENTIFIER = re.compile(r"^(ruc|ubigeo|cas|code|key_id|container|container_no|c
 _HEADER_CONTROL = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
 
 
+# The routes that take files (multipart/form-data); their files are read by the loader's edge.
+UPLOAD_PATHS = ("/v1/declarations/files", "/portal/upload")
+
+
 class Refused(Exception):
     def __init__(self, field: str, reason: str, status: int = 422) -> None:
         super().__init__(f"{field}: {reason}")
@@ -193,7 +197,7 @@ class TextEdge:
     def _refuse(self, scope: Scope, exc: Refused) -> Response:
         if self.page is not None and not scope.get("path", "").startswith("/v1"):
             return self.page(Request(scope), f"{exc.field}: {exc.reason}", exc.status)
-        code = "uri_too_long" if exc.status == 414 else "invalid"
+        code = {414: "uri_too_long", 415: "unsupported_media_type"}.get(exc.status, "invalid")
         return error_response(exc.status, code, f"the request is not valid: {exc.field}: {exc.reason}",
                               [ErrorDetail(field=exc.field, problem=exc.reason)])
 
@@ -234,10 +238,18 @@ class TextEdge:
     async def _body(self, scope: Scope, receive: Receive) -> tuple[Scope, Receive]:
         if scope["method"] in ("GET", "HEAD", "OPTIONS"):
             return scope, receive
-        ctype = ""
-        for name, value in scope.get("headers", []):
-            if name == b"content-type":
-                ctype = value.decode("latin-1").split(";")[0].strip().lower()
+        types = [value.decode("latin-1").split(";")[0].strip().lower()
+                 for name, value in scope.get("headers", []) if name == b"content-type"]
+        # Two Content-Type headers: the edge and the framework could read the body as two
+        # different things (one passes it on uncleaned, the other parses it as JSON).
+        if len(types) > 1:
+            raise Refused("header.content-type", f"is sent {len(types)} times: expected one", 400)
+        ctype = types[0] if types else ""
+        # Multipart bodies are files, read by the loader's own edge; nowhere else may text
+        # arrive that way and skip this one.
+        if ctype.startswith("multipart/") and scope.get("path") not in UPLOAD_PATHS:
+            raise Refused("header.content-type", f"{ctype} is taken only by the file uploads "
+                          f"({', '.join(UPLOAD_PATHS)}): send application/json or a urlencoded form", 415)
         form = ctype == "application/x-www-form-urlencoded"
         # FastAPI reads a body with no content type as JSON, so the edge does too.
         if not (form or ctype in ("", "application/json") or ctype.endswith("+json")):

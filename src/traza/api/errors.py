@@ -99,6 +99,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (409, "Conflicts with the current state"),
         (413, "The body is larger than allowed"),
         (414, "The query string is longer than allowed"),
+        (415, "A multipart body sent to a route that takes no file"),
         (422, "The request is not valid; details say which field and why"),
         (429, "Too many requests; retry after the number of seconds in Retry-After"),
         (503, "The database is busy or unavailable; retry later"),

@@ -28,6 +28,11 @@ class Settings(BaseSettings):
     migrate_url: str | None = None
     # Read by `traza init`: the app role it grants the service's privileges to after migrating.
     app_role: str | None = None
+    # The audit chain's key (store/chain.py): set, every event is sealed with an HMAC the
+    # database does not hold, so a role that may INSERT events cannot forge a well-formed one;
+    # `traza audit verify` needs it to check the seals. Read from the environment by every
+    # process that appends events (the service, the CLI's loads and detection).
+    audit_key: SecretStr | None = None
     secret_key: SecretStr = SecretStr(DEV_SECRET)
     token_minutes: int = Field(default=480, ge=1, le=7 * 24 * 60)
     # Every request body; declaration files are the big ones.
@@ -48,6 +53,10 @@ class Settings(BaseSettings):
     check_wait_for_disk: bool = True
     db_pool_size: int = Field(default=8, ge=1)
     host: str = "127.0.0.1"
+    # Addresses of the reverse proxies whose X-Forwarded-For names the client (comma-separated,
+    # as uvicorn's --forwarded-allow-ips); empty: no proxy is trusted and the connection's own
+    # address is the client's (login throttling counts per client address).
+    trusted_proxies: str = ""
     port: int = Field(default=8000, ge=1, le=65535)
     workers: int = Field(default=1, ge=1)
     # argon2id cost of staff passwords (tests lower it).

@@ -35,7 +35,7 @@ def record(db: Database, actor: str, action: str, subject_type: str, subject_id:
     if when.tzinfo is not None:  # stored naive UTC: hash what is stored
         when = when.astimezone(UTC).replace(tzinfo=None)
     text = json.dumps(payload or {}, default=str, sort_keys=True)
-    digest = chain.link_hash(event_id, when, actor, action, subject_type, subject_id, text, prev)
+    digest = chain.link_hash(event_id, when, actor, action, subject_type, subject_id, text, prev, chain.audit_key())
     db.execute(
         "INSERT INTO events (event_id, recorded_at, actor, action, subject_type, subject_id, payload, prev_hash, "
         "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

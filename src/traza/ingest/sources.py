@@ -114,7 +114,7 @@ def _check_header(src: SourceFile, header: list[str]) -> None:
     try:
         cols = clean_header(header)
     except BadText as exc:
-        src.problems.append(Problem(1, exc.field, shown(",".join(header)), f"header {exc.field} {exc.reason}"))
+        src.problems.append(Problem(1, exc.field, shown(",".join(header)), f"header {exc.reason}" if exc.field == "header" else f"header {exc.field} {exc.reason}"))
         src.fatal = True
         return
     src.columns = cols

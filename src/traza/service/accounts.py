@@ -8,6 +8,7 @@ from typing import Any
 from traza.cases.audit import now, record
 from traza.service import sessions
 from traza.service.keys import NewKey, new_api_key
+from traza.store import chain
 from traza.store.db import Database
 
 ROLES = ("registrar", "analyst", "supervisor", "auditor", "admin")
@@ -101,6 +102,9 @@ def staff_session(db: Database, session_id: str, channel: str, username: str) ->
 def end_staff_sessions(db: Database, actor: str, username: str) -> int:
     """Log ``username`` out everywhere: every web session and bearer token, at once."""
     with db.transaction():
+        # The audit chain before the session rows, as save_user takes them: the other order
+        # deadlocked a logout against a deactivation of the same account.
+        chain.hold(db)
         n = sessions.end_all(db, sessions.STAFF, username, "auth.logout")
         record(db, actor, "auth.logout", "user", username, {"sessions": n})
     return n
@@ -147,9 +151,9 @@ def issue_key(db: Database, actor: str, ruc: str, label: str | None) -> NewKey:
     hold fewer than :data:`MAX_LIVE_KEYS` live keys (else :class:`KeyRefused`)."""
     key = new_api_key()
     with db.transaction():
-        if db.dialect == "postgres":
-            # Two issues at once must not both see four keys and make six.
-            db.execute("SELECT pg_advisory_xact_lock(hashtext('traza.api_keys:' || ?))", (ruc,))
+        # The audit chain first, before reading: two issues at once must not both see four keys
+        # and make six, on either engine (the event this writes needs the chain anyway).
+        chain.hold(db)
         status = db.scalar("SELECT status FROM operators WHERE ruc = ?", (ruc,))
         if status is None:
             raise KeyError(ruc)
@@ -179,6 +183,7 @@ def list_keys(db: Database, ruc: str) -> list[dict[str, Any]]:
 def revoke_key(db: Database, actor: str, key_id: str) -> bool:
     """Revoke a key; False when it was already revoked."""
     with db.transaction():
+        chain.hold(db)  # before reading: two revokes at once, one is False (not a duplicate key)
         key = find_key(db, key_id)
         if key is None:
             raise KeyError(key_id)

@@ -39,6 +39,12 @@ def safe_name(filename: str | None, default: str) -> str:
     return stem or default
 
 
+def _as_movements(stem: str) -> str:
+    """A stored name that reads as a movements file (an operator declares movements only),
+    without saying so twice."""
+    return stem if stem.lower().startswith("movements") else f"movements-{stem}"
+
+
 def _ubl_suffix(filename: str, content: bytes) -> str | None:
     """``.xml`` or ``.zip`` when the upload holds UBL documents, else None (a v1 file)."""
     name = filename.lower()
@@ -68,7 +74,7 @@ def submit_file(db: Database, ruc: str, filename: str, content: bytes) -> FileRe
                               name=path.name).files[0]
         xlsx = content[:4] == b"PK\x03\x04" or filename.lower().endswith(".xlsx")
         # The stored name keeps the client's (for its rejections) but always reads as movements.
-        path = Path(tmp) / f"movements-{stem}{'.xlsx' if xlsx else '.csv'}"
+        path = Path(tmp) / f"{_as_movements(stem)}{'.xlsx' if xlsx else '.csv'}"
         path.write_bytes(content)
         result = load_paths(db, [path], submitted_by=submitter(ruc), owner=ruc, max_rows=MAX_UPLOAD_ROWS).files[0]
     if result.status == "rejected" and result.rows_total == 0 and all(r.line is None for r in result.rejections):
@@ -83,7 +89,7 @@ def submit_batch(db: Database, ruc: str, movements: list[dict[str, Any]], name: 
     is refused by the loader's ownership rule like a file's."""
     rows = [{**m, "declarant_ruc": m.get("declarant_ruc") or ruc} for m in movements]
     stem = safe_name(name, "batch")
-    return load_rows(db, "movements", rows, submitter(ruc), name=f"movements-{stem}.csv", owner=ruc)
+    return load_rows(db, "movements", rows, submitter(ruc), name=f"{_as_movements(stem)}.csv", owner=ruc)
 
 
 def submissions(db: Database, ruc: str, limit: int, offset: int) -> list[dict[str, Any]]:

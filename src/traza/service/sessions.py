@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from traza.cases.audit import now, record
+from traza.store import chain
 from traza.store.db import Database
 
 STAFF, OPERATOR = "staff", "operator"
@@ -70,6 +71,7 @@ def end_operator_sessions(db: Database, ruc: str, key_id: str) -> int:
     """An operator logging out of the portal: every portal session opened with that API key
     ends (the key itself stays valid for the API; revoking it is the registry's to do)."""
     with db.transaction():
+        chain.hold(db)  # the audit chain before the session rows (accounts.end_staff_sessions)
         n = end_all(db, OPERATOR, ruc, "auth.logout", key_id)
         record(db, f"operator:{ruc}", "auth.logout", "operator", ruc, {"key_id": key_id, "sessions": n})
     return n

@@ -1,13 +1,17 @@
-"""The audit log's hash chain: each event carries the hash of the one before it and a SHA-256
+"""The audit log's hash chain: each event carries the hash of the one before it and a hash
 over a canonical serialisation of itself and that link, so an edited, deleted or forged event
 breaks the chain at a place ``verify`` names.
 
-Unkeyed SHA-256, on purpose: anyone may verify a copy of the log with no secret, and the
-secret would have to live beside the service that writes events anyway. What it cannot stop,
-and a key held by that service would not stop either, is someone with write access to every
-row recomputing the whole chain after an edit; on PostgreSQL only the owner role can (the app
-role may not UPDATE or DELETE events, store/roles.py), and a head hash noted elsewhere
-(``traza audit verify`` prints it; ``--anchor`` checks it) reveals even that.
+Keyed when ``TRAZA_AUDIT_KEY`` is set: the hash is then an HMAC-SHA256 with a key the
+database does not hold (stored as ``k1:`` + hex), so a role that may INSERT events (the
+service's) cannot forge a well-formed one by SQL alone: an outside probe computed the unkeyed
+SHA-256 of a made-up event and it verified. Once one keyed event is in the log, every later
+event must be keyed too (an unkeyed one after it is a forgery). Without the key the chain is
+plain SHA-256: anyone may verify a copy, and it finds edits and deletions, but not a
+well-formed insert. Neither stops someone who holds the key and may UPDATE every row from
+recomputing the chain after an edit; on PostgreSQL only the owner role may UPDATE events (the
+app role may not, store/roles.py), and a head hash noted elsewhere (``traza audit verify``
+prints it; ``--anchor`` checks it) reveals even that.
 
 Writers are serialised so the chain cannot fork: on PostgreSQL a transaction-level advisory
 lock (held to commit, across processes); on DuckDB, one writer process, a lock per database
@@ -17,7 +21,9 @@ file held to commit by whichever thread appends.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,6 +33,15 @@ from typing import Any
 from traza.store.db import Database
 
 GENESIS = "0" * 64  # the prev_hash of the first event
+KEYED = "k1:"  # the prefix of an HMAC-SHA256 link (TRAZA_AUDIT_KEY)
+
+
+def audit_key() -> bytes | None:
+    """``TRAZA_AUDIT_KEY`` (documented with the other settings in traza.api.settings): read
+    here because the CLI's loads and the service append events alike, and the store knows no
+    settings object."""
+    key = os.environ.get("TRAZA_AUDIT_KEY", "")
+    return key.encode() if key else None
 FIELDS = "event_id, recorded_at, actor, action, subject_type, subject_id, payload"
 # pg_advisory_xact_lock(int, int): this constant and a hash of the schema, so two schemas of
 # one database (the tests' fresh ones) do not wait on each other.
@@ -50,9 +65,11 @@ def canonical(event_id: int, recorded_at: datetime, actor: str, action: str, sub
 
 
 def link_hash(event_id: int, recorded_at: datetime, actor: str, action: str, subject_type: str,
-              subject_id: str, payload: str, prev_hash: str) -> str:
-    return hashlib.sha256(canonical(event_id, recorded_at, actor, action, subject_type, subject_id,
-                                    payload, prev_hash)).hexdigest()
+              subject_id: str, payload: str, prev_hash: str, key: bytes | None = None) -> str:
+    body = canonical(event_id, recorded_at, actor, action, subject_type, subject_id, payload, prev_hash)
+    if key:
+        return KEYED + hmac.new(key, body, hashlib.sha256).hexdigest()
+    return hashlib.sha256(body).hexdigest()
 
 
 # --- appending -------------------------------------------------------------------------------
@@ -148,6 +165,8 @@ class ChainReport:
     problem: str | None = None
     problems: int = 0
     anchor_problem: str | None = None
+    keyed: int = 0  # events sealed with the audit key
+    unchecked: int = 0  # keyed events whose contents could not be checked (no key given)
 
     @property
     def ok(self) -> bool:
@@ -156,11 +175,18 @@ class ChainReport:
     def as_dict(self) -> dict[str, Any]:
         return {"ok": self.ok, "checked": self.checked, "head_event_id": self.head_event_id,
                 "head_hash": self.head_hash, "broken_event_id": self.broken_event_id, "problem": self.problem,
-                "problems": self.problems, "anchor_problem": self.anchor_problem, "limits": limits(self.dialect)}
+                "problems": self.problems, "anchor_problem": self.anchor_problem, "keyed": self.keyed,
+                "unchecked": self.unchecked, "limits": limits(self.dialect)}
 
 
 def limits(dialect: str) -> str:
     """What the chain cannot promise on this engine, said plainly."""
+    keyless = ("" if audit_key() else " No TRAZA_AUDIT_KEY is set: a well-formed event inserted by anyone who may "
+               "INSERT events (the service's role included) cannot be told from a real one.")
+    return _limits(dialect) + keyless
+
+
+def _limits(dialect: str) -> str:
     if dialect == "postgres":
         return ("The service's role may only append and read events; the owner role can still rewrite the "
                 "table and recompute every hash after an edit, which only a head hash kept elsewhere "
@@ -181,21 +207,32 @@ def _rows(db: Database, page: int = 5000) -> Iterator[tuple[Any, ...]]:
         last = int(rows[-1][0])
 
 
-def verify(db: Database, anchors: dict[int, str] | None = None) -> ChainReport:
+def verify(db: Database, anchors: dict[int, str] | None = None, key: bytes | None = None) -> ChainReport:
     """Walk the chain in event order; report the first broken event and what is wrong with it,
-    and how many are broken in all. ``anchors``: event id -> a hash noted earlier."""
+    and how many are broken in all. ``anchors``: event id -> a hash noted earlier. ``key``:
+    the audit key (default ``TRAZA_AUDIT_KEY``); without it keyed events are checked for their
+    links only, and counted as unchecked."""
+    key = key if key is not None else audit_key()
     report = ChainReport(db.dialect)
     expected_prev, prev_id = GENESIS, None
     seen: dict[int, str] = {}
     for event_id, at, actor, action, stype, sid, payload, prev_hash, stored in _rows(db):
         report.checked += 1
         wrong = None
+        sealed = bool(stored) and stored.startswith(KEYED)
+        report.keyed += sealed
         if not stored:
             wrong = "it carries no hash: it was written outside traza (a forged insert)"
-        elif link_hash(event_id, at, actor, action, stype, sid, payload, prev_hash or "") != stored:
+        elif not sealed and report.keyed:
+            wrong = ("it is not sealed with the audit key, though events before it are: it was inserted "
+                     "outside traza")
+        elif sealed and not key:
+            report.unchecked += 1
+        elif link_hash(event_id, at, actor, action, stype, sid, payload, prev_hash or "",
+                       key if sealed else None) != stored:
             wrong = ("its contents no longer match its hash: the row was changed after it was written "
                      "(actor, action, subject, payload or time), or inserted outside traza")
-        elif prev_hash != expected_prev:
+        if wrong is None and prev_hash != expected_prev:
             before = f"event {prev_id}" if prev_id is not None else "the start of the log"
             wrong = (f"its prev_hash is not the hash of {before}: an event between them was deleted, or "
                      "this one was inserted outside traza")
