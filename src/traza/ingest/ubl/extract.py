@@ -260,12 +260,19 @@ def _cleaned(doc: Document) -> Document:
             return clean_identifier(value, where, max_length=MAX_IDENTIFIER_CHARS)
         return clean_text(value, where, multiline=True, max_length=MAX_CELL_CHARS).strip()
 
-    doc.number = text(doc.number, doc.xpath("cbc:ID"), ident=True) or doc.number
+    def number(value: str, where: str) -> str:
+        # Never the raw text back: a number of invisible characters only is no number.
+        cleaned = text(value, where, ident=True)
+        if not cleaned:
+            raise BadText(where, "is empty once invisible characters are removed: expected a number")
+        return cleaned
+
+    doc.number = number(doc.number, doc.xpath("cbc:ID"))
     doc.issue_date = text(doc.issue_date, doc.xpath(doc.paths.get("issue_date", "cbc:IssueDate")))
     for key, value in doc.values.items():
         doc.values[key] = text(value, doc.xpath(doc.paths.get(key, "")), ident=key in _IDENT_VALUES)
     for line in doc.lines:
-        line.number = text(line.number, doc.line_xpath(line, "cbc:ID"), ident=True) or line.number
+        line.number = number(line.number, doc.line_xpath(line, "cbc:ID"))
         for attr in _LINE_TEXT:
             where = doc.line_xpath(line, line.paths.get(attr, ""))
             setattr(line, attr, text(getattr(line, attr), where, ident=attr in ("cas", "tariff")))
