@@ -138,3 +138,31 @@ def test_status_change_stops_keys_at_once_with_cached_facts(db_url: str, tmp_pat
         assert r.status_code == 403 and f"{SELLER} is suspended" in r.text, r.text
         status(w, SELLER, "active")
         assert ask(w).status_code == 200
+
+
+def test_a_refresh_that_began_before_a_suspension_does_not_undo_it(db_url: str, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A review found that a facts refresh whose snapshot was read before a suspension noted in
+    this worker threw the note away, and the suspended operator's key worked again until the
+    next refresh. The note made while the snapshot loads must survive it."""
+    from traza.service import checks
+
+    app = create_app(settings_for(db_url, facts_refresh_seconds=60))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        keys, _ = seed(app, Dataset(tmp_path / "seed").write())
+        token = client.post("/v1/auth/login", json={"username": "registrar", "password": PASSWORD}).json()
+        w = World(client, app, tokens={"registrar": token["access_token"]}, keys=keys)
+        assert ask(w).status_code == 200
+        facts = app.state.traza.facts
+        real = checks.load_snapshot
+
+        def slow_load(*args: Any, **kwargs: Any) -> Any:
+            snap = real(*args, **kwargs)  # read while SELLER was active ...
+            facts.note_status(SELLER, "suspended")  # ... and suspended here meanwhile
+            return snap
+
+        monkeypatch.setattr(checks, "load_snapshot", slow_load)
+        facts.refresh(force=True)
+        monkeypatch.setattr(checks, "load_snapshot", real)
+        r = ask(w)
+        assert r.status_code == 403 and f"{SELLER} is suspended" in r.text, r.text

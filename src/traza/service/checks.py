@@ -18,6 +18,7 @@ import hmac
 import json
 import logging
 import threading
+import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -105,6 +106,9 @@ class Facts:
         self._late_keys: dict[str, tuple[str, str]] = {}  # issued since the snapshot
         self._revoked: set[str] = set()  # revoked in this process since the snapshot
         self._status: dict[str, str | None] = {}  # operators' status changed or read since the snapshot
+        # When this worker noted a suspension or a revocation (monotonic seconds): a refresh
+        # that began reading before then keeps it, for its snapshot may predate the change.
+        self._noted: dict[str, float] = {}
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -133,9 +137,13 @@ class Facts:
             mark = (*repo.watermark(db), today)
             snap = self._snap
             if snap is None or force or snap.watermark != mark:
+                began = time.monotonic()
                 snap = load_snapshot(db, mark, today, self.zones)
                 with self._lock:
-                    self._snap, self._late_keys, self._revoked, self._status = snap, {}, set(), {}
+                    keep = {k: t for k, t in self._noted.items() if t >= began}
+                    self._snap, self._late_keys, self._noted = snap, {}, keep
+                    self._revoked = {k for k in self._revoked if f"key:{k}" in keep}
+                    self._status = {r: v for r, v in self._status.items() if f"ruc:{r}" in keep}
             return snap
         finally:
             self._give(db)
@@ -158,6 +166,7 @@ class Facts:
         next refresh (``refresh_seconds``)."""
         with self._lock:
             self._status[ruc] = status
+            self._noted[f"ruc:{ruc}"] = time.monotonic()
 
     def verify_key(self, token: str) -> Principal | None:
         """The operator behind a key; None for a key that is malformed, unknown, revoked or
@@ -196,6 +205,7 @@ class Facts:
         with self._lock:
             self._revoked.add(key_id)
             self._late_keys.pop(key_id, None)
+            self._noted[f"key:{key_id}"] = time.monotonic()
 
 
 class InactiveOperator(Exception):
