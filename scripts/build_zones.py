@@ -1,7 +1,7 @@
 """Build src/traza/data/special_regime_zones.csv from the district table.
 
 Run by hand when the zone definition changes; the output is committed. The selection
-follows DOMAIN.md ("Coca geography", provinces commonly counted in the UNODC 2005 valleys).
+follows docs/principles.md ("Coca geography", provinces commonly counted in the UNODC 2005 valleys).
 It is a starting point to verify against the official decrees (the VRAEM ambito of
 DS 040-2016-PCM and its updates; SUNAT's special-regime lists under DL 1126).
 """
@@ -12,7 +12,7 @@ import csv
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "traza" / "data"
-SRC = "DOMAIN.md coca geography (UNODC Peru Coca Survey 2005 valleys); verify against official decree"
+SRC = "docs/principles.md coca geography (UNODC Peru Coca Survey 2005 valleys); verify against official decree"
 
 # (zone, department, province, districts or None for the whole province)
 SELECTION: list[tuple[str, str, str, list[str] | None]] = [

@@ -1,4 +1,4 @@
-"""One schema, several engines (DESIGN.md principle 4): every rule, live and shadow, finds the
+"""One schema, several engines (docs/principles.md, principle 4): every rule, live and shadow, finds the
 same alerts on DuckDB, PostgreSQL and Spark over the same simulated country, into which a
 few hand-made patterns are planted so that every rule has something to find.
 

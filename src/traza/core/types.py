@@ -1,4 +1,4 @@
-"""Vocabularies of the public v1 file formats (DESIGN.md, docs/formats.md)."""
+"""Vocabularies of the public v1 file formats (docs/formats.md)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ MOVEMENT_SIGN: Final[dict[str, int]] = {
 }
 MOVEMENT_TYPES: Final = tuple(MOVEMENT_SIGN)
 
-# Fields a movement of each type must carry besides the common ones (DESIGN.md v1):
+# Fields a movement of each type must carry besides the common ones (docs/formats.md):
 # a transfer between two parties names the other party; a sale also says where the goods go;
 # an import says where they come from and an export where they go.
 REQUIRED_BY_TYPE: Final[dict[str, tuple[str, ...]]] = {

@@ -1,4 +1,4 @@
-"""The rule catalogue: one YAML file per rule (DESIGN.md principle 3), validated at load.
+"""The rule catalogue: one YAML file per rule (docs/principles.md, principle 3), validated at load.
 
 A rule is SQL in DuckDB's dialect over the base tables of a detection run (``base.py``)
 returning one row per finding with the columns of ``OUTPUT``. Parameters appear in the SQL
@@ -85,7 +85,7 @@ class SqlRule(BaseModel):
 class Rule(SqlRule):
     severity: Literal["low", "medium", "high", "critical"]
     weight: float = Field(gt=0, le=1)  # how much one alert can add to the operator's risk
-    red_flag: str  # the DOMAIN.md red flag(s) it covers
+    red_flag: str  # the red flag(s) of docs/principles.md it covers
     typologies: tuple[str, ...] = ()  # simulator typologies it is meant to catch
     shadow: bool = False  # a shadow version's alerts are kept and counted, out of the queue
 

@@ -1,6 +1,6 @@
 """Scores: one alert's, and an operator's risk combining its alerts (pure functions).
 
-Precision is the product (DESIGN.md principle 8): one weak signal must not put an operator
+Precision is the product (docs/principles.md, principle 8): one weak signal must not put an operator
 at the top of the queue; independent signals that agree should. So an operator's risk is a
 noisy-OR over rules, each rule's contribution capped by its weight (many alerts of one rule
 count about as much as one strong alert of it) and decayed with the alert's age.

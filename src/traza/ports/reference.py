@@ -12,13 +12,13 @@ from traza.detect.engines import Engine
 # Countries of Europe (UN/LOCODE prefixes): destinations of most cocaine seized in Peru's ports.
 EUROPE = ("AL", "BE", "BG", "CY", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GR", "HR", "IE", "IT",
           "LT", "LV", "ME", "MT", "NL", "NO", "PL", "PT", "RO", "SE", "SI", "TR")
-# Frequent destinations of seized loads (DOMAIN.md: Antwerp, Rotterdam, Valencia and others).
+# Frequent destinations of seized loads (docs/principles.md: Antwerp, Rotterdam, Valencia and others).
 FREQUENT_DESTINATIONS = ("BEANR", "NLRTM", "ESVLC", "ESALG", "DEHAM", "BEZEE", "GRPIR", "ITGIT", "FRLEH",
                          "PTLEI", "GBFXT", "TRMER")
 # Cargo first loaded in these countries, or at Arica (the 7.2 t flooring seizure), is a risk.
 RISK_ORIGIN_COUNTRIES = ("CO", "EC", "BO")
 RISK_ORIGIN_PORTS = ("CLARI",)
-# Cover loads seen in Peruvian seizures (DOMAIN.md), Spanish and English keywords.
+# Cover loads seen in Peruvian seizures (docs/principles.md), Spanish and English keywords.
 COVER = {
     "fruit": ("FRUTA", "FRUIT", "BANAN", "PALTA", "AVOCADO", "MANGO", "UVA", "GRAPE", "ARANDANO", "BLUEBERR"),
     "coffee": ("CAFE", "COFFEE"),

@@ -27,7 +27,7 @@ class PortRule(SqlRule):
     direction: Literal["import", "export", "any"]
     weight: float = Field(gt=0, le=1)  # what one firing adds to a container's score
     methods: tuple[Method, ...] = Field(min_length=1)
-    indicator: str  # the DOMAIN.md / issue indicator it implements
+    indicator: str  # the docs/principles.md / issue indicator it implements
     shadow: bool = False
 
     def explain(self, lang: str, detail: str | None, strength: float) -> str:

@@ -63,7 +63,7 @@ class Context:
     month: date  # first day of the reported month
     lang: str
     base_url: str = ""
-    seedbed_m2_per_ha: float = 15.0  # DOMAIN.md: a convention, kept configurable
+    seedbed_m2_per_ha: float = 15.0  # docs/principles.md: a convention, kept configurable
     until: date | None = None  # last day with data ("as of April 28"); default the month's end
 
     @cached_property

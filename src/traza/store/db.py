@@ -1,7 +1,7 @@
 """One small database interface over DuckDB and PostgreSQL.
 
 SQL is written once in DuckDB's dialect with ``?`` placeholders; the PostgreSQL adapter
-transpiles it with sqlglot (DESIGN.md principle 4). Both adapters run in autocommit mode
+transpiles it with sqlglot (docs/principles.md, principle 4). Both adapters run in autocommit mode
 outside ``transaction()`` blocks.
 """
 

@@ -1,6 +1,6 @@
 """Hardened reading of XML documents and of zip archives of them.
 
-Every document comes from outside and is hostile until read (DESIGN.md principle 5):
+Every document comes from outside and is hostile until read (docs/principles.md, principle 5):
 
 - no DTD at all: a document with a DOCTYPE is refused before and after parsing, so no
   external entity (XXE: a file or URL pulled into the document) and no entity expansion

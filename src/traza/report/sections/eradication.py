@@ -2,7 +2,7 @@
 date, against the goals, by operational axis and department, with the days worked.
 
 Seedbeds are also stated as "hectares if planted" at ``seedbed_m2_per_ha`` m2 of seedbed per
-hectare (DOMAIN.md: a convention, 15 by default: 18,015 m2 gives 1,201 ha)."""
+hectare (docs/principles.md: a convention, 15 by default: 18,015 m2 gives 1,201 ha)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ The claim is what the authorisation was granted on, so it holds from the month i
 until today (12-18 months), as a real inflated authorisation does. Honest firms of one size
 already differ by a factor of 2-3 in any one chemical (the simulator's spread of flows is
 log-normal, sigma 0.5), so a claim of two or three times the norm is not "inconsistent with
-the sector" (DOMAIN red flag 3): below about six times no peer comparison can tell it apart."""
+the sector" (red flag 3 of docs/principles.md): below about six times no peer comparison can tell it apart."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Shrinkage: an operator buys more than it uses and writes the difference off as losses
 and thefts, again and again. Obvious: monthly thefts of 10-20 % of throughput; subtle: a
 2-4 % "spill" every two or three months, at least three of them: one spill is an accident,
-and shrinkage as a scheme is the repetition (DOMAIN red flag 6), so even the subtle level
+and shrinkage as a scheme is the repetition (red flag 6 of docs/principles.md), so even the subtle level
 writes off again and again rather than once or twice at random."""
 
 from __future__ import annotations

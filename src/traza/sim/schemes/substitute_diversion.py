@@ -23,7 +23,7 @@ def plant(ctx: SchemeContext) -> SchemeOutput:
     chem = CHEMS[int(rng.integers(len(CHEMS)))]
     first, last = ctx.window(3, 12)
     # Unregistered buyers gather their volume from several hardware stores of the gateway
-    # town, none of which sees much (the fan-in of DOMAIN red flag 8); registered buyers keep
+    # town, none of which sees much (the fan-in of red flag 8 of docs/principles.md); registered buyers keep
     # to the store they know.
     sellers = ctx.distributor_ests(chem, near=np.asarray([ctx.gateway_district()]), n=3 if lvl == 0 else 1)
     ctx.claim(*{ctx.op_of(e) for e in sellers})

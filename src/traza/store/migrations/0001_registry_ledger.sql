@@ -1,5 +1,5 @@
 -- Registry, ledger, submissions and rejections. Facts are appended, never updated in place
--- (DESIGN.md principle 2): the registry keeps every version of a record, and the current
+-- (docs/principles.md, principle 2): the registry keeps every version of a record, and the current
 -- state is a view over the latest version.
 
 CREATE SEQUENCE IF NOT EXISTS submission_id_seq START 1;

@@ -1,5 +1,5 @@
 -- The service (issue 5): staff accounts, operators' API keys, the audit log, sale checks, and
--- analysts' work on alerts and cases. Everything here is appended, never updated (DESIGN.md
+-- analysts' work on alerts and cases. Everything here is appended, never updated (docs/principles.md,
 -- principle 2): the current state of a user, an alert or a case is a view over its rows, and
 -- every row points at the audit event that made it.
 CREATE SEQUENCE IF NOT EXISTS event_id_seq START 1;

@@ -1,6 +1,6 @@
 -- UBL e-documents (SUNAT invoices and remission guides): operators' product mappings, the
 -- documents received, what a guide tells about the receiver's side, and the lines traza
--- could not classify with confidence. Append-only like the rest (DESIGN.md principle 2).
+-- could not classify with confidence. Append-only like the rest (docs/principles.md, principle 2).
 CREATE SEQUENCE IF NOT EXISTS expected_movement_id_seq START 1;
 CREATE SEQUENCE IF NOT EXISTS review_line_id_seq START 1;
 

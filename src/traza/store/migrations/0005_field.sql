@@ -1,6 +1,6 @@
 -- Field operations (issue 9): eradication operations, coca plots and seedbeds, CADA field
 -- measurements, ENACO certificates, incidents, seizures, labs and goals. Append-only like the
--- registry (DESIGN.md principle 2): a record is identified by its natural id, re-sending the
+-- registry (docs/principles.md, principle 2): a record is identified by its natural id, re-sending the
 -- same content changes nothing, and different content under a known id is refused, except
 -- for certificates, which are versioned (a later verification is a new version).
 -- Every row names the submission, file and line (CSV) or feature (GeoJSON) it came from.

@@ -1,7 +1,7 @@
 -- Ports (issue 8): cargo manifests of vessel calls, the containers they list, what happened to
 -- those containers in the port, the risk assessments and inspections that followed, and the
 -- seizures that feed the watch list. Append-only: an amendment is a new manifest version and
--- every row below a manifest belongs to exactly one version (DESIGN.md principle 2).
+-- every row below a manifest belongs to exactly one version (docs/principles.md, principle 2).
 CREATE SEQUENCE IF NOT EXISTS port_id_seq START 1;
 
 -- A vessel's call at a port (UN/LOCODE, e.g. PECLL Callao) in one direction.
