@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -124,15 +126,23 @@ def test_a_gram_in_tonnes_is_still_refused(world: World) -> None:
     assert ask(world, quantity=0.001, unit="kg").status_code == 200
 
 
-def test_status_change_stops_keys_at_once_with_cached_facts(db_url: str, tmp_path: Path) -> None:
-    """With facts cached for a minute, a suspension made in this worker still stops the
-    operator's keys on the next request (the other workers follow at their next refresh)."""
+@contextmanager
+def _cached_facts_world(db_url: str, tmp_path: Path) -> Iterator[World]:
+    """A service whose sale-check facts are cached for a minute, a registrar logged in, and
+    the seller's check allowed to begin with."""
     app = create_app(settings_for(db_url, facts_refresh_seconds=60))
     with TestClient(app, raise_server_exceptions=False) as client:
         keys, _ = seed(app, Dataset(tmp_path / "seed").write())
         token = client.post("/v1/auth/login", json={"username": "registrar", "password": PASSWORD}).json()
         w = World(client, app, tokens={"registrar": token["access_token"]}, keys=keys)
         assert ask(w).status_code == 200
+        yield w
+
+
+def test_status_change_stops_keys_at_once_with_cached_facts(db_url: str, tmp_path: Path) -> None:
+    """With facts cached for a minute, a suspension made in this worker still stops the
+    operator's keys on the next request (the other workers follow at their next refresh)."""
+    with _cached_facts_world(db_url, tmp_path) as w:
         status(w, SELLER, "suspended")
         r = ask(w)
         assert r.status_code == 403 and f"{SELLER} is suspended" in r.text, r.text
@@ -147,12 +157,8 @@ def test_a_refresh_that_began_before_a_suspension_does_not_undo_it(db_url: str, 
     next refresh. The note made while the snapshot loads must survive it."""
     from traza.service import checks
 
-    app = create_app(settings_for(db_url, facts_refresh_seconds=60))
-    with TestClient(app, raise_server_exceptions=False) as client:
-        keys, _ = seed(app, Dataset(tmp_path / "seed").write())
-        token = client.post("/v1/auth/login", json={"username": "registrar", "password": PASSWORD}).json()
-        w = World(client, app, tokens={"registrar": token["access_token"]}, keys=keys)
-        assert ask(w).status_code == 200
+    with _cached_facts_world(db_url, tmp_path) as w:
+        app = w.app
         facts = app.state.traza.facts
         real = checks.load_snapshot
 
