@@ -22,6 +22,10 @@ class DatabaseBusy(TrazaError):
     """Another process holds the database (DuckDB allows one writer process at a time)."""
 
 
+class TransactionDoomed(TrazaError):
+    """An inner ``transaction()`` block failed and its caller went on: the outer one rolls back."""
+
+
 class Database(ABC):
     dialect: str
     url: DatabaseURL
@@ -29,6 +33,7 @@ class Database(ABC):
     # to know whether there is a transaction, and to hear when it ends.
     in_transaction: bool = False
     _on_end: list[Callable[[bool], None]] | None = None
+    _doomed: bool = False
     # Names the database file across this process's connections (DuckDB; store/chain.py).
     chain_key: str = ""
 
@@ -68,11 +73,26 @@ class Database(ABC):
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """All statements inside commit together or not at all."""
+        """All statements inside commit together or not at all.
+
+        Re-entrant: a ``transaction()`` opened inside another joins it, so a service can wrap
+        a load and its audit event in one commit. A failure inside the inner block dooms the
+        whole (the outer block rolls back even if the caller caught the error): DuckDB has no
+        savepoints, and one behaviour on every backend is worth more than partial undo."""
+        if self.in_transaction:
+            try:
+                yield
+            except BaseException:
+                self._doomed = True
+                raise
+            return
         self._begin()
         self.in_transaction = True
+        self._doomed = False
         try:
             yield
+            if self._doomed:
+                raise TransactionDoomed("a statement inside this transaction failed; nothing was committed")
         except BaseException:
             self._end(committed=False, finish=self._rollback)
             raise
