@@ -62,3 +62,16 @@ def test_end_hooks_run_once_when_the_outer_transaction_ends(db: Database) -> Non
             db.on_transaction_end(heard.append)
         assert heard == []
     assert heard == [True]
+
+
+def test_append_writes_every_row_and_resolves_conflicts_when_asked(db: Database) -> None:
+    db.execute("CREATE TABLE t_app (k INTEGER PRIMARY KEY, v VARCHAR)")
+    db.append("t_app", ("k", "v"), [])
+    db.append("t_app", ("k", "v"), [(1, "a"), (2, "b")])
+    with db.transaction():
+        db.append("t_app", ("k", "v"), [(2, "B"), (3, "c")],
+                  on_conflict="ON CONFLICT (k) DO UPDATE SET v = excluded.v")
+    assert db.query("SELECT k, v FROM t_app ORDER BY k") == [(1, "a"), (2, "B"), (3, "c")]
+    with pytest.raises(Exception), db.transaction():  # a conflict not asked for is an error
+        db.append("t_app", ("k", "v"), [(4, "d"), (1, "again")])
+    assert [r[0] for r in db.query("SELECT k FROM t_app ORDER BY k")] == [1, 2, 3]

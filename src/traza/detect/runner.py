@@ -218,7 +218,7 @@ def _store_alerts(db: Database, findings: list[Finding], run_id: int, now: datet
         "explanation_en = excluded.explanation_en, evidence = excluded.evidence, shadow = excluded.shadow, "
         "run_id = excluded.run_id, detected_at = excluded.detected_at, retired_at = NULL")
     rows = list({r[0]: r for r in rows}.values())  # one row per alert id, the last finding's (as row by row)
-    _insert(db, "alerts", ("alert_id", "rule", "rule_version", "severity", "score", "ruc", "chemical", "period_start",
+    db.append("alerts", ("alert_id", "rule", "rule_version", "severity", "score", "ruc", "chemical", "period_start",
                            "period_end", "observed", "baseline", "detail", "explanation_es", "explanation_en",
                            "evidence", "shadow", "run_id", "first_detected_at", "detected_at"), rows, on_conflict)
     return len(ids) - len(known)
@@ -242,24 +242,6 @@ def _store_risk(db: Database, findings: list[Finding], run_id: int, as_of: date,
     scored = [Scored(f.rule.id, f.rule.weight, f.ruc, alert_score(f.rule.severity_weight, f.strength), f.period_end)
               for f in findings if not f.rule.shadow]
     risks = operator_risk(scored, as_of)
-    _insert(db, "operator_risk", ("run_id", "ruc", "score", "rank", "breakdown", "computed_at"),
+    db.append("operator_risk", ("run_id", "ruc", "score", "rank", "breakdown", "computed_at"),
             [(run_id, r.ruc, r.score, i, json.dumps(r.breakdown), now) for i, r in enumerate(risks, start=1)])
 
-
-def _insert(db: Database, table: str, cols: Sequence[str], rows: list[tuple[Any, ...]], suffix: str = "") -> None:
-    """INSERT many rows. DuckDB's executemany costs a round trip per row (minutes for the
-    thousands of alerts of a national run), so there the rows go in as one Arrow table."""
-    if not rows:
-        return
-    names = ", ".join(cols)
-    if db.dialect != "duckdb":
-        db.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' for _ in cols)}) {suffix}", rows)
-        return
-    import pyarrow as pa
-
-    con = db.conn  # type: ignore[attr-defined]
-    con.register("_insert_source", pa.table({c: [r[i] for r in rows] for i, c in enumerate(cols)}))
-    try:
-        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _insert_source {suffix}")
-    finally:
-        con.unregister("_insert_source")

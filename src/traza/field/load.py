@@ -155,16 +155,7 @@ class _Run:
             for r in rows:
                 r["version_id"] = int(self.db.scalar("SELECT nextval('registry_version_seq')"))
         cols = [c for c in rows[0] if c in self._table_columns(kind)]
-        if self.db.dialect == "duckdb":
-            # DuckDB's executemany costs a round trip per row: hand it the columns at once.
-            from traza.ingest.targets import put_table
-
-            put_table(self.db.conn, "field_new", {c: [r.get(c) for r in rows] for c in cols})  # type: ignore[attr-defined]
-            self.db.execute(f"INSERT INTO {kind.table} ({', '.join(cols)}) SELECT {', '.join(cols)} FROM field_new")
-            self.db.execute("DROP TABLE field_new")
-            return
-        self.db.executemany(f"INSERT INTO {kind.table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                            [[r.get(c) for c in cols] for r in rows])
+        self.db.append(kind.table, cols, [[r.get(c) for c in cols] for r in rows])
 
     def _table_columns(self, kind: Kind) -> set[str]:
         names, _ = self.db.columns(f"SELECT * FROM {kind.table} LIMIT 0")

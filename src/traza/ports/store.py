@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from traza.ports.bulk import append
 from traza.ports.errors import Problem
 from traza.ports.model import Manifest, PortEvent
 from traza.store.db import Database
@@ -65,7 +64,7 @@ def save_manifests(db: Database, manifests: Sequence[Manifest], file_name: str, 
                         man.transmitted_at, file_name, h, now, user))
             _rows(mid, man, rows, res)
         for table, cols in _COLS.items():
-            append(db, table, cols, rows[table])
+            db.append(table, cols, rows[table])
     return res
 
 
@@ -128,7 +127,7 @@ def save_events(db: Database, events: Sequence[PortEvent], file_name: str) -> Lo
             known |= {r[0] for r in db.query(f"SELECT event_key FROM port_events WHERE event_key IN ({marks})", chunk)}  # noqa: S608 - placeholders only
         rows = [(k, e.call_id, e.container_no, e.event_type, e.occurred_at, e.location, e.detail, file_name, now)
                 for k, e in keyed.items() if k not in known]
-        append(db, "port_events", ("event_key", "call_id", "container_no", "event_type", "occurred_at", "location",
+        db.append("port_events", ("event_key", "call_id", "container_no", "event_type", "occurred_at", "location",
                                    "detail", "file_name", "recorded_at"), rows)
         res.events_new = len(rows)
     return res

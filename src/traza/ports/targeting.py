@@ -99,9 +99,8 @@ def make_list(db: Database, call_id: str, *, control_share: float = DEFAULT_CONT
             db.execute("INSERT INTO port_control_draws VALUES (?, ?, ?, ?, ?, ?, ?)",
                        (draw_id, call_id, the_seed, control_share, len(set(population)), json.dumps(control), now))
             aid = int(db.scalar("SELECT nextval('port_id_seq')"))
-            from traza.ports.bulk import append
 
-            append(db, "port_risk_assessments",
+            db.append("port_risk_assessments",
                    ("assessment_id", "call_id", "container_no", "score", "rank", "selected_by", "reasons", "methods",
                     "draw_id", "recorded_at"),
                    [(aid, call_id, e.container_no, e.score, e.rank, e.selected_by,

@@ -56,6 +56,13 @@ class Database(ABC):
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
 
     @abstractmethod
+    def append(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]],
+               on_conflict: str = "") -> None:
+        """Append many rows in one step: a national run's alerts or a year of manifests are
+        far too many for row-by-row INSERTs (DuckDB's executemany is a round trip per row).
+        ``on_conflict`` is an ``ON CONFLICT ...`` clause, for rows that may already be there."""
+
+    @abstractmethod
     def sibling(self) -> Database:
         """Another connection to the same database, for another thread of this process."""
 

@@ -53,6 +53,19 @@ class DuckDatabase(Database):
         if rows:
             self.conn.executemany(sql, [list(r) for r in rows])
 
+    def append(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]],
+               on_conflict: str = "") -> None:
+        if not rows:
+            return
+        import pyarrow as pa
+
+        names = ", ".join(columns)
+        self.conn.register("_traza_append", pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)}))
+        try:
+            self.conn.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _traza_append {on_conflict}")  # noqa: S608 - our names
+        finally:
+            self.conn.unregister("_traza_append")
+
     def sibling(self) -> DuckDatabase:
         """Another connection to the same database inside this process (DuckDB's cursor): a
         server's threads each need their own, and only one process may open the file."""

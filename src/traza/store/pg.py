@@ -54,6 +54,18 @@ class PostgresDatabase(Database):
             while chunk := fh.read(1 << 20):
                 copy.write(chunk)
 
+    def append(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]],
+               on_conflict: str = "") -> None:
+        if not rows:
+            return
+        if on_conflict:  # COPY cannot resolve conflicts; one prepared INSERT per row can
+            marks = ", ".join("?" for _ in columns)
+            self.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) {on_conflict}", rows)
+            return
+        with self.conn.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for r in rows:
+                copy.write_row(r)
+
     def sibling(self) -> PostgresDatabase:
         """Another connection to the same database (for a server's threads)."""
         return PostgresDatabase(self.url)

@@ -86,24 +86,8 @@ def insert_checks(rows: Sequence[Sequence[Any]]) -> tuple[str, list[Any]]:
 
 
 def append_checks(db: Database, rows: Sequence[Sequence[Any]]) -> None:
-    """Append checks in bulk, committed when this returns: Arrow into DuckDB, one INSERT into
-    PostgreSQL."""
-    if not rows:
-        return
-    if db.dialect == "duckdb":
-        import pyarrow as pa
-
-        batch = pa.Table.from_pylist([dict(zip(CHECK_COLUMNS, r, strict=True)) for r in rows])
-        conn = db.conn  # type: ignore[attr-defined]
-        conn.register("traza_check_batch", batch)
-        try:
-            conn.execute(f"INSERT INTO sale_checks ({', '.join(CHECK_COLUMNS)}) "
-                         f"SELECT {', '.join(CHECK_COLUMNS)} FROM traza_check_batch")
-        finally:
-            conn.unregister("traza_check_batch")
-        return
-    sql, params = insert_checks(rows)
-    db.conn.execute(sql, params)  # type: ignore[attr-defined]
+    """Append checks in bulk, committed when this returns."""
+    db.append("sale_checks", CHECK_COLUMNS, rows)
 
 
 def list_checks(db: Database, seller: str | None, buyer: str | None, decision: str | None,

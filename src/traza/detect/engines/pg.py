@@ -22,10 +22,7 @@ class PostgresEngine(Engine):
         cols = ", ".join(f"{c} {_PG_TYPES[types[c]]}" for c in columns)
         conn.execute(f"DROP TABLE IF EXISTS {name}")
         conn.execute(f"CREATE TEMP TABLE {name} ({cols})")
-        rows = list(zip(*columns.values(), strict=True))
-        with conn.cursor() as cur, cur.copy(f"COPY {name} ({', '.join(columns)}) FROM STDIN") as copy:
-            for r in rows:
-                copy.write_row(r)
+        self.db.append(name, list(columns), list(zip(*columns.values(), strict=True)))
 
     def create(self, name: str, sql: str) -> None:
         conn = self.db.conn  # type: ignore[attr-defined]
