@@ -12,8 +12,6 @@ import re
 import uuid
 from typing import Any
 
-import duckdb
-import psycopg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -22,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from traza.core.errors import TrazaError
 from traza.store.db import DatabaseBusy
+from traza.store.errors import DATA_ERRORS
 
 log = logging.getLogger("traza.api")
 
@@ -141,9 +140,6 @@ def _allowed(request: Request) -> str:
     return ", ".join(sorted(methods))
 
 
-# What a driver raises for a value it or the database cannot hold: a NUL (PostgreSQL), a number
-# out of range, a string that is not a date, a lone surrogate no UTF-8 encoder can write.
-DATA_ERRORS: tuple[type[Exception], ...] = (psycopg.DataError, duckdb.DataError, UnicodeEncodeError)
 
 
 def stored_refusal(exc: Exception) -> str:

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import duckdb
-
 from traza.cases.audit import now
 from traza.store.db import Database
+from traza.store.errors import lost_race
 
 
 @dataclass(frozen=True)
@@ -42,22 +41,6 @@ class Stale(Exception):
         status = f"; it is now {current.status}" if current.status else ""
         super().__init__(f"{subject_type} {subject_id} changed since version {sent}: it is at version "
                          f"{current.version}, changed{by}{at}{status}. Read it again and decide on what it is now.")
-
-
-def lost_race(exc: BaseException) -> bool:
-    """The database refused a second change_heads row for one version (the other request won)."""
-    if isinstance(exc, (duckdb.ConstraintException, duckdb.TransactionException)):
-        # At the insert (the other change committed first) or at commit (both were open); the
-        # commit-time message names only the key's values, not the table. Every other key a
-        # guarded change writes comes from a sequence, so a duplicate here is change_heads'.
-        return "duplicate key" in str(exc).lower()
-    try:
-        import psycopg
-    except ModuleNotFoundError:  # pragma: no cover - psycopg ships with traza
-        return False
-    if isinstance(exc, psycopg.errors.UniqueViolation):
-        return exc.diag.constraint_name == "change_heads_pkey"
-    return isinstance(exc, psycopg.errors.SerializationFailure)
 
 
 @contextmanager

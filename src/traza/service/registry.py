@@ -10,10 +10,11 @@ from datetime import date
 from typing import Any
 
 from traza.cases.audit import record
-from traza.cases.versions import Current, Stale, claim, lost_race
+from traza.cases.versions import Current, Stale, claim
 from traza.ingest.load import FileResult, LoadReport
 from traza.service.loader import load_rows
 from traza.store.db import Database
+from traza.store.errors import lost_race
 
 
 class RegistryRefused(Exception):

@@ -13,7 +13,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from traza.api.errors import DATA_ERRORS, stored_refusal
+from traza.api.errors import stored_refusal
+from traza.store.errors import DATA_ERRORS
 from traza.web.deps import LoginNeeded, Viewer, WebForbidden, WebProblem, _lang
 from traza.web.i18n import translate
 from traza.web.render import environment, with_query
