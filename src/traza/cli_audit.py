@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import getpass
 import json
-import os
 import re
 from typing import Annotated, Any
 
@@ -13,6 +12,7 @@ import typer
 
 from traza.cli_common import EXIT_REFUSED, EXIT_UNUSABLE, DbOption, console, err, open_db
 from traza.core.errors import TrazaError
+from traza.core.settings import env
 
 audit_app = typer.Typer(help="The audit log: check that no event was changed, deleted or forged.",
                         no_args_is_help=True)
@@ -43,7 +43,7 @@ def init_database(database: str | None, app_role: str | None) -> None:
     from traza.store.roles import grant_app_role
 
     # The owner's URL when the service runs as an app role; otherwise the service's own.
-    with open_db(database or os.environ.get("TRAZA_MIGRATE_URL") or None) as db:
+    with open_db(database or env().migrate_url or None) as db:
         console.print(f"{db.url}: schema version {current_version(db)}")
         if app_role:
             try:

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from traza.cli_common import EXIT_UNUSABLE, DbOption, console, err, open_db
+from traza.core.settings import env
 
 
 def register(app: typer.Typer) -> None:
@@ -66,11 +67,11 @@ def staff_add(
     if role not in accounts.ROLES:
         err.print(f"[red]error:[/] role must be one of {', '.join(accounts.ROLES)}")
         raise typer.Exit(EXIT_UNUSABLE)
-    password = os.environ.get("TRAZA_NEW_PASSWORD") or getpass.getpass("password: ")
+    password = env().new_password or getpass.getpass("password: ")
     if len(password) < 12:
         err.print("[red]error:[/] the password needs at least 12 characters")
         raise typer.Exit(EXIT_UNUSABLE)
-    s = Settings.model_construct(**Settings().model_dump()) if os.environ.get("TRAZA_ENV") else None
+    s = Settings.model_construct(**Settings().model_dump()) if "TRAZA_ENV" in os.environ else None
     cost = (s.argon2_time_cost, s.argon2_memory_kib) if s else (3, 65536)
     with open_db(database) as db:
         if accounts.get_user(db, username) is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Annotated
 import typer
 
 from traza.cli_common import EXIT_UNUSABLE, DbOption, console, err, open_db
+from traza.core.settings import env
 
 report_app = typer.Typer(help="Reports generated from the data.", no_args_is_help=True)
 
@@ -59,7 +59,7 @@ def monthly(
         for p in problems:
             err.print(f"[red]error:[/] {p}")
         raise typer.Exit(EXIT_UNUSABLE)
-    url = base_url if base_url is not None else os.environ.get("TRAZA_WEB_URL", "http://127.0.0.1:8000")
+    url = base_url if base_url is not None else env().web_url
     with open_db(database) as db:
         try:
             report = build_report(db, first, lang, base_url=url, seedbed_m2_per_ha=seedbed_m2, until=until)

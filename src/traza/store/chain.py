@@ -23,13 +23,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from traza.core.settings import env
 from traza.store.db import Database
 
 GENESIS = "0" * 64  # the prev_hash of the first event
@@ -37,10 +37,10 @@ KEYED = "k1:"  # the prefix of an HMAC-SHA256 link (TRAZA_AUDIT_KEY)
 
 
 def audit_key() -> bytes | None:
-    """``TRAZA_AUDIT_KEY`` (documented with the other settings in traza.api.settings): read
-    here because the CLI's loads and the service append events alike, and the store knows no
-    settings object."""
-    key = os.environ.get("TRAZA_AUDIT_KEY", "")
+    """``TRAZA_AUDIT_KEY`` (docs/settings.md): read
+    here because the CLI's loads and the service append events alike, alike."""
+    secret = env().audit_key
+    key = secret.get_secret_value() if secret else ""
     return key.encode() if key else None
 FIELDS = "event_id, recorded_at, actor, action, subject_type, subject_id, payload"
 # pg_advisory_xact_lock(int, int): this constant and a hash of the schema, so two schemas of

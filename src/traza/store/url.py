@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-DEFAULT_URL = "duckdb:///traza.duckdb"
+from traza.core.settings import DEFAULT_URL, env
+
+__all__ = ["DEFAULT_URL", "DatabaseURL", "parse_url"]
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ def _hide_password(uri: str) -> str:
 
 def parse_url(url: str | None = None) -> DatabaseURL:
     """Parse a database URL; None means ``TRAZA_DATABASE_URL`` or ``./traza.duckdb``."""
-    raw = url or os.environ.get("TRAZA_DATABASE_URL") or DEFAULT_URL
+    raw = url or env().database_url or DEFAULT_URL
     if raw.startswith("duckdb://"):
         rest = raw[len("duckdb://"):]
         # duckdb:///rel/path is relative to the working directory, duckdb:////abs/path absolute,

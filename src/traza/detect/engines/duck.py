@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Any
 
 import duckdb
 
+from traza.core.settings import env
 from traza.detect.engines import Engine, Row
 from traza.store.db import Database
 
@@ -41,7 +41,7 @@ class DuckEngine(Engine):
 
 
 def _memory_limit() -> str:
-    value = os.environ.get("TRAZA_DUCKDB_MEMORY", "4GB")
+    value = env().duckdb_memory
     if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", value, re.IGNORECASE):
         raise ValueError(f"TRAZA_DUCKDB_MEMORY={value!r}: expected a size such as 4GB")
     return value

@@ -8,7 +8,6 @@ pointing at the cluster and the Parquet folder on shared storage (docs/architect
 
 from __future__ import annotations
 
-import os
 import shutil
 import uuid
 from functools import lru_cache
@@ -17,6 +16,7 @@ from typing import Any
 
 import sqlglot
 
+from traza.core.settings import env
 from traza.detect.engines import Engine, Row
 
 SOURCES = ("movements", "operators", "establishments", "authorisations", "field_coca_districts")
@@ -31,16 +31,17 @@ def spark_session() -> Any:
     """A Spark session for detection (local unless TRAZA_SPARK_MASTER names a cluster)."""
     from pyspark.sql import SparkSession
 
-    master = os.environ.get("TRAZA_SPARK_MASTER", "local[2]")
+    settings = env()
+    master = settings.spark_master
     return (
         SparkSession.builder.master(master)
         .appName("traza-detect")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.shuffle.partitions", os.environ.get("TRAZA_SPARK_PARTITIONS", "4"))
-        .config("spark.driver.memory", os.environ.get("TRAZA_SPARK_DRIVER_MEMORY", "4g"))
+        .config("spark.sql.shuffle.partitions", settings.spark_partitions)
+        .config("spark.driver.memory", settings.spark_driver_memory)
         # Broadcast only small tables: a large broadcast hash map exhausts the driver
-        .config("spark.sql.autoBroadcastJoinThreshold", os.environ.get("TRAZA_SPARK_BROADCAST", str(8 * 1024 * 1024)))
+        .config("spark.sql.autoBroadcastJoinThreshold", settings.spark_broadcast)
         .config("spark.sql.ansi.enabled", "true")
         .getOrCreate()
     )
