@@ -62,10 +62,11 @@ def staff_add(
     $TRAZA_NEW_PASSWORD or asked for; it is never printed or logged."""
     from traza.api.security import Passwords
     from traza.api.settings import Settings
+    from traza.core.vocab import ROLES
     from traza.service import accounts
 
-    if role not in accounts.ROLES:
-        err.print(f"[red]error:[/] role must be one of {', '.join(accounts.ROLES)}")
+    if role not in ROLES:
+        err.print(f"[red]error:[/] role must be one of {', '.join(ROLES)}")
         raise typer.Exit(EXIT_UNUSABLE)
     password = env().new_password or getpass.getpass("password: ")
     if len(password) < 12:

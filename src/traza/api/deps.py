@@ -13,6 +13,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from traza.api.errors import Forbidden, Unauthorized
 from traza.api.security import read_token
 from traza.api.state import AppState
+from traza.core.vocab import ROLES
 from traza.service import accounts
 from traza.service.checks import InactiveOperator, Principal
 from traza.store import Database
@@ -111,7 +112,7 @@ def require(*roles: str) -> Callable[..., Staff]:
     return dependency
 
 
-ALL_STAFF = ("registrar", "analyst", "supervisor", "auditor", "admin")
+ALL_STAFF = ROLES
 AnyStaff = Annotated[Staff, Depends(require(*ALL_STAFF))]
 Registrar = Annotated[Staff, Depends(require("registrar"))]
 RegistryReader = Annotated[Staff, Depends(require("registrar", "analyst", "supervisor", "auditor"))]

@@ -11,7 +11,8 @@ from typing import Any
 
 from traza.cases.audit import _filters, now, record
 from traza.cases.versions import Current, guarded
-from traza.cases.workflow import TRUE_OUTCOMES, alert_action_problem
+from traza.cases.workflow import alert_action_problem
+from traza.core.vocab import TRUE_OUTCOMES
 from traza.store.db import Database
 
 _COLUMNS = ("a.alert_id, a.rule, a.rule_version, a.severity, a.score, a.ruc, a.chemical, a.period_start, "

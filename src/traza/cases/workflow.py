@@ -4,11 +4,6 @@ from __future__ import annotations
 
 from typing import Final, Literal
 
-Outcome = Literal["false_positive", "useful", "confirmed_diversion"]
-OUTCOMES: Final = ("false_positive", "useful", "confirmed_diversion")
-# An outcome counts toward a rule's precision when the alert was worth an analyst's time.
-TRUE_OUTCOMES: Final = ("useful", "confirmed_diversion")
-
 CaseStatus = Literal["open", "investigating", "referred", "closure_requested", "closed"]
 CASE_STATUSES: Final = ("open", "investigating", "referred", "closure_requested", "closed")
 REFERRALS: Final = ("police", "inspection")

@@ -11,12 +11,13 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import ClassVar, Literal, Self, TypeVar
+from typing import ClassVar, Self, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from traza.core.errors import CatalogueError
+from traza.core.vocab import Severity
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 # What every rule's SQL returns, one row per finding.
@@ -83,7 +84,7 @@ class SqlRule(BaseModel):
 
 
 class Rule(SqlRule):
-    severity: Literal["low", "medium", "high", "critical"]
+    severity: Severity
     weight: float = Field(gt=0, le=1)  # how much one alert can add to the operator's risk
     red_flag: str  # the red flag(s) of docs/principles.md it covers
     typologies: tuple[str, ...] = ()  # simulator typologies it is meant to catch

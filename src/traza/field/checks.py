@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
+from traza.core.vocab import Severity
 from traza.detect.catalogue import SqlRule, load_yaml_rules
 from traza.detect.engines import Engine
 from traza.detect.explain import explain
@@ -51,7 +52,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
 
 
 class Check(SqlRule):
-    severity: Literal["low", "medium", "high", "critical"]
+    severity: Severity
 
 
 def load_checks(directory: Path | None = None) -> tuple[Check, ...]:

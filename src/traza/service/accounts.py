@@ -6,14 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from traza.cases.audit import now, record
+from traza.core.vocab import WORKER_ROLES
 from traza.service import sessions
 from traza.service.keys import NewKey, new_api_key
 from traza.store import chain
 from traza.store.db import Database
-
-ROLES = ("registrar", "analyst", "supervisor", "auditor", "admin")
-# who may be given alerts and cases
-WORKER_ROLES = ("analyst", "supervisor")
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,14 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from traza.api.deps import Db, State
+from traza.core.vocab import ROLES
 from traza.service import accounts
 from traza.service import sessions as server_sessions
 from traza.web.i18n import LANGS, pick_lang
 from traza.web.session import COOKIE, LANG_COOKIE, Session, sessions_for
 
 # The role sets of traza.api.deps, for cookie sessions.
-ALL_STAFF = ("registrar", "analyst", "supervisor", "auditor", "admin")
+ALL_STAFF = ROLES
 REGISTRAR = ("registrar",)
 REGISTRY_READER = ("registrar", "analyst", "supervisor", "auditor")
 ALERT_WORKER = ("analyst", "supervisor")

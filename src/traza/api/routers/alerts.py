@@ -14,10 +14,10 @@ from traza.api.errors import ErrorDetail, Invalid, NotFound
 from traza.api.routers._common import Version, router, translated
 from traza.api.schemas import Limit, Offset, Ruc, ShortText, Strict, Text, Timestamp
 from traza.cases import alerts as svc
+from traza.core.vocab import Outcome, Severity
 from traza.service import accounts
 
 r = router("alerts")
-Outcome = Literal["false_positive", "useful", "confirmed_diversion"]
 AlertId = Annotated[str, Field(min_length=1, max_length=200)]
 
 
@@ -102,7 +102,7 @@ class SnoozeOut(BaseModel):
 def list_alerts(staff: AlertReader, db: Db,
                 status: Annotated[Literal["open", "pending_approval", "closed"] | None, Query()] = None,
                 rule: Annotated[str | None, Query(max_length=100)] = None, ruc: Ruc | None = None,
-                severity: Annotated[Literal["low", "medium", "high", "critical"] | None, Query()] = None,
+                severity: Annotated[Severity | None, Query()] = None,
                 assignee: Annotated[str | None, Query(max_length=100)] = None,
                 chemical: Annotated[str | None, Query(max_length=100)] = None,
                 include_snoozed: bool = False, include_shadow: bool = False, include_retired: bool = False,

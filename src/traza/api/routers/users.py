@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
@@ -10,10 +10,10 @@ from traza.api.deps import Admin, Db, State
 from traza.api.errors import Conflict, Invalid, NotFound
 from traza.api.routers._common import router
 from traza.api.schemas import Strict, Timestamp
+from traza.core.vocab import Role
 from traza.service import accounts
 
 r = router("users")
-Role = Literal["registrar", "analyst", "supervisor", "auditor", "admin"]
 Username = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9._-]{1,39}$")]
 Password = Annotated[str, Field(min_length=12, max_length=200, description="At least 12 characters")]
 

@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from traza.api.deps import Db
 from traza.cases import alerts as svc
 from traza.cases import cases as case_svc
+from traza.core.vocab import OUTCOMES, SEVERITIES
 from traza.service import accounts
 from traza.service import profile as prof
 from traza.web import charts, labels
@@ -34,8 +35,6 @@ Q = Annotated[str | None, Query(max_length=100)]
 Text = Annotated[str, Form(max_length=2000)]
 Version = Annotated[str, Form(max_length=20)]  # the hidden field: the version the page showed
 STATUSES = ("open", "pending_approval", "closed")
-SEVERITIES = ("low", "medium", "high", "critical")
-OUTCOMES = ("false_positive", "useful", "confirmed_diversion")
 
 
 

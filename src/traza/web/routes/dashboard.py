@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from traza.api.deps import Db
 from traza.core.catalogue import default_catalogue
 from traza.core.geo import default_geography
+from traza.core.vocab import SEVERITIES
 from traza.service import dashboard as q
 from traza.web import charts, peru_map
 from traza.web.deps import ALERT_READER, Anyone, Viewer
@@ -21,7 +22,6 @@ from traza.web.render import html, redirect
 from traza.web.routes._common import router
 
 r = router()
-SEVERITIES = ("low", "medium", "high", "critical")
 
 
 @r.get("/")

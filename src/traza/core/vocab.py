@@ -1,0 +1,22 @@
+"""The words the product shares across layers: staff roles, alert outcomes, severities.
+
+Each is written once here so the API schemas, web forms, services and rules cannot drift apart;
+tests/core/test_vocab.py fails if the literals are spelled out again elsewhere in src/.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal, get_args
+
+Role = Literal["registrar", "analyst", "supervisor", "auditor", "admin"]
+ROLES: Final[tuple[str, ...]] = get_args(Role)
+# who may be given alerts and cases
+WORKER_ROLES: Final = ("analyst", "supervisor")
+
+Outcome = Literal["false_positive", "useful", "confirmed_diversion"]
+OUTCOMES: Final[tuple[str, ...]] = get_args(Outcome)
+# An outcome counts toward a rule's precision when the alert was worth an analyst's time.
+TRUE_OUTCOMES: Final = ("useful", "confirmed_diversion")
+
+Severity = Literal["low", "medium", "high", "critical"]
+SEVERITIES: Final[tuple[str, ...]] = get_args(Severity)
