@@ -12,7 +12,7 @@ from typing import Any
 from traza.cases.audit import _filters, now, record
 from traza.cases.versions import Current, guarded
 from traza.cases.workflow import alert_action_problem
-from traza.core.vocab import TRUE_OUTCOMES
+from traza.core.vocab import OUTCOMES, TRUE_OUTCOMES
 from traza.store.db import Database
 
 _COLUMNS = ("a.alert_id, a.rule, a.rule_version, a.severity, a.score, a.ruc, a.chemical, a.period_start, "
@@ -205,16 +205,14 @@ def rule_performance(db: Database, since: date, until: date) -> list[dict[str, A
         "SELECT a.rule, count(*) AS hits, count(DISTINCT a.ruc) AS operators, "
         "sum(CASE WHEN a.shadow THEN 1 ELSE 0 END) AS shadow_hits, "
         "sum(CASE WHEN s.status = 'closed' THEN 1 ELSE 0 END) AS closed, "
-        "sum(CASE WHEN s.status = 'closed' AND s.outcome = 'false_positive' THEN 1 ELSE 0 END) AS false_positive, "
-        "sum(CASE WHEN s.status = 'closed' AND s.outcome = 'useful' THEN 1 ELSE 0 END) AS useful, "
-        "sum(CASE WHEN s.status = 'closed' AND s.outcome = 'confirmed_diversion' THEN 1 ELSE 0 END) AS confirmed_diversion, "
+        + "".join(f"sum(CASE WHEN s.status = 'closed' AND s.outcome = '{o}' THEN 1 ELSE 0 END) AS {o}, "
+                  for o in OUTCOMES) +
         f"sum(CASE WHEN s.status = 'closed' AND s.outcome IN ({good}) THEN 1 ELSE 0 END) AS true_positive "
         "FROM alerts a JOIN alert_state s ON s.alert_id = a.alert_id "
         "WHERE a.first_detected_at >= ? AND a.first_detected_at < ? GROUP BY a.rule ORDER BY a.rule",
         (lo, hi))
     for r in rows:
-        for k in ("hits", "operators", "shadow_hits", "closed", "false_positive", "useful",
-                  "confirmed_diversion", "true_positive"):
+        for k in ("hits", "operators", "shadow_hits", "closed", *OUTCOMES, "true_positive"):
             r[k] = int(r[k] or 0)
         closed = r["closed"]
         r["precision"] = r["true_positive"] / closed if closed else None

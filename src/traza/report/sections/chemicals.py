@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from traza.core import vocab
 from traza.core.geo import default_geography
 from traza.detect.catalogue import load_rules
 from traza.report.context import Context
@@ -91,7 +92,8 @@ T = {
     },
 }
 
-OUTCOMES = ("open", "pending_approval", "false_positive", "useful", "confirmed_diversion")
+# an alert's state at month end: still open, awaiting approval, or closed with an outcome
+OUTCOMES = ("open", "pending_approval", *vocab.OUTCOMES)
 
 
 def build(ctx: Context) -> Section | None:
