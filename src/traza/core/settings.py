@@ -3,6 +3,8 @@ those variables (tests/core/test_settings_documented.py keeps it so; docs/settin
 
 from __future__ import annotations
 
+import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Self
 
@@ -77,5 +79,14 @@ class Settings(Environment):
 
 
 def env() -> Environment:
-    """The environment's settings now (no secret check: the CLI and the library need none)."""
+    """The environment's settings now (no secret check: the CLI and the library need none).
+
+    Read at each call, so a changed variable takes effect; parsed once per distinct set of
+    ``TRAZA_`` values, since building the object costs milliseconds and hot paths (every audit
+    event, every catalogue lookup) ask for it."""
+    return _parsed(tuple(sorted((k, v) for k, v in os.environ.items() if k.upper().startswith("TRAZA_"))))
+
+
+@lru_cache(maxsize=16)
+def _parsed(_snapshot: tuple[tuple[str, str], ...]) -> Environment:
     return Environment()

@@ -37,11 +37,13 @@ KEYED = "k1:"  # the prefix of an HMAC-SHA256 link (TRAZA_AUDIT_KEY)
 
 
 def audit_key() -> bytes | None:
-    """``TRAZA_AUDIT_KEY`` (docs/settings.md): read
-    here because the CLI's loads and the service append events alike, alike."""
+    """``TRAZA_AUDIT_KEY`` (docs/settings.md), read at each call: the CLI's loads and the
+    service append events alike, and a test may set it."""
     secret = env().audit_key
     key = secret.get_secret_value() if secret else ""
     return key.encode() if key else None
+
+
 FIELDS = "event_id, recorded_at, actor, action, subject_type, subject_id, payload"
 # pg_advisory_xact_lock(int, int): this constant and a hash of the schema, so two schemas of
 # one database (the tests' fresh ones) do not wait on each other.
