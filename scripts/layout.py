@@ -22,15 +22,14 @@ END = "<!-- layout:end -->"
 _SQL = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|WITH|CREATE)\b", re.IGNORECASE)
 
 
-def _summary(path: Path) -> str:
-    doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+def _summary(tree: ast.Module) -> str:
+    doc = ast.get_docstring(tree) or ""
     text = " ".join(doc.split())
     cut = re.search(r"(?<=[.!?])\s", text)
     return (text[: cut.start()] if cut else text) or "(no docstring)"
 
 
-def _holds_sql(path: Path) -> bool:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+def _holds_sql(tree: ast.Module) -> bool:
     return any(
         isinstance(node, ast.Constant) and isinstance(node.value, str) and _SQL.match(node.value)
         for node in ast.walk(tree)
@@ -48,16 +47,17 @@ def render(src: Path = SRC) -> str:
         if "migrations" in path.parts:
             continue
         rel = _rel(path, src)
-        if _holds_sql(path):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if _holds_sql(tree):
             sql.add(rel.split("/")[0] if "/" in rel else rel)
         depth = rel.count("/")
         if path.name == "__init__.py":
             if depth:  # the root package is the heading line
-                lines.append(f"  {_rel(path.parent, src) + '/':<28}{_summary(path)}")
+                lines.append(f"  {_rel(path.parent, src) + '/':<28}{_summary(tree)}")
         else:
             # a package's modules sit under it; the root's own modules at its level
             name = ("    " if depth else "  ") + path.name
-            lines.append(f"{name:<30}{_summary(path)}")
+            lines.append(f"{name:<30}{_summary(tree)}")
     lines.append("```")
     lines.append("")
     lines.append("SQL (as string literals) lives in: " + ", ".join(sorted(sql)) + ".")

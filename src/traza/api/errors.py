@@ -140,8 +140,6 @@ def _allowed(request: Request) -> str:
     return ", ".join(sorted(methods))
 
 
-
-
 def stored_refusal(exc: Exception) -> str:
     """What can be said of a value the database refused (or the driver could not encode: a
     lone surrogate): its error, never the value."""

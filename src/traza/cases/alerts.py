@@ -201,12 +201,13 @@ def rule_performance(db: Database, since: date, until: date) -> list[dict[str, A
     lo = datetime.combine(since, datetime.min.time())
     hi = datetime.combine(until, datetime.min.time()) + timedelta(days=1)
     good = ", ".join(f"'{o}'" for o in TRUE_OUTCOMES)  # our constants, not user input
+    per_outcome = "".join(f"sum(CASE WHEN s.status = 'closed' AND s.outcome = '{o}' THEN 1 ELSE 0 END) AS {o}, "
+                          for o in OUTCOMES)
     rows = db.dicts(
         "SELECT a.rule, count(*) AS hits, count(DISTINCT a.ruc) AS operators, "
         "sum(CASE WHEN a.shadow THEN 1 ELSE 0 END) AS shadow_hits, "
         "sum(CASE WHEN s.status = 'closed' THEN 1 ELSE 0 END) AS closed, "
-        + "".join(f"sum(CASE WHEN s.status = 'closed' AND s.outcome = '{o}' THEN 1 ELSE 0 END) AS {o}, "
-                  for o in OUTCOMES) +
+        f"{per_outcome}"
         f"sum(CASE WHEN s.status = 'closed' AND s.outcome IN ({good}) THEN 1 ELSE 0 END) AS true_positive "
         "FROM alerts a JOIN alert_state s ON s.alert_id = a.alert_id "
         "WHERE a.first_detected_at >= ? AND a.first_detected_at < ? GROUP BY a.rule ORDER BY a.rule",
