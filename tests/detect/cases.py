@@ -15,7 +15,8 @@ from typing import Any
 
 from tests.factories import Dataset, make_ruc, movement
 from traza.detect.catalogue import default_rules
-from traza.detect.runner import Finding, find, make_engine
+from traza.detect.engines import make_engine
+from traza.detect.runner import Finding, find
 from traza.ingest import load_paths
 from traza.sim.params import SimParams
 from traza.store import Database

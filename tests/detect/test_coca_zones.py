@@ -12,7 +12,8 @@ import pytest
 from tests.detect.cases import World
 from tests.field.cases import FieldWorld
 from traza.detect.base import base_tables
-from traza.detect.runner import load_references, make_engine
+from traza.detect.engines import make_engine
+from traza.detect.runner import load_references
 from traza.store import Database
 
 CALLERIA = "250101"  # Pucallpa (Ucayali): not in the static special-regime list

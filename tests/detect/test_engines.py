@@ -20,7 +20,8 @@ from tests.conftest import fresh_pg_schema, pg_url
 from tests.detect.cases import COUNTRY, ZONE, World, load_country, months
 from tests.factories import make_ruc
 from traza.detect.catalogue import default_rules
-from traza.detect.runner import Finding, find, make_engine
+from traza.detect.engines import make_engine
+from traza.detect.runner import Finding, find
 from traza.store import Database, open_database
 from traza.store.export import export_parquet
 

@@ -15,7 +15,9 @@ from tests.detect.cases import World, load_country, run
 from tests.factories import make_ruc
 from traza.detect.backtest import backtest
 from traza.detect.catalogue import default_rules
-from traza.detect.runner import RuleFailed, detect, find, make_engine
+from traza.detect.engines import make_engine
+from traza.detect.kinds import RuleFailed
+from traza.detect.runner import detect, find
 from traza.detect.scoring import alert_score
 from traza.store import Database, open_database
 

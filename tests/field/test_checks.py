@@ -11,7 +11,7 @@ import pytest
 from tests.detect.cases import TODAY as LEDGER_TODAY
 from tests.detect.cases import World
 from tests.field.cases import AUCAYACU, AUCAYACU_LONLAT, RUPA, FieldWorld
-from traza.detect.runner import make_engine
+from traza.detect.engines import make_engine
 from traza.field.checks import FieldFinding, default_checks, find, load_checks
 from traza.store import Database
 

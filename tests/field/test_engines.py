@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import fresh_pg_schema, pg_url
 from tests.detect.cases import World
 from tests.field.cases import AUCAYACU, AUCAYACU_LONLAT, RUPA, FieldWorld
-from traza.detect.runner import make_engine
+from traza.detect.engines import make_engine
 from traza.field.checks import default_checks, find
 from traza.store import Database, open_database
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from tests.conftest import fresh_pg_schema, pg_url
 from tests.ports.conftest import load_scenario
-from traza.ports.runner import find, make_port_engine
+from traza.ports.runner import TARGETING, find
 from traza.store import open_database
 from traza.store.db import Database
 
@@ -16,10 +16,10 @@ def _hits(db: Database, engine: str, spark: Any = None) -> set[tuple[str, str, s
     if engine == "spark":
         from traza.detect.engines.spark import SparkEngine
 
-        eng = make_port_engine("spark", db)
+        eng = TARGETING.engine("spark", db)
         assert isinstance(eng, SparkEngine)
     else:
-        eng = make_port_engine(engine, db)
+        eng = TARGETING.engine(engine, db)
     try:
         return {(h.rule.id, h.call_id, h.container_no, h.strength, h.detail) for h in find(eng)}
     finally:

@@ -6,7 +6,7 @@ import pytest
 
 from tests.ports.scenario import BAD_DIGIT, C
 from traza.ports.rules_catalogue import default_port_rules
-from traza.ports.runner import find, make_port_engine
+from traza.ports.runner import TARGETING, find
 from traza.store.db import Database
 
 EXPECT = {
@@ -37,7 +37,7 @@ QUIET = {C["ok_imp"], C["ok_exp"]}
 
 
 def hits_by_rule(db: Database, engine: str | None = None) -> dict[str, set[str]]:
-    eng = make_port_engine(engine or db.dialect, db)
+    eng = TARGETING.engine(engine or db.dialect, db)
     try:
         hits = find(eng)
     finally:

@@ -16,13 +16,11 @@ _USE = re.compile(r"\.conn\b|\bdialect\s*(?:==|!=|in\b)|^\s*(?:import|from)\s+(?
 # file -> uses still there (each a place to move behind store.Database)
 STILL_OPEN = {
     "api/cli.py": 1,              # one worker only on DuckDB (a file lock)
-    "detect/runner.py": 2,        # the Spark export of base tables
     "ingest/load.py": 1,
     "ingest/sources.py": 1,       # the in-memory DuckDB workbench that stages files
     "ingest/targets.py": 3,
     "ports/csv_bulk.py": 3,       # the second manifest reader (to go onto the workbench)
     "ports/load.py": 1,
-    "ports/runner.py": 1,
     "service/checkrecord.py": 2,  # the async group commit on PostgreSQL
     "service/throttle.py": 1,
 }

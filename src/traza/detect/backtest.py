@@ -6,7 +6,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from traza.detect.catalogue import default_rules
-from traza.detect.runner import find, make_engine
+from traza.detect.engines import native_engine
+from traza.detect.runner import find
 from traza.store.db import Database
 
 
@@ -22,7 +23,7 @@ def month_ends(start: date, end: date) -> list[date]:
 def backtest(db: Database, rule_id: str, start: date, end: date) -> list[dict[str, Any]]:
     """Per month: findings at the month's end, how many were new, operators and kilograms."""
     rule = default_rules().get(rule_id)
-    engine = make_engine(db.dialect, db)
+    engine = native_engine(db)
     seen: set[str] = set()
     rows = []
     try:

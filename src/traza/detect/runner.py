@@ -9,29 +9,22 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 from traza.core.catalogue import default_catalogue
-from traza.core.errors import TrazaError
 from traza.core.geo import default_geography
 from traza.detect.base import base_tables
 from traza.detect.catalogue import OUTPUT, Rule, RuleSet, default_rules
 from traza.detect.engines import Engine
 from traza.detect.explain import explain
+from traza.detect.kinds import Progress, RuleKind, day, number, run_rules
 from traza.detect.scoring import Scored, alert_score, operator_risk
 from traza.store.db import Database
 
 MAX_EVIDENCE = 500
-Progress = Callable[[str, int, int], None]
-
-
-class RuleFailed(TrazaError):
-    """A rule's SQL failed on an engine: the message names the rule."""
 
 
 @dataclass
@@ -63,29 +56,6 @@ class RunReport:
     per_rule: dict[str, int] = field(default_factory=dict)
 
 
-def make_engine(name: str, db: Database, parquet_dir: Path | None = None) -> Engine:
-    if name == "duckdb":
-        if db.dialect != "duckdb":
-            raise ValueError("the duckdb engine runs on a DuckDB database; use --engine postgres or spark")
-        from traza.detect.engines.duck import DuckEngine
-
-        return DuckEngine(db)
-    if name == "postgres":
-        if db.dialect != "postgres":
-            raise ValueError("the postgres engine runs on a PostgreSQL database; use --engine duckdb or spark")
-        from traza.detect.engines.pg import PostgresEngine
-
-        return PostgresEngine(db)
-    if name == "spark":
-        from traza.detect.engines.spark import SparkEngine
-        from traza.store.export import export_parquet
-
-        folder = parquet_dir or Path(tempfile.mkdtemp(prefix="traza-parquet-"))
-        export_parquet(db, folder)
-        return SparkEngine(folder)
-    raise ValueError(f"unknown engine {name!r}: expected duckdb, postgres or spark")
-
-
 def load_references(engine: Engine) -> None:
     geo, cat = default_geography(), default_catalogue()
     engine.load_table("ref_zones", {"ubigeo": [z.ubigeo for z in geo.zones], "zone": [z.zone for z in geo.zones]},
@@ -98,55 +68,28 @@ def load_references(engine: Engine) -> None:
         {"code": "VARCHAR", "scope": "VARCHAR", "state": "VARCHAR", "threshold_kg": "DOUBLE", "substitute": "BOOLEAN"})
 
 
-def find(engine: Engine, rules: Sequence[Rule], as_of: date, params: dict[str, dict[str, float]] | None = None,
-         progress: Progress | None = None) -> list[Finding]:
-    """Build the base tables in ``engine`` and run ``rules``; return their findings."""
-    tick = progress or (lambda what, i, n: None)
-    base = base_tables(as_of.isoformat())
-    steps = len(base) + len(rules) + 1
-    tick("reference data", 0, steps)
-    load_references(engine)
-    for i, (name, sql) in enumerate(base, start=1):
-        tick(f"base table {name}", i, steps)
-        engine.create(name, sql)
-    out: list[Finding] = []
-    for j, rule in enumerate(rules, start=len(base) + 1):
-        tick(f"rule {rule.id}", j, steps)
-        try:
-            names, rows = engine.query(rule.render(as_of.isoformat(), (params or {}).get(rule.id)))
-        except Exception as exc:  # each engine raises its own error types
-            raise RuleFailed(f"rule {rule.id} (v{rule.version}) failed on {engine.name}: {exc}") from exc
-        if tuple(names[: len(OUTPUT)]) != OUTPUT:
-            raise ValueError(f"rule {rule.id} returns {names}, expected the columns {OUTPUT}")
-        out.extend(_finding(rule, r) for r in rows)
-    tick("done", steps, steps)
-    return out
-
-
-def _num(v: Any) -> float | None:
-    # Engines sum in different orders: round so every engine reports the same figures.
-    return None if v is None else round(float(v), 2)
-
-
-def _day(v: Any) -> date | None:
-    if v is None:
-        return None
-    return v.date() if isinstance(v, datetime) else v
-
-
 def _finding(rule: Rule, r: Sequence[Any]) -> Finding:
     ruc, chem, start, end, observed, baseline, strength, detail, evidence = r[: len(OUTPUT)]
     ids = sorted({int(x) for x in (evidence or [])})
     s = float(strength) if strength is not None else 1.0
-    return Finding(rule, str(ruc), chem, _day(start), _day(end), _num(observed), _num(baseline),
+    return Finding(rule, str(ruc), chem, day(start), day(end), number(observed), number(baseline),
                    round(s, 3) if math.isfinite(s) else 999.0, None if detail is None else str(detail), ids)
+
+
+DETECTION: RuleKind[Rule, Finding] = RuleKind("rule", OUTPUT, _finding, load_references, base_tables)
+
+
+def find(engine: Engine, rules: Sequence[Rule], as_of: date, params: dict[str, dict[str, float]] | None = None,
+         progress: Progress | None = None) -> list[Finding]:
+    """Build the base tables in ``engine`` and run ``rules``; return their findings."""
+    return run_rules(DETECTION, engine, rules, as_of, params, progress)
 
 
 def detect(db: Database, engine_name: str = "duckdb", as_of: date | None = None, ruleset: RuleSet | None = None,
            only: Sequence[str] | None = None, params: dict[str, dict[str, float]] | None = None,
            progress: Progress | None = None) -> RunReport:
     """Run detection and store its alerts and operator risk in ``db``."""
-    day = as_of or date.today()
+    when = as_of or date.today()
     rules = _with_modes(db, list((ruleset or default_rules()).rules))
     if only:
         unknown = sorted(set(only) - {r.id for r in rules})
@@ -156,21 +99,21 @@ def detect(db: Database, engine_name: str = "duckdb", as_of: date | None = None,
     now = datetime.now(UTC).replace(tzinfo=None)
     run_id = int(db.scalar("SELECT nextval('detection_run_seq')"))
     db.execute("INSERT INTO detection_runs (run_id, engine, as_of, started_at) VALUES (?, ?, ?, ?)",
-               (run_id, engine_name, day, now))
-    engine = make_engine(engine_name, db)
+               (run_id, engine_name, when, now))
+    engine = DETECTION.engine(engine_name, db)
     try:
-        findings = find(engine, rules, day, params, progress)
+        findings = find(engine, rules, when, params, progress)
     finally:
         engine.close()
-    report = RunReport(run_id, engine_name, day, findings)
+    report = RunReport(run_id, engine_name, when, findings)
     for f in findings:
         report.per_rule[f.rule.id] = report.per_rule.get(f.rule.id, 0) + 1
-    replay = _is_replay(db, run_id, day)
+    replay = _is_replay(db, run_id, when)
     with db.transaction():
         report.alerts_new = _store_alerts(db, findings, run_id, now, params, replay)
         if not replay:
             _retire(db, rules, run_id, now)
-        _store_risk(db, findings, run_id, day, now)
+        _store_risk(db, findings, run_id, when, now)
         db.execute("UPDATE detection_runs SET finished_at = ?, rules_run = ?, findings = ?, alerts_new = ? "
                    "WHERE run_id = ?", (datetime.now(UTC).replace(tzinfo=None), len(rules), len(findings),
                                          report.alerts_new, run_id))
@@ -227,7 +170,7 @@ def _store_alerts(db: Database, findings: list[Finding], run_id: int, now: datet
 def _is_replay(db: Database, run_id: int, as_of: date) -> bool:
     """A run dated before a finished earlier run replays the past."""
     latest = db.scalar("SELECT max(as_of) FROM detection_runs WHERE run_id < ? AND finished_at IS NOT NULL", (run_id,))
-    last = _day(latest)
+    last = day(latest)
     return last is not None and as_of < last
 
 

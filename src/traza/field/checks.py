@@ -10,6 +10,7 @@ Evidence is a list of record references ``kind:id`` (``plot:P1``, ``movement:42`
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
@@ -20,6 +21,7 @@ from traza.core.vocab import Severity
 from traza.detect.catalogue import SqlRule, load_yaml_rules
 from traza.detect.engines import Engine
 from traza.detect.explain import explain
+from traza.detect.kinds import RuleKind, day, number, run_rules
 from traza.store.db import Database
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
@@ -97,29 +99,21 @@ def load_field_tables(engine: Engine, db: Database, as_of: date) -> None:
         engine.load_table(name, {c: [r[i] for r in rows] for i, c in enumerate(names)}, types)
 
 
-def _day(v: Any) -> date | None:
-    return v.date() if isinstance(v, datetime) else v
+def _finding(check: Check, r: Sequence[Any]) -> FieldFinding:
+    subject, ubigeo, start, end, observed, baseline, strength, detail, evidence = r[: len(OUTPUT)]
+    return FieldFinding(check, str(subject), ubigeo, day(start), day(end), number(observed), number(baseline),
+                        round(float(strength if strength is not None else 1.0), 3),
+                        None if detail is None else str(detail), tuple(sorted({str(x) for x in (evidence or [])})))
 
 
-def _num(v: Any) -> float | None:
-    return None if v is None else round(float(v), 2)
+FIELD: RuleKind[Check, FieldFinding] = RuleKind("field check", OUTPUT, _finding)
 
 
 def find(engine: Engine, db: Database, as_of: date, checks: tuple[Check, ...] | None = None,
          params: dict[str, dict[str, float]] | None = None) -> list[FieldFinding]:
     """Load the field tables for ``as_of`` into ``engine`` and run the checks."""
     load_field_tables(engine, db, as_of)
-    out: list[FieldFinding] = []
-    for check in checks or default_checks():
-        names, rows = engine.query(check.render(as_of.isoformat(), (params or {}).get(check.id)))
-        if tuple(names[: len(OUTPUT)]) != OUTPUT:
-            raise ValueError(f"field check {check.id} returns {names}, expected {OUTPUT}")
-        for r in rows:
-            subject, ubigeo, start, end, observed, baseline, strength, detail, evidence = r[: len(OUTPUT)]
-            out.append(FieldFinding(check, str(subject), ubigeo, _day(start), _day(end), _num(observed),
-                                    _num(baseline), round(float(strength if strength is not None else 1.0), 3),
-                                    None if detail is None else str(detail),
-                                    tuple(sorted({str(x) for x in (evidence or [])}))))
+    out = run_rules(FIELD, engine, checks or default_checks(), as_of, params)
     out.sort(key=lambda f: (f.check.id, f.subject, str(f.period_start), f.detail or ""))
     return out
 
@@ -128,18 +122,16 @@ def run_checks(db: Database, engine_name: str = "duckdb", as_of: date | None = N
                actor: str | None = None) -> tuple[int, list[FieldFinding]]:
     """Run every field check and store the findings (with an audit event when a person,
     ``actor``, asked through the API or the web UI); return (run id, findings)."""
-    from traza.detect.runner import make_engine
-
-    day = as_of or date.today()
-    engine = make_engine(engine_name, db)
+    when = as_of or date.today()
+    engine = FIELD.engine(engine_name, db)
     try:
-        findings = find(engine, db, day)
+        findings = find(engine, db, when)
     finally:
         engine.close()
     now = datetime.now(UTC).replace(tzinfo=None)
     with db.transaction():
         run_id = int(db.scalar("SELECT nextval('field_run_seq')"))
-        db.execute("INSERT INTO field_check_runs VALUES (?, ?, ?, ?, ?)", (run_id, engine_name, day, now, len(findings)))
+        db.execute("INSERT INTO field_check_runs VALUES (?, ?, ?, ?, ?)", (run_id, engine_name, when, now, len(findings)))
         db.executemany("INSERT INTO field_findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
             (run_id, f.check.id, f.check.version, f.subject, f.ubigeo, f.period_start, f.period_end, f.observed,
              f.baseline, f.strength, f.detail, json.dumps(list(f.evidence))) for f in findings])
@@ -147,5 +139,5 @@ def run_checks(db: Database, engine_name: str = "duckdb", as_of: date | None = N
             from traza.cases.audit import record as audit
 
             audit(db, actor, "field.checks_run", "field_check_run", str(run_id),
-                  {"as_of": day.isoformat(), "engine": engine_name, "findings": len(findings)})
+                  {"as_of": when.isoformat(), "engine": engine_name, "findings": len(findings)})
     return run_id, findings

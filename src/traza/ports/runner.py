@@ -4,14 +4,12 @@ and a score per container. Same SQL, same findings on every engine."""
 from __future__ import annotations
 
 import math
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from traza.detect.engines import Engine
-from traza.detect.runner import RuleFailed
+from traza.detect.kinds import RuleKind, run_rules
 from traza.ports.base import BASE, SOURCES
 from traza.ports.reference import load_reference
 from traza.ports.rules_catalogue import OUTPUT, PortRule, default_port_rules
@@ -44,52 +42,11 @@ class Scored:
         return sorted(seen, key=lambda m: (-seen[m], m))
 
 
-def make_port_engine(name: str, db: Database, parquet_dir: Path | None = None) -> Engine:
-    if name in ("duckdb", "postgres"):
-        from traza.detect.runner import make_engine
-
-        return make_engine(name, db)
-    if name == "spark":
-        from traza.detect.engines.spark import SparkEngine
-        from traza.store.export import export_parquet
-
-        folder = parquet_dir or Path(tempfile.mkdtemp(prefix="traza-ports-"))
-        export_parquet(db, folder)
-        export_port_tables(db, folder)
-        engine = SparkEngine(folder)
-        for table in SOURCES:
-            engine.spark.read.parquet(str(folder / f"{table}.parquet")).createOrReplaceTempView(table)
-        return engine
-    raise ValueError(f"unknown engine {name!r}: expected duckdb, postgres or spark")
-
-
-def export_port_tables(db: Database, folder: Path) -> None:
-    from traza.store.export import _pg_to_parquet
-
-    for table in SOURCES:
-        path = folder / f"{table}.parquet"
-        if db.dialect == "duckdb":
-            db.execute(f"COPY (SELECT * FROM {table}) TO '{path}' (FORMAT parquet)")  # noqa: S608 - our table names
-        else:
-            _pg_to_parquet(db, table, path)
-
-
 def find(engine: Engine, rules: Sequence[PortRule] | None = None,
          params: dict[str, dict[str, float]] | None = None) -> list[Hit]:
     """Build the base tables in ``engine`` and run the live rules; return their hits."""
-    load_reference(engine)
-    for name, sql in BASE:
-        engine.create(name, sql)
-    hits: list[Hit] = []
-    for rule in rules if rules is not None else [r for r in default_port_rules() if not r.shadow]:
-        try:
-            names, rows = engine.query(rule.render("", (params or {}).get(rule.id)))  # no {as_of}: see PortRule
-        except Exception as exc:  # each engine raises its own error types
-            raise RuleFailed(f"port rule {rule.id} (v{rule.version}) failed on {engine.name}: {exc}") from exc
-        if tuple(names[: len(OUTPUT)]) != OUTPUT:
-            raise ValueError(f"port rule {rule.id} returns {names}, expected {OUTPUT}")
-        hits.extend(_hit(rule, r) for r in rows)
-    return hits
+    live = rules if rules is not None else [r for r in default_port_rules() if not r.shadow]
+    return run_rules(TARGETING, engine, live, None, params)  # no {as_of}: see PortRule
 
 
 def _hit(rule: PortRule, r: Sequence[Any]) -> Hit:
@@ -101,6 +58,13 @@ def _hit(rule: PortRule, r: Sequence[Any]) -> Hit:
         s = round(min(max(s, 0.0), 1.0), 3) if math.isfinite(s) else 1.0
     return Hit(rule, call_id if type(call_id) is str else str(call_id), cont if type(cont) is str else str(cont), s,
                detail if detail is None or type(detail) is str else str(detail))
+
+
+def _base(as_of: str) -> Sequence[tuple[str, str]]:
+    return BASE
+
+
+TARGETING: RuleKind[PortRule, Hit] = RuleKind("port rule", OUTPUT, _hit, load_reference, _base, SOURCES)
 
 
 def score(hits: Sequence[Hit]) -> dict[tuple[str, str], Scored]:
@@ -134,7 +98,7 @@ def _order(h: Hit) -> tuple[float, str]:
 
 
 def run(db: Database, engine_name: str = "duckdb", rules: Sequence[PortRule] | None = None) -> dict[tuple[str, str], Scored]:
-    engine = make_port_engine(engine_name, db)
+    engine = TARGETING.engine(engine_name, db)
     try:
         return score(find(engine, rules))
     finally:

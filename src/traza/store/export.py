@@ -4,6 +4,7 @@ anyone who wants the data in an open columnar format)."""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
@@ -13,10 +14,11 @@ from traza.store.db import Database
 TABLES = ("movements", "operators", "establishments", "authorisations", "field_coca_districts")
 
 
-def export_parquet(db: Database, folder: Path) -> list[Path]:
+def export_parquet(db: Database, folder: Path, tables: Sequence[str] = TABLES) -> list[Path]:
+    """Write each of ``tables`` (the ledger and registry unless told) to ``folder/<table>.parquet``."""
     folder.mkdir(parents=True, exist_ok=True)
     out = []
-    for table in TABLES:
+    for table in tables:
         path = folder / f"{table}.parquet"
         if db.dialect == "duckdb":
             db.execute(f"COPY (SELECT * FROM {table}) TO '{path}' (FORMAT parquet)")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import uuid
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,7 @@ import sqlglot
 
 from traza.core.settings import env
 from traza.detect.engines import Engine, Row
-
-SOURCES = ("movements", "operators", "establishments", "authorisations", "field_coca_districts")
+from traza.store.export import TABLES
 
 
 @lru_cache(maxsize=512)
@@ -50,12 +50,12 @@ def spark_session() -> Any:
 class SparkEngine(Engine):
     name = "spark"
 
-    def __init__(self, parquet_dir: Path, session: Any | None = None) -> None:
+    def __init__(self, parquet_dir: Path, session: Any | None = None, tables: Sequence[str] = TABLES) -> None:
         self.spark = session or spark_session()
         # Base tables are written here and read back, next to the exported ledger (shared
         # storage on a cluster); removed by close().
         self.work = parquet_dir / f"_run-{uuid.uuid4().hex[:12]}"
-        for table in SOURCES:
+        for table in tables:  # each exported as <table>.parquet (traza.store.export)
             self.spark.read.parquet(str(parquet_dir / f"{table}.parquet")).createOrReplaceTempView(table)
 
     def load_table(self, name: str, columns: dict[str, list[Any]], types: dict[str, str]) -> None:
