@@ -28,10 +28,12 @@ from traza.sim.write import write_simulation
 from traza.store import open_database
 
 
-def one(seed: int, operators: int, months: int, schemes: int, work: Path) -> dict[str, object]:
+def one(seed: int, operators: int, months: int, schemes: int, work: Path,
+        honest: tuple[str, ...] = ()) -> dict[str, object]:
     out = work / f"s{seed}-o{operators}"
     t0 = time.perf_counter()
-    write_simulation(simulate(SimParams(operators=operators, months=months, seed=seed, schemes=schemes)), out)
+    write_simulation(simulate(SimParams(operators=operators, months=months, seed=seed, schemes=schemes,
+                                        honest=honest)), out)
     with open_database(f"duckdb:///{out / 'traza.duckdb'}") as db:
         report = load_paths(db, [out / f"{k}.csv" for k in ("operators", "establishments", "authorisations", "movements")])
         assert report.rows_rejected == 0, report.top_reasons()
@@ -53,6 +55,7 @@ def main() -> None:
     ap.add_argument("--operators", type=int, nargs="+", default=[400, 1500])
     ap.add_argument("--months", type=int, default=24)
     ap.add_argument("--schemes", type=int, default=36)
+    ap.add_argument("--honest", nargs="*", default=[], help="honest-behaviour profiles (traza.sim.params.HONEST_PROFILES)")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--docs", type=Path, help="write the figures docs/rules.md shows (docs/rules-quality.json)")
     args = ap.parse_args()
@@ -63,7 +66,7 @@ def main() -> None:
     per_rule: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for operators in args.operators:
         for seed in args.seeds:
-            r = one(seed, operators, args.months, args.schemes, work)
+            r = one(seed, operators, args.months, args.schemes, work, tuple(args.honest))
             runs.append(r)
             for t in r["typologies"]:  # type: ignore[attr-defined]
                 caught[t["typology"]][0] += t["caught"]

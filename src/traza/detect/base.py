@@ -156,6 +156,24 @@ def base_tables(as_of: str, days: int = RECON_DAYS, qty: float = RECON_QTY,
             SELECT r.hid, r.date, r.month, r.movement_id, r.quantity_kg, r.flow, r.moved, r.is_count, r.seg,
                    r.month_last, c.base_kg + r.cum AS book
             FROM run r LEFT JOIN counts c ON c.hid = r.hid AND c.seg = r.seg"""),
+        # The role each operator plays in each chemical, inferred from what it did in the last
+        # year rather than from its declared sector: rules compare an operator with peers of
+        # the same role (an importer restocks a distributor, who then sells on to end users).
+        ("d_role", f"""
+            SELECT ruc, chemical, acquired_kg, out_kg, buyers,
+                   CASE WHEN made_kg > 0.5 * acquired_kg THEN 'producer'
+                        WHEN imported_kg > 0.5 * acquired_kg THEN 'importer'
+                        WHEN out_kg >= 0.5 * acquired_kg THEN 'distributor'
+                        ELSE 'end_user' END AS role
+            FROM (SELECT ruc, chemical,
+                         sum(CASE WHEN type IN ('purchase', 'transfer_in', 'import', 'production')
+                                  THEN quantity_kg ELSE 0 END) AS acquired_kg,
+                         sum(CASE WHEN type = 'import' THEN quantity_kg ELSE 0 END) AS imported_kg,
+                         sum(CASE WHEN type = 'production' THEN quantity_kg ELSE 0 END) AS made_kg,
+                         sum(CASE WHEN type IN ('sale', 'transfer_out', 'export') THEN quantity_kg ELSE 0 END) AS out_kg,
+                         count(DISTINCT CASE WHEN type IN ('sale', 'transfer_out') THEN counterparty_ruc END) AS buyers
+                  FROM d_mov WHERE type <> 'stock_count' AND date > {d} - INTERVAL 365 DAY
+                  GROUP BY ruc, chemical) f"""),
         # Monthly flows per operator and chemical.
         ("d_monthly", """
             SELECT ruc, chemical, month,

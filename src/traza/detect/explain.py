@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import string
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from traza.core.catalogue import default_catalogue
 
@@ -25,6 +25,31 @@ def _period(start: date | None, end: date | None, lang: str) -> str:
     if end is None or end == start:
         return start.isoformat()
     return f"{start.isoformat()} {'a' if lang == 'es' else 'to'} {end.isoformat()}"
+
+
+# The optional columns a peer-relative rule returns after the usual ones: its peer group
+# ("role|chemical", or "role|*" when the chemical's group was too small and all the role's
+# operators were used), the group's size and the share of the group below the operator (0..1).
+PEER_COLUMNS = ("peer_group", "peer_size", "percentile")
+# Roles inferred from behaviour (the base table d_role), as a group is named in explanations.
+ROLE_GROUPS = {"importer": ("importadores", "importers"), "producer": ("productores", "producers"),
+               "distributor": ("distribuidores", "distributors"), "end_user": ("usuarios finales", "end users")}
+
+
+class Peers(NamedTuple):
+    group: str
+    size: int
+    percentile: float  # 0..100: the share of the group with less
+
+
+def peer_group(group: str, lang: str) -> str:
+    """``distributor|sulfuric_acid`` as "distribuidores de ácido sulfúrico" / "distributors of sulfuric acid"."""
+    role, _, code = group.partition("|")
+    es, en = ROLE_GROUPS.get(role, (role, role))
+    chem = default_catalogue().chemical(code) if code and code != "*" else None
+    if chem is None:
+        return f"{es} (todos los insumos)" if lang == "es" else f"{en} (all chemicals)"
+    return f"{es} de {chem.name_es.lower()}" if lang == "es" else f"{en} of {chem.name_en.lower()}"
 
 
 class _Safe(string.Formatter):
@@ -48,5 +73,9 @@ def explain(template: str, lang: str, finding: dict[str, Any], params: dict[str,
         "period": _period(finding.get("period_start"), finding.get("period_end"), lang),
         "evidence_count": len(finding.get("evidence") or []),
     }
+    peers = finding.get("peers")
+    if isinstance(peers, Peers):
+        fields |= {"peer_group": peer_group(peers.group, lang), "peer_size": number(peers.size, lang),
+                   "percentile": number(peers.percentile, lang, 1)}
     fields |= {f"p_{k}": number(v, lang, 0 if float(v).is_integer() else 2) for k, v in params.items()}
     return _Safe().format(template.strip(), **fields)

@@ -44,6 +44,9 @@ class RuleKind(Generic[RuleT, FindingT]):
     references: Callable[[Engine], None] = _nothing  # small reference tables, from Python
     base: Callable[[str], Sequence[tuple[str, str]]] = _no_base  # (name, SELECT) for the run's date
     sources: tuple[str, ...] = ()  # stored tables read besides the ledger's (exported for Spark)
+    # Columns a rule may add after ``output`` (any of them, in this order); a finding always
+    # receives all of them, None for those its rule does not return.
+    optional: tuple[str, ...] = ()
 
     def engine(self, name: str, db: Database, parquet_dir: Path | None = None) -> Engine:
         return make_engine(name, db, parquet_dir, self.sources)
@@ -70,6 +73,17 @@ def run_rules(kind: RuleKind[RuleT, FindingT], engine: Engine, rules: Sequence[R
             raise RuleFailed(f"{kind.label} {rule.id} (v{rule.version}) failed on {engine.name}: {exc}") from exc
         if tuple(names[: len(kind.output)]) != kind.output:
             raise ValueError(f"{kind.label} {rule.id} returns {names}, expected the columns {kind.output}")
+        extra = list(names[len(kind.output):])
+        if extra:
+            if [c for c in kind.optional if c in extra] != extra:
+                raise ValueError(f"{kind.label} {rule.id} returns {extra} after {kind.output}: "
+                                 f"expected some of {kind.optional}, in that order")
+            at = {c: i for i, c in enumerate(names)}
+            pick = [at.get(c) for c in kind.optional]
+            rows = [(*r[: len(kind.output)], *(None if i is None else r[i] for i in pick)) for r in rows]
+        elif kind.optional:
+            pad = (None,) * len(kind.optional)
+            rows = [(*r[: len(kind.output)], *pad) for r in rows]
         out.extend(kind.finding(rule, r) for r in rows)
     tick("done", steps, steps)
     return out

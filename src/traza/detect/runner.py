@@ -19,7 +19,7 @@ from traza.core.geo import default_geography
 from traza.detect.base import base_tables
 from traza.detect.catalogue import OUTPUT, Rule, RuleSet, default_rules
 from traza.detect.engines import Engine
-from traza.detect.explain import explain
+from traza.detect.explain import PEER_COLUMNS, Peers, explain
 from traza.detect.kinds import Progress, RuleKind, day, number, run_rules
 from traza.detect.scoring import Scored, alert_score, operator_risk
 from traza.store.db import Database
@@ -39,6 +39,7 @@ class Finding:
     strength: float
     detail: str | None
     evidence: list[int]
+    peers: Peers | None = None  # what a peer-relative rule compared the operator with
 
     @property
     def alert_id(self) -> str:
@@ -69,14 +70,16 @@ def load_references(engine: Engine) -> None:
 
 
 def _finding(rule: Rule, r: Sequence[Any]) -> Finding:
-    ruc, chem, start, end, observed, baseline, strength, detail, evidence = r[: len(OUTPUT)]
+    ruc, chem, start, end, observed, baseline, strength, detail, evidence, group, size, pct = r
     ids = sorted({int(x) for x in (evidence or [])})
     s = float(strength) if strength is not None else 1.0
+    peers = None if group is None else Peers(str(group), int(size or 0), round(float(pct or 0) * 100, 1))
     return Finding(rule, str(ruc), chem, day(start), day(end), number(observed), number(baseline),
-                   round(s, 3) if math.isfinite(s) else 999.0, None if detail is None else str(detail), ids)
+                   round(s, 3) if math.isfinite(s) else 999.0, None if detail is None else str(detail), ids, peers)
 
 
-DETECTION: RuleKind[Rule, Finding] = RuleKind("rule", OUTPUT, _finding, load_references, base_tables)
+DETECTION: RuleKind[Rule, Finding] = RuleKind("rule", OUTPUT, _finding, load_references, base_tables,
+                                              optional=PEER_COLUMNS)
 
 
 def find(engine: Engine, rules: Sequence[Rule], as_of: date, params: dict[str, dict[str, float]] | None = None,
@@ -147,9 +150,10 @@ def _store_alerts(db: Database, findings: list[Finding], run_id: int, now: datet
         p = {k: v.default for k, v in f.rule.params.items()} | (params or {}).get(f.rule.id, {})
         finding = {"ruc": f.ruc, "chemical": f.chemical, "period_start": f.period_start, "period_end": f.period_end,
                    "observed": f.observed, "baseline": f.baseline, "strength": f.strength, "detail": f.detail,
-                   "evidence": f.evidence}
+                   "evidence": f.evidence, "peers": f.peers}
         evidence = json.dumps({"movement_ids": f.evidence[:MAX_EVIDENCE], "movements": len(f.evidence),
-                               "observed": f.observed, "baseline": f.baseline, "params": p})
+                               "observed": f.observed, "baseline": f.baseline, "params": p}
+                              | ({"peers": f.peers._asdict()} if f.peers else {}))
         rows.append((f.alert_id, f.rule.id, f.rule.version, f.rule.severity, alert_score(f.rule.severity_weight, f.strength),
                      f.ruc, f.chemical, f.period_start, f.period_end, f.observed, f.baseline, f.detail,
                      explain(f.rule.explanation.es, "es", finding, p), explain(f.rule.explanation.en, "en", finding, p),

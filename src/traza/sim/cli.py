@@ -45,6 +45,8 @@ def simulate(
     end: Annotated[str | None, typer.Option(help="Last simulated day, YYYY-MM-DD (default 2026-10-31).")] = None,
     ubl: Annotated[bool, typer.Option("--ubl", help="Also write the transfers as UBL remission guides and invoices "
                                       "(ubl/guias, ubl/facturas, ubl/product_mappings.csv).")] = False,
+    honest: Annotated[list[str] | None, typer.Option("--honest", help="An honest-behaviour profile to add "
+                                                     "(repeatable): restocking.")] = None,
 ) -> None:
     """Write operators, establishments, authorisations and movements (v1 formats) plus
     truth.csv and truth.json into --out; with --ubl, the transfers also as SUNAT e-documents."""
@@ -59,7 +61,8 @@ def simulate(
         raise typer.Exit(2)
     try:
         params = SimParams(operators=operators, months=months, seed=seed, schemes=schemes,
-                           dirty_rate=dirty_rate, end=date.fromisoformat(end) if end else DEFAULT_END)
+                           dirty_rate=dirty_rate, end=date.fromisoformat(end) if end else DEFAULT_END,
+                           honest=tuple(honest or ()))
     except ValueError as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from exc

@@ -27,6 +27,12 @@ def from_day(day: int) -> date:
     return date.fromordinal(EPOCH.toordinal() + int(day))
 
 
+# Honest-behaviour profiles a country can be simulated with, on top of the default trade:
+# "restocking": half the distributors restock each delivery from whichever importer or
+# producer has stock, rather than from one supplier per chemical.
+HONEST_PROFILES = ("restocking",)
+
+
 @dataclass(frozen=True)
 class Calendar:
     """The simulated months: ``months`` whole months ending with the month of ``end``."""
@@ -81,8 +87,13 @@ class SimParams:
     dirty_rate: float = 0.0
     end: date = DEFAULT_END
     scheme_options: dict[str, str] = field(default_factory=dict)
+    # Honest behaviour that varies independently of the planted schemes (HONEST_PROFILES).
+    honest: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        unknown = sorted(set(self.honest) - set(HONEST_PROFILES))
+        if unknown:
+            raise ValueError(f"unknown honest profile {unknown[0]!r}: expected one of {', '.join(HONEST_PROFILES)}")
         if self.operators < 60:
             raise ValueError("at least 60 operators are needed for a supply chain with every sector")
         if not 1 <= self.months <= 240:
@@ -101,7 +112,7 @@ class SimParams:
             "operators": self.operators, "months": self.months, "seed": self.seed,
             "schemes": self.schemes, "dirty_rate": self.dirty_rate, "end": self.end.isoformat(),
             "start": from_day(self.calendar.start_day).isoformat(),
-        }
+        } | ({"honest": list(self.honest)} if self.honest else {})
 
 
 # Movements per operator-month, measured on the default sector mix (benchmarks/simulate.py

@@ -178,7 +178,20 @@ class SupplyBuilder:
                                    pool_i[(u * len(pool_i)).astype(np.int64) % max(len(pool_i), 1)]
                                    if len(pool_i) else -1)
         out[:] = choice[inverse]
+        if "restocking" in self.world.params.honest:
+            self._restock_anywhere(out, ops, chem)
         return out
+
+    def _restock_anywhere(self, out: Arr, ops: Arr, chem: Arr) -> None:
+        """The honest profile "restocking": half the distributors buy each delivery from
+        whichever importer or producer has stock, not from one supplier per chemical."""
+        shifty = self.rng.random(int(ops.max(initial=0)) + 1) < 0.5
+        for c in np.unique(chem):
+            sel = np.flatnonzero((chem == c) & shifty[ops])
+            pool = np.concatenate([supplier_ests(self.world, int(c), (IMPORTER,), main_only=True),
+                                   supplier_ests(self.world, int(c), (PRODUCER,), main_only=True)])
+            if len(sel) and len(pool) > 1:
+                out[sel] = pool[self.rng.integers(0, len(pool), len(sel))]
 
     def _exports(self, level: Arr, orders: list[Orders]) -> Rows:
         uniq, out, _ = self._flows(level, orders, [])
