@@ -85,6 +85,7 @@ T = {
     },
 }
 
+
 def _over(value: float) -> float:
     """The round hundred a value is over ("over 1,200" for 1,201)."""
     return max((int(value) - 1) // 100 * 100, 0) if value > 100 else int(value)

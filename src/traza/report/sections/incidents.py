@@ -37,7 +37,7 @@ def build(ctx: Context) -> Section | None:
     n = ctx.listed("incidents", t["incidents"], incidents)
     if not (n.value or n.ytd):
         return None
-    # the rest are sums over the same list: the link opens the incidents they add up
+    # the rest add up the same rows: the link opens the incidents they come from
     figs = [n,
             ctx.listed("wounded", t["wounded"], incidents, f"coalesce(sum({WOUNDED}), 0)"),
             ctx.listed("killed", t["killed"], incidents, f"coalesce(sum({KILLED}), 0)"),
