@@ -115,8 +115,8 @@ def test_markdown_appendix_lists_each_query(report: Report) -> None:
     refs = re.findall(r"\[(\d+)\]", md.split("## Fuentes de cada cifra")[0])
     appendix = md.split("## Fuentes de cada cifra")[1]
     assert refs and all(f"\n{n}. " in appendix for n in refs)
-    assert ("SELECT coalesce(sum(area_ha), 0) FROM field_plots WHERE date >= DATE '2005-04-01' "
-            "AND date < DATE '2005-05-01'") in appendix
+    assert ("SELECT coalesce(sum(p.area_ha), 0) FROM field_plots p LEFT JOIN field_operations o "
+            "ON o.operation_id = p.operation_id WHERE p.date >= DATE '2005-04-01' AND p.date < DATE '2005-05-01'") in appendix
     assert "| Coca erradicada | 214\u00a0ha | 1.305\u00a0ha |" in md
 
 

@@ -23,8 +23,8 @@ from tests.report.fixtures import (
 from traza.ports.feedback import InspectionIn, SeizureIn, record_inspection
 from traza.ports.targeting import make_list
 from traza.report import build_report
+from traza.report.records import LISTS
 from traza.web.i18n import MESSAGES
-from traza.web.records import LISTS
 
 JAN = date(2025, 1, 1)
 HREF = re.compile(r'href="([^"#][^"]*)"')

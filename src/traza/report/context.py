@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from traza.report.model import Cell, Figure, Table
 from traza.report.numbers import Numbers
+from traza.report.records import RecordList
 from traza.store.db import Database
 
 Texts = Mapping[str, Mapping[str, str]]
@@ -119,7 +120,7 @@ class Context:
 
     def field_link(self, what: str, period: str = "month", **filters: Any) -> str:
         """The web UI's list of the field records a figure counts (``/records/field-plots``...,
-        :mod:`traza.web.records`) over the period, with the filters; the goals are on the field
+        :mod:`traza.report.records`) over the period, with the filters; the goals are on the field
         page of the month (``/field?month=``), which tallies the month against them."""
         if what == "goals":
             return self.link("/field", month=f"{self.month:%Y-%m}")
@@ -146,6 +147,15 @@ class Context:
             change = "+" + change
         return Figure(key, label, v, fig.text, unit, query, link, y, self.fmt(y, unit, decimals), p,
                       self.fmt(p, unit, decimals), change)
+
+    def listed(self, key: str, label: str, records: RecordList, what: str | None = None, *, unit: str = "",
+               decimals: int = 0, **filters: str) -> Figure:
+        """A figure over a record list's rows (``what``, an aggregate: their count by default) in
+        each period, linked to the list with the same filters: the figure and the page it opens
+        are one FROM and WHERE, so they cannot disagree."""
+        sql, extra = records.figure(what or records.count, **filters)
+        return self.measure(key, label, sql, unit=unit, decimals=decimals, extra=extra,
+                            link=self.period_link(records.path, **filters))
 
     def fixed(self, key: str, label: str, value: float | None, sql: str, params: Sequence[Any], *,
               unit: str = "", decimals: int = 0, link: str | None = None) -> Figure:

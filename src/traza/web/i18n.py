@@ -367,7 +367,7 @@ MESSAGES.update({
 })
 
 
-# The report page and the record lists behind its figures (traza.web.records).
+# The report page and the record lists behind its figures (traza.report.records).
 MESSAGES.update({
     "nav.reports": ("Informes", "Reports"),
     "reports.title": ("Informe mensual del programa", "Monthly program report"),

@@ -8,6 +8,7 @@ from datetime import timedelta
 from traza.core import vocab
 from traza.core.geo import default_geography
 from traza.detect.catalogue import load_rules
+from traza.report import records as rl
 from traza.report.context import Context
 from traza.report.model import Cell, Section, Table, Visual
 from traza.report.sections import traced
@@ -98,45 +99,22 @@ OUTCOMES = ("open", "pending_approval", *vocab.OUTCOMES)
 
 def build(ctx: Context) -> Section | None:
     t = T[ctx.lang]
-    period = ctx.period_link
+    active = {"status": "active", "to": (ctx.end - timedelta(days=1)).isoformat()}  # registered by month end
+    sql, values = rl.OPERATORS.select(rl.OPERATORS.count, active)
     figs = [
-        ctx.fixed("operators", t["operators"],
-                  ctx.value("SELECT count(*) FROM operators WHERE registered_on < ? AND status = 'active'", (ctx.end,)),
-                  "SELECT count(*) FROM operators WHERE registered_on < ? AND status = 'active'", (ctx.end,),
-                  link=ctx.link("/records/operators", status="active", to=ctx.end - timedelta(days=1))),
-        ctx.measure("new_operators", t["new_operators"],
-                    "SELECT count(*) FROM operators WHERE registered_on >= ? AND registered_on < ?",
-                    link=period("/records/operators")),
-        ctx.measure("changes", t["changes"],
-                    "SELECT count(*) FROM operator_versions v WHERE v.recorded_at >= ? AND v.recorded_at < ? "
-                    "AND v.version_id > (SELECT min(f.version_id) FROM operator_versions f WHERE f.ruc = v.ruc)",
-                    link=period("/records/operator-changes")),
-        ctx.measure("submissions", t["submissions"],
-                    "SELECT count(*) FROM submissions WHERE received_at >= ? AND received_at < ?",
-                    link=period("/records/submissions")),
-        ctx.measure("refused_rows", t["refused_rows"],
-                    "SELECT coalesce(sum(rows_rejected), 0) FROM submissions WHERE received_at >= ? AND received_at < ?",
-                    link=period("/records/submissions", refused="true")),
-        ctx.measure("movements", t["movements"],
-                    "SELECT count(*) FROM movements WHERE date >= ? AND date < ?", link=period("/records/movements")),
-        ctx.measure("checks", t["checks"],
-                    "SELECT count(*) FROM sale_checks WHERE checked_at >= ? AND checked_at < ?",
-                    link=period("/records/sale-checks")),
-        ctx.measure("blocks", t["blocks"],
-                    "SELECT count(*) FROM sale_checks WHERE checked_at >= ? AND checked_at < ? AND decision = 'block'",
-                    link=period("/records/sale-checks", decision="block")),
-        ctx.measure("alerts", t["alerts"],
-                    "SELECT count(*) FROM alerts WHERE period_end >= ? AND period_end < ? AND NOT shadow AND retired_at IS NULL",
-                    link=period("/records/alerts")),
-        ctx.measure("closed", t["closed"],
-                    "SELECT count(*) FROM alert_state WHERE closed_at >= ? AND closed_at < ?",
-                    link=period("/records/alerts-closed")),
-        ctx.measure("cases", t["cases"],
-                    "SELECT count(*) FROM case_state WHERE opened_at >= ? AND opened_at < ?",
-                    link=period("/records/cases")),
-        ctx.measure("referred", t["referred"],
-                    "SELECT count(DISTINCT case_id) FROM case_log WHERE recorded_at >= ? AND recorded_at < ? "
-                    "AND action = 'refer'", link=period("/records/cases-referred")),
+        ctx.fixed("operators", t["operators"], ctx.value(sql, values), sql, values,
+                  link=ctx.link(rl.OPERATORS.path, **active)),
+        ctx.listed("new_operators", t["new_operators"], rl.OPERATORS),
+        ctx.listed("changes", t["changes"], rl.OPERATOR_CHANGES),
+        ctx.listed("submissions", t["submissions"], rl.SUBMISSIONS),
+        ctx.listed("refused_rows", t["refused_rows"], rl.SUBMISSIONS, rl.SUBMISSIONS.summed, refused="true"),
+        ctx.listed("movements", t["movements"], rl.MOVEMENTS),
+        ctx.listed("checks", t["checks"], rl.SALE_CHECKS),
+        ctx.listed("blocks", t["blocks"], rl.SALE_CHECKS, decision="block"),
+        ctx.listed("alerts", t["alerts"], rl.ALERTS),
+        ctx.listed("closed", t["closed"], rl.ALERTS_CLOSED),
+        ctx.listed("cases", t["cases"], rl.CASES),
+        ctx.listed("referred", t["referred"], rl.CASES_REFERRED),
     ]
     seized, seized_tables = traced.build(ctx)
     figs += seized

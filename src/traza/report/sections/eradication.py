@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from traza.core.geo import default_geography
+from traza.report import records as rl
 from traza.report.context import Context, show_sql
 from traza.report.model import Cell, Section, Table, Visual
 from traza.report.svg import bar_chart, district_map
@@ -84,9 +85,6 @@ T = {
     },
 }
 
-HA = "SELECT coalesce(sum(area_ha), 0) FROM field_plots WHERE date >= ? AND date < ?"
-M2 = "SELECT coalesce(sum(area_m2), 0) FROM field_seedbeds WHERE date >= ? AND date < ?"
-
 
 def _over(value: float) -> float:
     """The round hundred a value is over ("over 1,200" for 1,201)."""
@@ -97,25 +95,21 @@ def build(ctx: Context) -> Section | None:
     if not ctx.has("field_plots", "field_seedbeds", "field_operations"):
         return None
     t = T[ctx.lang]
-    ha = ctx.measure("ha", t["ha"], HA, unit="ha", link=ctx.field_link("plots"))
-    m2 = ctx.measure("seedbeds", t["seedbeds"], M2, unit="m²", link=ctx.field_link("seedbeds"))
+    ha = ctx.listed("ha", t["ha"], rl.PLOTS, rl.PLOTS.summed, unit="ha")
+    m2 = ctx.listed("seedbeds", t["seedbeds"], rl.SEEDBEDS, rl.SEEDBEDS.summed, unit="m²")
     if not (ha.value or m2.value or ha.ytd or m2.ytd):
         return None
     factor = ctx.seedbed_m2_per_ha
     planted = (m2.ytd or 0) / factor
+    m2_sql, _ = rl.SEEDBEDS.figure(rl.SEEDBEDS.summed)
     figs = [
         ha,
-        ctx.measure("plots", t["plots"], "SELECT count(*) FROM field_plots WHERE date >= ? AND date < ?",
-                    link=ctx.field_link("plots")),
-        ctx.measure("replanted", t["replanted"],
-                    "SELECT count(*) FROM field_plots WHERE date >= ? AND date < ? AND replanted",
-                    link=ctx.field_link("plots", replanted="true")),
+        ctx.listed("plots", t["plots"], rl.PLOTS),
+        ctx.listed("replanted", t["replanted"], rl.PLOTS, replanted="true"),
         m2,
-        ctx.fixed("if_planted", t["if_planted"], planted, M2 + f" -- / {factor:g} m2 per ha",
+        ctx.fixed("if_planted", t["if_planted"], planted, m2_sql + f" -- / {factor:g} m2 per ha",
                   (ctx.ytd_start, ctx.end), unit="ha", link=ctx.field_link("seedbeds", "ytd")),
-        ctx.measure("days", t["days"],
-                    "SELECT count(DISTINCT date) FROM field_operations WHERE date >= ? AND date < ?",
-                    link=ctx.field_link("operations")),
+        ctx.listed("days", t["days"], rl.OPERATIONS, f"count(DISTINCT {rl.OPERATIONS.day})"),
     ]
     goal_sql = ("SELECT sum(hectares) FROM field_goals WHERE year = ? AND month IS NULL AND axis IS NULL "
                 "AND ubigeo IS NULL")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from traza.report import records as rl
 from traza.report.context import Context
 from traza.report.model import Cell, Section
 
@@ -25,22 +26,23 @@ T = {
 }
 WOUNDED = "police_wounded + eradicators_wounded + civilians_wounded + attackers_wounded"
 KILLED = "police_killed + eradicators_killed + civilians_killed + attackers_killed"
-_WHERE = "FROM field_incidents WHERE date >= ? AND date < ?"
+_WHERE = "FROM field_incidents WHERE date >= ? AND date < ?"  # the table by type
 
 
 def build(ctx: Context) -> Section | None:
     if not ctx.has("field_incidents"):
         return None
     t: dict = T[ctx.lang]  # type: ignore[type-arg]
-    link = ctx.field_link("incidents")
-    n = ctx.measure("incidents", t["incidents"], f"SELECT count(*) {_WHERE}", link=link)
+    incidents = rl.INCIDENTS
+    n = ctx.listed("incidents", t["incidents"], incidents)
     if not (n.value or n.ytd):
         return None
+    # the rest add up the same rows: the link opens the incidents they come from
     figs = [n,
-            ctx.measure("wounded", t["wounded"], f"SELECT coalesce(sum({WOUNDED}), 0) {_WHERE}", link=link),
-            ctx.measure("killed", t["killed"], f"SELECT coalesce(sum({KILLED}), 0) {_WHERE}", link=link),
-            ctx.measure("aircraft", t["aircraft"], f"SELECT coalesce(sum(aircraft_damaged), 0) {_WHERE}", link=link),
-            ctx.measure("halted", t["halted"], f"SELECT count(*) {_WHERE} AND eradication_halted", link=link)]
+            ctx.listed("wounded", t["wounded"], incidents, f"coalesce(sum({WOUNDED}), 0)"),
+            ctx.listed("killed", t["killed"], incidents, f"coalesce(sum({KILLED}), 0)"),
+            ctx.listed("aircraft", t["aircraft"], incidents, f"coalesce(sum({incidents.column('aircraft')}), 0)"),
+            ctx.listed("halted", t["halted"], incidents, f"count(CASE WHEN {incidents.column('halted')} THEN 1 END)")]
     f = {x.key: x for x in figs}
     sql = (f"SELECT type, count(*) AS n, sum({WOUNDED}) AS wounded, sum({KILLED}) AS killed {_WHERE} "
            "GROUP BY type ORDER BY n DESC, type")

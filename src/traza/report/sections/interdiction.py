@@ -4,6 +4,7 @@ Precursor chemicals seized and traced back to the registry are in chemical contr
 
 from __future__ import annotations
 
+from traza.report import records as rl
 from traza.report.context import Context
 from traza.report.model import Cell, Section
 
@@ -24,24 +25,21 @@ T = {
            "narrative": ("In the month {labs} labs were found ({destroyed} destroyed), with {seizures} seizures "
                          "and {arrests} arrests; {kg} of precursor chemicals were seized.")},
 }
-_LABS = "FROM field_labs WHERE date >= ? AND date < ?"
-_SEIZ = "FROM field_seizures WHERE date >= ? AND date < ?"
+_SEIZ = "FROM field_seizures WHERE date >= ? AND date < ?"  # the table by substance
 
 
 def build(ctx: Context) -> Section | None:
     if not ctx.has("field_labs", "field_seizures"):
         return None
     t: dict = T[ctx.lang]  # type: ignore[type-arg]
-    labs_link, seiz_link = ctx.field_link("labs"), ctx.field_link("seizures")
+    labs, seizures = rl.LABS, rl.FIELD_SEIZURES
     figs = [
-        ctx.measure("labs", t["labs"], f"SELECT count(*) {_LABS}", link=labs_link),
-        ctx.measure("destroyed", t["destroyed"], f"SELECT count(*) {_LABS} AND destroyed", link=labs_link),
-        ctx.measure("seizures", t["seizures"], f"SELECT count(*) {_SEIZ}", link=seiz_link),
-        ctx.measure("arrests", t["arrests"], f"SELECT coalesce(sum(arrests), 0) {_SEIZ}", link=seiz_link),
-        ctx.measure("weapons", t["weapons"], f"SELECT coalesce(sum(weapons), 0) {_SEIZ}", link=seiz_link),
-        ctx.measure("precursor_kg", t["precursor_kg"],
-                    f"SELECT coalesce(sum(quantity_kg), 0) {_SEIZ} AND substance = 'precursor'", unit="kg",
-                    link=ctx.field_link("seizures", substance="precursor")),
+        ctx.listed("labs", t["labs"], labs),
+        ctx.listed("destroyed", t["destroyed"], labs, f"count(CASE WHEN {labs.column('destroyed')} THEN 1 END)"),
+        ctx.listed("seizures", t["seizures"], seizures),
+        ctx.listed("arrests", t["arrests"], seizures, f"coalesce(sum({seizures.column('arrests')}), 0)"),
+        ctx.listed("weapons", t["weapons"], seizures, "coalesce(sum(s.weapons), 0)"),
+        ctx.listed("precursor_kg", t["precursor_kg"], seizures, seizures.summed, unit="kg", substance="precursor"),
     ]
     if not any(f.value or f.ytd for f in figs):
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from traza.report import records as rl
 from traza.report.context import Context
 from traza.report.model import Section
 
@@ -23,11 +24,10 @@ def build(ctx: Context) -> Section | None:
     if not ctx.has("field_measurements", "enaco_certificate_versions", "field_findings"):
         return None
     t = T[ctx.lang]
-    m = "FROM field_measurements WHERE date >= ? AND date < ?"
+    m = rl.MEASUREMENTS
     figs = [
-        ctx.measure("measured", t["measured"], f"SELECT count(*) {m}", link=ctx.field_link("measurements")),
-        ctx.measure("measured_ha", t["measured_ha"], f"SELECT coalesce(sum(measured_ha), 0) {m}", unit="ha",
-                    decimals=1, link=ctx.field_link("measurements")),
+        ctx.listed("measured", t["measured"], m),
+        ctx.listed("measured_ha", t["measured_ha"], m, m.summed, unit="ha", decimals=1),
         ctx.measure("certs", t["certs"],
                     "SELECT count(*) FROM enaco_certificate_versions WHERE recorded_at >= ? AND recorded_at < ? "
                     "AND verified_ha IS NOT NULL", link=ctx.link("/field/checks")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from traza.report import records as rl
 from traza.report.context import Context
 from traza.report.model import Cell, Section, Visual
 from traza.report.svg import bar_chart
@@ -31,8 +32,8 @@ T = {
                          "containers were inspected and {hits} led to a seizure ({kg}). Targeted inspections hit "
                          "{rate_t}, against {rate_r} for random control.")},
 }
-_CALL_DAY = "coalesce(c.arrival, c.departure, CAST(c.recorded_at AS DATE))"
-_INSP = "FROM port_inspections i WHERE i.inspected_at >= ? AND i.inspected_at < ?"
+# a hit rate: the inspections with a seizure among those the list shows for the selection
+_RATE = "count(*), sum(CASE WHEN i.result = 'seizure' THEN 1 ELSE 0 END)"
 
 
 def _rate(hits: float, n: float) -> float | None:
@@ -45,35 +46,25 @@ def build(ctx: Context) -> Section | None:
     t = T[ctx.lang]
     link = ctx.period_link
     figs = [
-        ctx.measure("calls", t["calls"],
-                    f"SELECT count(*) FROM port_vessel_calls c WHERE {_CALL_DAY} >= ? AND {_CALL_DAY} < ?",
-                    link=link("/ports/calls")),
-        ctx.measure("manifests", t["manifests"],
-                    "SELECT count(*) FROM port_manifests_current m JOIN port_vessel_calls c ON c.call_id = m.call_id "
-                    f"WHERE {_CALL_DAY} >= ? AND {_CALL_DAY} < ?", link=link("/ports/manifests")),
-        ctx.measure("inspected", t["inspected"], f"SELECT count(*) {_INSP}",
-                    link=link("/ports/inspections")),
-        ctx.measure("hits", t["hits"], f"SELECT count(*) {_INSP} AND i.result = 'seizure'",
-                    link=link("/ports/inspections", result="seizure")),
-        ctx.measure("seized_kg", t["seized_kg"],
-                    "SELECT coalesce(sum(s.net_kg), 0) FROM port_seizures s JOIN port_inspections i "
-                    "ON i.inspection_id = s.inspection_id WHERE i.inspected_at >= ? AND i.inspected_at < ?",
-                    unit="kg", link=link("/ports/seizures")),
+        ctx.listed("calls", t["calls"], rl.CALLS),
+        ctx.listed("manifests", t["manifests"], rl.MANIFESTS),
+        ctx.listed("inspected", t["inspected"], rl.INSPECTIONS),
+        ctx.listed("hits", t["hits"], rl.INSPECTIONS, result="seizure"),
+        ctx.listed("seized_kg", t["seized_kg"], rl.PORT_SEIZURES, rl.PORT_SEIZURES.summed, unit="kg"),
     ]
     if not any(f.value or f.ytd for f in figs):
         return None
-    rate_sql = (f"SELECT count(*), sum(CASE WHEN i.result = 'seizure' THEN 1 ELSE 0 END) {_INSP} "
-                "AND i.selected_by = ?")
     rates: dict[str, float | None] = {}
     for sel in ("targeted", "random"):
-        row = ctx.db.query(rate_sql, (ctx.start, ctx.end, sel))[0]
+        rate_sql, values = rl.INSPECTIONS.figure(_RATE, selected_by=sel)
+        row = ctx.db.query(rate_sql, (ctx.start, ctx.end, *values))[0]
         rates[sel] = _rate(float(row[1] or 0), float(row[0] or 0))
-        figs.append(ctx.fixed(f"hit_{sel}", t[f"hit_{sel}"], rates[sel], rate_sql, (ctx.start, ctx.end, sel),
-                              unit="%", link=link("/ports/inspections", selected_by=sel)))
+        figs.append(ctx.fixed(f"hit_{sel}", t[f"hit_{sel}"], rates[sel], rate_sql, (ctx.start, ctx.end, *values),
+                              unit="%", link=link(rl.INSPECTIONS.path, selected_by=sel)))
     lift = (rates["targeted"] / rates["random"]) if rates["targeted"] is not None and rates["random"] else None
     figs.append(ctx.fixed("lift", t["lift"], lift, rate_sql + " -- targeted rate / random rate",
                           (ctx.start, ctx.end, "targeted"), decimals=1,
-                          link=link("/ports/inspections")))
+                          link=link(rl.INSPECTIONS.path)))
     f = {x.key: x for x in figs}
     table, chart = _by_port(ctx, t)
     narrative = t["narrative"].format(manifests=f["manifests"].text, calls=f["calls"].text,
@@ -84,10 +75,10 @@ def build(ctx: Context) -> Section | None:
 
 
 def _by_port(ctx: Context, t: dict[str, str]) -> tuple[Any, Visual | None]:
-    sql = (f"WITH calls AS (SELECT c.port, count(*) AS calls FROM port_vessel_calls c WHERE {_CALL_DAY} >= ? "
-           f"AND {_CALL_DAY} < ? GROUP BY c.port), "
+    sql = (f"WITH calls AS (SELECT c.port, count(*) AS calls FROM port_vessel_calls c WHERE {rl.CALL_DAY} >= ? "
+           f"AND {rl.CALL_DAY} < ? GROUP BY c.port), "
            "man AS (SELECT c.port, count(*) AS manifests FROM port_manifests_current m JOIN port_vessel_calls c "
-           f"ON c.call_id = m.call_id WHERE {_CALL_DAY} >= ? AND {_CALL_DAY} < ? GROUP BY c.port), "
+           f"ON c.call_id = m.call_id WHERE {rl.CALL_DAY} >= ? AND {rl.CALL_DAY} < ? GROUP BY c.port), "
            "insp AS (SELECT c.port, count(*) AS inspected, "
            "sum(CASE WHEN i.result = 'seizure' THEN 1 ELSE 0 END) AS hits, "
            "sum(CASE WHEN i.selected_by = 'targeted' THEN 1 ELSE 0 END) AS targeted, "

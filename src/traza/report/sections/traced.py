@@ -4,6 +4,7 @@ matches a declared movement's document (``movements.document_ref``)."""
 
 from __future__ import annotations
 
+from traza.report import records as rl
 from traza.report.context import Context
 from traza.report.model import Cell, Figure, Table
 
@@ -15,28 +16,21 @@ T = {
            "table": "Seized chemicals traced back to their seller", "seller": "Seller (RUC)", "chemical": "Chemical",
            "seizures": "Seizures", "kg": "Quantity"},
 }
-# The seller named on the container, else the seller of the declared sale the lot points to.
-_SELLER = ("coalesce(s.seller_ruc, (SELECT min(m.declarant_ruc) FROM movements m WHERE s.lot_ref IS NOT NULL "
-           "AND m.document_ref = s.lot_ref AND m.type IN ('sale', 'transfer_out')))")
-_FROM = "FROM field_seizures s WHERE s.date >= ? AND s.date < ? AND s.substance = 'precursor'"
 
 
 def build(ctx: Context) -> tuple[list[Figure], list[Table]]:
     if not ctx.has("field_seizures"):
         return [], []
     t = T[ctx.lang]
-    link = ctx.field_link("seizures", substance="precursor")
-    figs = [
-        ctx.measure("seized_kg", t["seized"], f"SELECT coalesce(sum(s.quantity_kg), 0) {_FROM}", unit="kg", link=link),
-        ctx.measure("traced", t["traced"], f"SELECT count(*) {_FROM} AND {_SELLER} IS NOT NULL",
-                    link=ctx.field_link("seizures", substance="precursor", traced="true")),
-    ]
+    seizures = rl.FIELD_SEIZURES
+    figs = [ctx.listed("seized_kg", t["seized"], seizures, seizures.summed, unit="kg", substance="precursor"),
+            ctx.listed("traced", t["traced"], seizures, substance="precursor", traced="true")]
     if not any(f.value or f.ytd for f in figs):
         return [], []
-    sql = (f"SELECT seller, chemical, count(*) AS n, sum(kg) AS kg FROM (SELECT {_SELLER} AS seller, "
-           f"s.chemical, s.quantity_kg AS kg {_FROM}) x WHERE seller IS NOT NULL "
+    listed, values = seizures.figure(f"{rl.SELLER} AS seller, s.chemical, s.quantity_kg AS kg", substance="precursor")
+    sql = (f"SELECT seller, chemical, count(*) AS n, sum(kg) AS kg FROM ({listed}) x WHERE seller IS NOT NULL "
            "GROUP BY seller, chemical ORDER BY kg DESC NULLS LAST, seller")
-    rows, query = ctx.rows(sql, (ctx.start, ctx.end))
+    rows, query = ctx.rows(sql, (ctx.start, ctx.end, *values))
     tables = []
     if rows:
         body: list[tuple[Cell, ...]] = [

@@ -1,4 +1,4 @@
-"""The record lists behind the monthly report's figures (:mod:`traza.web.records`): one page per
+"""The record lists behind the monthly report's figures (:mod:`traza.report.records`): one page per
 list, filtered by the report link's parameters, with the count the figure states."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from fastapi import Query, Request
 from fastapi.responses import Response
 
 from traza.api.deps import Db
+from traza.report.records import LISTS, BadFilter, RecordList, queries
 from traza.web.deps import AlertReader, WebProblem
-from traza.web.records import LISTS, BadFilter, RecordList, queries
 from traza.web.render import html
 from traza.web.routes._common import router
 
