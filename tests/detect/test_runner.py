@@ -130,7 +130,8 @@ def test_an_alert_is_stored_scored_and_explained(db: Database, world: World) -> 
     [a] = _alerts(db).values()
     assert (a["rule"], a["severity"], a["ruc"], a["chemical"], a["detail"]) == (
         "quota_exceeded", "high", buyer, "sulfuric_acid", "2025")
-    assert a["score"] == pytest.approx(alert_score(0.75, 1.1))
+    # observed 11,000 kg; the period ends 2025-09-10, 112 days before the run; no other rule agrees
+    assert a["score"] == pytest.approx(alert_score(0.75, 1.1, kg=11_000, age_days=112, key=a["alert_id"]))
     assert "11.000 kg de ácido sulfúrico" in a["explanation_es"] and "10.000 kg" in a["explanation_es"]
     assert "11,000 kg of sulfuric acid" in a["explanation_en"]
     evidence = json.loads(a["evidence"])

@@ -7,20 +7,35 @@ from datetime import date, timedelta
 
 import pytest
 
-from traza.detect.scoring import HALF_LIFE_DAYS, Scored, alert_score, decay, operator_risk
+from traza.detect.scoring import HALF_LIFE_DAYS, Scored, alert_score, decay, operator_risk, strength_score
 
 TODAY = date(2025, 6, 30)
 
 
-def test_alert_score_grows_with_strength_up_to_the_severity() -> None:
-    assert alert_score(0.75, 1.0) == pytest.approx(0.45)  # at the threshold: 60%
-    assert alert_score(0.75, 2.0) == pytest.approx(0.6)
-    assert alert_score(0.75, 4.0) == pytest.approx(0.75)  # four times past it: all of it
-    assert alert_score(0.75, 100.0) == pytest.approx(0.75)
-    assert alert_score(0.75, 0.5) == alert_score(0.75, 1.0)  # never below the threshold's score
-    assert alert_score(1.0, float("inf")) == 1.0
-    scores = [alert_score(0.5, s) for s in (1, 1.5, 2, 3, 4)]
-    assert scores == sorted(scores) and len(set(scores)) == 5
+def test_the_strength_score_grows_towards_the_severity_without_reaching_it() -> None:
+    assert strength_score(0.75, 1.0) == pytest.approx(0.45)  # at the threshold: 60%
+    assert strength_score(0.75, 4.0) == pytest.approx(0.6)  # four times past it: 80%
+    assert strength_score(0.75, 0.5) == strength_score(0.75, 1.0)  # never below the threshold's score
+    scores = [strength_score(0.75, s) for s in (1, 2, 4, 16, 100, 10_000, float("inf"))]
+    assert scores == sorted(scores) and len(set(scores)) == len(scores), "no saturation: stronger ranks higher"
+    assert scores[-1] < 0.75
+
+
+def test_alert_scores_rank_by_strength_then_agreement_then_evidence() -> None:
+    weak, strong = alert_score(0.5, 1.2), alert_score(0.5, 1.3)
+    assert weak < strong
+    # another rule about the same operator counts for more than any amount of kilograms
+    assert alert_score(0.5, 1.2, agreeing=1) > alert_score(0.5, 1.3, kg=1e9)
+    assert alert_score(0.5, 1.2, agreeing=2) > alert_score(0.5, 1.2, agreeing=1)
+    # same rule and strength: the larger amount first, then the more recent
+    assert alert_score(0.5, 1.2, kg=5_000) > alert_score(0.5, 1.2, kg=4_000)
+    assert alert_score(0.5, 1.2, kg=5_000, age_days=10) > alert_score(0.5, 1.2, kg=5_000, age_days=200)
+    # and those tie-breaks never cross a difference of strength
+    assert alert_score(0.5, 1.22, kg=0, age_days=999) > alert_score(0.5, 1.2, kg=1e9, age_days=0)
+    assert alert_score(0.5, 1.2, kg=5_000, findings=3) > alert_score(0.5, 1.2, kg=5_000, findings=1)
+    # the same evidence under two ids (a seller's alert and its buyer's): still an order
+    assert alert_score(0.5, 1.2, key="a") != alert_score(0.5, 1.2, key="b")
+    assert all(0 <= alert_score(1.0, s, agreeing=9, kg=1e12) <= 1 for s in (1, float("inf")))
 
 
 def test_decay_halves_every_half_life() -> None:

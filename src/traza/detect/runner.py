@@ -21,7 +21,7 @@ from traza.detect.catalogue import OUTPUT, Rule, RuleSet, default_rules
 from traza.detect.engines import Engine
 from traza.detect.explain import PEER_COLUMNS, Peers, explain
 from traza.detect.kinds import Progress, RuleKind, day, number, run_rules
-from traza.detect.scoring import Scored, alert_score, operator_risk
+from traza.detect.scoring import Scored, alert_score, operator_risk, strength_score
 from traza.store.db import Database
 
 MAX_EVIDENCE = 500
@@ -113,7 +113,7 @@ def detect(db: Database, engine_name: str = "duckdb", as_of: date | None = None,
         report.per_rule[f.rule.id] = report.per_rule.get(f.rule.id, 0) + 1
     replay = _is_replay(db, run_id, when)
     with db.transaction():
-        report.alerts_new = _store_alerts(db, findings, run_id, now, params, replay)
+        report.alerts_new = _store_alerts(db, findings, run_id, now, params, replay, when)
         if not replay:
             _retire(db, rules, run_id, now)
         _store_risk(db, findings, run_id, when, now)
@@ -133,7 +133,7 @@ def _with_modes(db: Database, rules: list[Rule]) -> list[Rule]:
 
 
 def _store_alerts(db: Database, findings: list[Finding], run_id: int, now: datetime,
-                  params: dict[str, dict[str, float]] | None, replay: bool = False) -> int:
+                  params: dict[str, dict[str, float]] | None, replay: bool = False, as_of: date | None = None) -> int:
     """Insert new alerts; refresh known ones, unless this is a replay of the past, which adds
     what it finds but leaves the queue's alerts as the current run left them."""
     if not findings:
@@ -145,8 +145,19 @@ def _store_alerts(db: Database, findings: list[Finding], run_id: int, now: datet
         chunk = ids[i:i + 1000]
         known |= {str(r[0]) for r in db.query(
             f"SELECT alert_id FROM alerts WHERE alert_id IN ({', '.join('?' for _ in chunk)})", tuple(chunk))}
+    # Which live rules found something about each operator: the others agree with a finding.
+    rules_of: dict[str, set[str]] = {}
+    count: dict[str, int] = {}
+    for f in findings:
+        if not f.rule.shadow:
+            rules_of.setdefault(f.ruc, set()).add(f.rule.id)
+            count[f.ruc] = count.get(f.ruc, 0) + 1
     rows = []
     for f in findings:
+        agreeing = len(rules_of.get(f.ruc, set()) - {f.rule.id})
+        age = (as_of - f.period_end).days if as_of and f.period_end else 0
+        score = alert_score(f.rule.severity_weight, f.strength, agreeing=agreeing, kg=f.observed, age_days=age,
+                            findings=count.get(f.ruc, 1), key=f.alert_id)
         p = {k: v.default for k, v in f.rule.params.items()} | (params or {}).get(f.rule.id, {})
         finding = {"ruc": f.ruc, "chemical": f.chemical, "period_start": f.period_start, "period_end": f.period_end,
                    "observed": f.observed, "baseline": f.baseline, "strength": f.strength, "detail": f.detail,
@@ -154,7 +165,7 @@ def _store_alerts(db: Database, findings: list[Finding], run_id: int, now: datet
         evidence = json.dumps({"movement_ids": f.evidence[:MAX_EVIDENCE], "movements": len(f.evidence),
                                "observed": f.observed, "baseline": f.baseline, "params": p}
                               | ({"peers": f.peers._asdict()} if f.peers else {}))
-        rows.append((f.alert_id, f.rule.id, f.rule.version, f.rule.severity, alert_score(f.rule.severity_weight, f.strength),
+        rows.append((f.alert_id, f.rule.id, f.rule.version, f.rule.severity, score,
                      f.ruc, f.chemical, f.period_start, f.period_end, f.observed, f.baseline, f.detail,
                      explain(f.rule.explanation.es, "es", finding, p), explain(f.rule.explanation.en, "en", finding, p),
                      evidence, f.rule.shadow, run_id, now, now))
@@ -186,7 +197,8 @@ def _retire(db: Database, rules: Sequence[Rule], run_id: int, now: datetime) -> 
 
 
 def _store_risk(db: Database, findings: list[Finding], run_id: int, as_of: date, now: datetime) -> None:
-    scored = [Scored(f.rule.id, f.rule.weight, f.ruc, alert_score(f.rule.severity_weight, f.strength), f.period_end)
+    # Risk combines rules itself (a noisy-OR): each alert enters with its own strength only.
+    scored = [Scored(f.rule.id, f.rule.weight, f.ruc, strength_score(f.rule.severity_weight, f.strength), f.period_end)
               for f in findings if not f.rule.shadow]
     risks = operator_risk(scored, as_of)
     db.append("operator_risk", ("run_id", "ruc", "score", "rank", "breakdown", "computed_at"),
