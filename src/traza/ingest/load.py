@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -28,6 +28,7 @@ from traza.ingest.registry_kinds import AUTHORISATIONS, ESTABLISHMENTS, OPERATOR
 from traza.ingest.sources import (
     UBL_SUFFIXES,
     Problem,
+    Records,
     SourceFile,
     discover,
     quote_ident,
@@ -108,6 +109,7 @@ def load_paths(
     max_rows: int | None = None,
     name: str | None = None,
     inside: Callable[[LoadReport], None] | None = None,
+    records: Sequence[Records] = (),
 ) -> LoadReport:
     """Validate and load files (or folders of them) into ``db`` in one transaction.
 
@@ -118,7 +120,8 @@ def load_paths(
     ``name``: the name recorded for the loose XML documents of the call (an upload's own
     name; else the folder they share). ``inside``: called with the report before the load
     commits, to write what must commit with it (a registry change's audit event and version
-    check, service/registry.py); what it raises rolls the load back."""
+    check, service/registry.py); what it raises rolls the load back. ``records``: tables given
+    in memory (an API request's rows), loaded as the CSV files they name would be."""
     named = [Path(p) for p in paths]
     missing = [str(p) for p in named if not p.exists()]
     files = discover(named)
@@ -129,7 +132,7 @@ def load_paths(
     try:
         # Reading happens before the transaction: a file DuckDB's fast reader cannot parse is
         # read again by the careful one, and a failed statement would abort a transaction.
-        sources = run.stage_all(files)
+        sources = run.stage_all(files, records)
         with db.transaction():
             if db.dialect == "postgres":
                 # One load at a time, so each sees what the one before it committed: two loads
@@ -158,16 +161,17 @@ class _Run:
         self.max_rows: int | None = None
         self.name: str | None = None
 
-    def stage_all(self, paths: list[Path]) -> list[tuple[SourceFile, str, int]]:
-        tables = [p for p in paths if p.suffix.lower() not in UBL_SUFFIXES]
+    def stage_all(self, paths: list[Path], records: Sequence[Records] = ()) -> list[tuple[SourceFile, str, int]]:
+        tables: list[Path | Records] = [p for p in paths if p.suffix.lower() not in UBL_SUFFIXES]
+        tables += records
         batches = _ubl_batches(paths, self.name)
         sizes = [count_documents(members) for _, members in batches]
         ubl_docs = sum(sizes)
         self.steps = (len(tables) + ubl_docs) + len(tables) + len(batches)
         sources: list[tuple[SourceFile, str, int]] = []
-        for i, path in enumerate(tables):
-            self.progress(f"reading {path.name}", i, self.steps)
-            src = SourceFile(path, *scan(path))
+        for i, item in enumerate(tables):
+            self.progress(f"reading {item.name}", i, self.steps)
+            src = item.source() if isinstance(item, Records) else SourceFile(item, *scan(item))
             table = f"stg_{i}"
             n = stage(self.con, src, table, self.max_rows)
             sources.append((src, table, n))
