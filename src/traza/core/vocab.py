@@ -10,8 +10,16 @@ from typing import Final, Literal, get_args
 
 Role = Literal["registrar", "analyst", "supervisor", "auditor", "admin"]
 ROLES: Final[tuple[str, ...]] = get_args(Role)
-# who may be given alerts and cases
+# The groups of roles that routes, pages and workflow rules admit, named once (the API's and
+# the web's dependencies and the case transitions all use these).
+REGISTRARS: Final = ("registrar",)
+SUPERVISORS: Final = ("supervisor",)
+AUDITORS: Final = ("auditor",)
+ADMINS: Final = ("admin",)
+# who may be given alerts and cases, and work them
 WORKER_ROLES: Final = ("analyst", "supervisor")
+ALERT_READERS: Final = (*WORKER_ROLES, *AUDITORS)
+REGISTRY_READERS: Final = (*REGISTRARS, *ALERT_READERS)
 
 Outcome = Literal["false_positive", "useful", "confirmed_diversion"]
 OUTCOMES: Final[tuple[str, ...]] = get_args(Outcome)

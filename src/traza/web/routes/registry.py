@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from traza.api.deps import Db, State
 from traza.api.routers.registry import AuthorisationIn, EstablishmentIn, OperatorIn, StatusIn
 from traza.core.types import SECTORS
+from traza.core.vocab import REGISTRARS
 from traza.service import accounts, registry
 from traza.web import labels
 from traza.web.deps import RegistrarW, RegistryReader, Viewer, WebProblem
@@ -49,7 +50,7 @@ def _detail(request: Request, v: Viewer, db: Db, ruc: str, new_key: str | None =
     rec = registry.details(db, ruc)
     if rec is None:
         raise WebProblem(f"{ruc}: not registered", status=404)
-    keys = accounts.list_keys(db, ruc) if v.role == "registrar" else []
+    keys = accounts.list_keys(db, ruc) if v.role in REGISTRARS else []
     return html(request, v, "registry_operator.html", active="registry", o=rec, history=registry.history(db, ruc),
                 keys=keys, new_key=new_key, activities=ACTIVITIES, chemicals=labels.chemicals(v.lang))
 
