@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import Final, Literal, get_args
 
 from traza.core.vocab import SUPERVISORS, WORKER_ROLES
 
+AlertStatus = Literal["open", "pending_approval", "closed"]
+ALERT_STATUSES: Final[tuple[str, ...]] = get_args(AlertStatus)
 CaseStatus = Literal["open", "investigating", "referred", "closure_requested", "closed"]
-CASE_STATUSES: Final = ("open", "investigating", "referred", "closure_requested", "closed")
-REFERRALS: Final = ("police", "inspection")
+CASE_STATUSES: Final[tuple[str, ...]] = get_args(CaseStatus)
+Referral = Literal["police", "inspection"]
+REFERRALS: Final[tuple[str, ...]] = get_args(Referral)
 
 # (from, to) -> roles allowed. Analysts work a case and ask for its closure; a supervisor
 # approves the closure (or sends it back) and may reopen a closed case.
