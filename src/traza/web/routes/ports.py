@@ -12,6 +12,7 @@ from fastapi.responses import Response
 
 from traza.api.deps import Db
 from traza.ports.feedback import InspectionIn, SeizureIn, record_inspection, stats
+from traza.ports.model import METHODS
 from traza.ports.queries import container, inspection_list, vessel_calls
 from traza.ports.targeting import make_list
 from traza.web.deps import AlertReader, AlertWorker, WebProblem
@@ -56,7 +57,7 @@ def container_page(request: Request, v: AlertReader, db: Db, call_id: str, conta
         raise WebProblem(f"no container {container_no} in call {call_id}", status=404)
     reasons = json.loads(found["assessment"]["reasons"]) if found["assessment"] else []
     return html(request, v, "port_container.html", active="ports", call_id=call_id, c=found, reasons=reasons,
-                call_url=call_url, quote=lambda s: quote(s, safe=""))
+                methods=METHODS, call_url=call_url, quote=lambda s: quote(s, safe=""))
 
 
 @r.post("/ports/calls/{call_id}/containers/{container_no}/inspect")
