@@ -7,7 +7,14 @@ from datetime import date, timedelta
 
 import pytest
 
-from traza.detect.scoring import HALF_LIFE_DAYS, Scored, alert_score, decay, operator_risk, strength_score
+from traza.detect.scoring import (
+    HALF_LIFE_DAYS,
+    Scored,
+    alert_score,
+    decay,
+    operator_risk,
+    strength_score,
+)
 
 TODAY = date(2025, 6, 30)
 

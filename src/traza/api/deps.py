@@ -13,7 +13,16 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from traza.api.errors import Forbidden, Unauthorized
 from traza.api.security import read_token
 from traza.api.state import AppState
-from traza.core.vocab import ROLES
+from traza.core.vocab import (
+    ADMINS,
+    ALERT_READERS,
+    AUDITORS,
+    REGISTRARS,
+    REGISTRY_READERS,
+    ROLES,
+    SUPERVISORS,
+    WORKER_ROLES,
+)
 from traza.service import accounts
 from traza.service.checks import InactiveOperator, Principal
 from traza.store import Database
@@ -112,12 +121,11 @@ def require(*roles: str) -> Callable[..., Staff]:
     return dependency
 
 
-ALL_STAFF = ROLES
-AnyStaff = Annotated[Staff, Depends(require(*ALL_STAFF))]
-Registrar = Annotated[Staff, Depends(require("registrar"))]
-RegistryReader = Annotated[Staff, Depends(require("registrar", "analyst", "supervisor", "auditor"))]
-AlertWorker = Annotated[Staff, Depends(require("analyst", "supervisor"))]
-AlertReader = Annotated[Staff, Depends(require("analyst", "supervisor", "auditor"))]
-Supervisor = Annotated[Staff, Depends(require("supervisor"))]
-Auditor = Annotated[Staff, Depends(require("auditor"))]
-Admin = Annotated[Staff, Depends(require("admin"))]
+AnyStaff = Annotated[Staff, Depends(require(*ROLES))]
+Registrar = Annotated[Staff, Depends(require(*REGISTRARS))]
+RegistryReader = Annotated[Staff, Depends(require(*REGISTRY_READERS))]
+AlertWorker = Annotated[Staff, Depends(require(*WORKER_ROLES))]
+AlertReader = Annotated[Staff, Depends(require(*ALERT_READERS))]
+Supervisor = Annotated[Staff, Depends(require(*SUPERVISORS))]
+Auditor = Annotated[Staff, Depends(require(*AUDITORS))]
+Admin = Annotated[Staff, Depends(require(*ADMINS))]

@@ -12,7 +12,7 @@ from typing import Any
 from traza.cases.audit import _filters, now, record
 from traza.cases.versions import Current, guarded
 from traza.cases.workflow import alert_action_problem
-from traza.core.vocab import OUTCOMES, TRUE_OUTCOMES
+from traza.core.vocab import OUTCOMES, SUPERVISORS, TRUE_OUTCOMES
 from traza.store.db import Database
 
 _COLUMNS = ("a.alert_id, a.rule, a.rule_version, a.severity, a.score, a.ruc, a.chemical, a.period_start, "
@@ -146,7 +146,7 @@ def act(db: Database, actor: str, role: str, alert_id: str, action: str, outcome
             raise AlertProblem(problem)
         extra = {"note": note} if note else None
         if action == "close":
-            eid = _log(db, actor, alert_id, "approve_close" if role == "supervisor" else "close", outcome, extra)
+            eid = _log(db, actor, alert_id, "approve_close" if role in SUPERVISORS else "close", outcome, extra)
         elif action == "approve":
             pending = db.scalar("SELECT outcome FROM alert_state WHERE alert_id = ?", (alert_id,))
             eid = _log(db, actor, alert_id, "approve_close", pending, extra)

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import Final, Literal, get_args
 
+from traza.core.vocab import SUPERVISORS, WORKER_ROLES
+
+AlertStatus = Literal["open", "pending_approval", "closed"]
+ALERT_STATUSES: Final[tuple[str, ...]] = get_args(AlertStatus)
 CaseStatus = Literal["open", "investigating", "referred", "closure_requested", "closed"]
-CASE_STATUSES: Final = ("open", "investigating", "referred", "closure_requested", "closed")
-REFERRALS: Final = ("police", "inspection")
+CASE_STATUSES: Final[tuple[str, ...]] = get_args(CaseStatus)
+Referral = Literal["police", "inspection"]
+REFERRALS: Final[tuple[str, ...]] = get_args(Referral)
 
 # (from, to) -> roles allowed. Analysts work a case and ask for its closure; a supervisor
 # approves the closure (or sends it back) and may reopen a closed case.
 CASE_TRANSITIONS: Final[dict[tuple[str, str], frozenset[str]]] = {
-    ("open", "investigating"): frozenset({"analyst", "supervisor"}),
-    ("investigating", "referred"): frozenset({"analyst", "supervisor"}),
-    ("open", "closure_requested"): frozenset({"analyst", "supervisor"}),
-    ("investigating", "closure_requested"): frozenset({"analyst", "supervisor"}),
-    ("referred", "closure_requested"): frozenset({"analyst", "supervisor"}),
-    ("closure_requested", "closed"): frozenset({"supervisor"}),
-    ("closure_requested", "investigating"): frozenset({"supervisor"}),
-    ("closed", "investigating"): frozenset({"supervisor"}),
+    ("open", "investigating"): frozenset(WORKER_ROLES),
+    ("investigating", "referred"): frozenset(WORKER_ROLES),
+    ("open", "closure_requested"): frozenset(WORKER_ROLES),
+    ("investigating", "closure_requested"): frozenset(WORKER_ROLES),
+    ("referred", "closure_requested"): frozenset(WORKER_ROLES),
+    ("closure_requested", "closed"): frozenset(SUPERVISORS),
+    ("closure_requested", "investigating"): frozenset(SUPERVISORS),
+    ("closed", "investigating"): frozenset(SUPERVISORS),
 }
 
 
@@ -42,13 +47,13 @@ def alert_action_problem(status: str, action: str, role: str) -> str | None:
             return f"the alert is {status}: only an open alert can be closed"
         return None
     if action in ("approve", "reject"):
-        if role != "supervisor":
+        if role not in SUPERVISORS:
             return "approving or rejecting a closure needs a supervisor"
         if status != "pending_approval":
             return f"the alert is {status}: there is no closure waiting for approval"
         return None
     if action == "reopen":
-        if role != "supervisor":
+        if role not in SUPERVISORS:
             return "reopening an alert needs a supervisor"
         if status != "closed":
             return f"the alert is {status}: only a closed alert can be reopened"

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Literal, get_args
 
 SECTORS: Final = (
     "importer", "distributor", "mining", "fuel", "textile", "pharma", "food", "paint",
     "chemical_mfg", "agriculture", "water_treatment", "laboratory", "transport", "other",
 )
-OPERATOR_STATUSES: Final = ("active", "suspended", "revoked")
-ACTIVITIES: Final = ("import", "export", "produce", "buy", "sell", "use", "store", "transport")
+OperatorStatus = Literal["active", "suspended", "revoked"]
+OPERATOR_STATUSES: Final[tuple[str, ...]] = get_args(OperatorStatus)
+Activity = Literal["import", "export", "produce", "buy", "sell", "use", "store", "transport"]
+ACTIVITIES: Final[tuple[str, ...]] = get_args(Activity)
 
 # Sign of each movement type in the book stock of the declaring establishment.
 # stock_count is a physical count, not a flow: it has no sign and is compared with the book.

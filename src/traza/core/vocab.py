@@ -1,7 +1,8 @@
 """The words the product shares across layers: staff roles, alert outcomes, severities.
 
 Each is written once here so the API schemas, web forms, services and rules cannot drift apart;
-tests/core/test_vocab.py fails if the literals are spelled out again elsewhere in src/.
+tests/core/test_vocab.py fails if the literals are spelled out again elsewhere in src/, or if
+a group of roles is (the groups below are what routes, pages and workflow rules admit).
 """
 
 from __future__ import annotations
@@ -10,8 +11,16 @@ from typing import Final, Literal, get_args
 
 Role = Literal["registrar", "analyst", "supervisor", "auditor", "admin"]
 ROLES: Final[tuple[str, ...]] = get_args(Role)
-# who may be given alerts and cases
+# The groups of roles that the API's and the web's dependencies, the page templates and the
+# case and alert workflow admit.
+REGISTRARS: Final = ("registrar",)
+SUPERVISORS: Final = ("supervisor",)
+AUDITORS: Final = ("auditor",)
+ADMINS: Final = ("admin",)
+# who may be given alerts and cases, and work them
 WORKER_ROLES: Final = ("analyst", "supervisor")
+ALERT_READERS: Final = (*WORKER_ROLES, *AUDITORS)
+REGISTRY_READERS: Final = (*REGISTRARS, *ALERT_READERS)
 
 Outcome = Literal["false_positive", "useful", "confirmed_diversion"]
 OUTCOMES: Final[tuple[str, ...]] = get_args(Outcome)

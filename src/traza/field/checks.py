@@ -93,6 +93,16 @@ class FieldFinding:
                 self.baseline, self.detail, self.evidence)
 
 
+def stored_finding(row: dict[str, Any]) -> FieldFinding | None:
+    """A finding as read back (:func:`traza.field.queries.latest_findings`) joined to its check,
+    so it can be explained; None when the check is no longer in the catalogue."""
+    check = next((c for c in default_checks() if c.id == row["check_id"]), None)
+    if check is None:
+        return None
+    return FieldFinding(check, row["subject"], row["ubigeo"], row["period_start"], row["period_end"], row["observed"],
+                        row["baseline"], float(row["strength"] or 1), row["detail"], tuple(row["evidence"]))
+
+
 def load_field_tables(engine: Engine, db: Database, as_of: date) -> None:
     for name, (sql, types) in TABLES.items():
         names, rows = db.columns(sql, (as_of,) if "?" in sql else ())

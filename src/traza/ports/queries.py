@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from traza.store.db import Database
@@ -18,6 +19,19 @@ def vessel_calls(db: Database, port: str | None = None) -> list[dict[str, Any]]:
         " GROUP BY c.call_id, c.port, c.direction, c.vessel_name, c.voyage, c.arrival, c.departure "
         "ORDER BY coalesce(c.departure, c.arrival), c.call_id")
     return db.dicts(sql.replace("WHERE_CLAUSE", where), params)
+
+
+def inspection_list(db: Database, call_id: str) -> list[dict[str, Any]]:
+    """The call's latest recorded inspection list by rank, its reasons and methods as lists
+    (empty when none was made)."""
+    rows = db.dicts(
+        "SELECT container_no, score, rank, selected_by, methods, reasons FROM port_risk_assessments "
+        "WHERE assessment_id = (SELECT max(assessment_id) FROM port_risk_assessments WHERE call_id = ?) "
+        "ORDER BY rank", (call_id,))
+    for x in rows:
+        x["methods"] = [m for m in str(x["methods"]).split(",") if m]
+        x["reasons"] = json.loads(x["reasons"])
+    return rows
 
 
 def container(db: Database, call_id: str, container_no: str) -> dict[str, Any] | None:

@@ -12,7 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
+
+from traza.core.salecheck import Decision
+from traza.ports.feedback import RESULTS
 
 # The day a vessel call counts on: its arrival, else its departure, else the day it was recorded.
 CALL_DAY = "coalesce(c.arrival, c.departure, CAST(c.recorded_at AS DATE))"
@@ -87,7 +90,7 @@ class RecordList:
         return f"SELECT {what} {self.source}" + (joiner + " AND ".join(conds) if conds else "")
 
 def _insp_filters() -> dict[str, Filter]:
-    return {"port": Filter("c.port = ?"), "result": Filter("i.result = ?", ("clean", "seizure", "irregularity")),
+    return {"port": Filter("c.port = ?"), "result": Filter("i.result = ?", RESULTS),
             "selected_by": Filter("i.selected_by = ?", ("targeted", "random", "other"))}
 
 
@@ -152,7 +155,7 @@ SALE_CHECKS = RecordList("/records/sale-checks", ("Verificaciones de venta", "Sa
                           ("k.seller_ruc AS seller", "seller"), ("k.buyer_ruc AS buyer", "buyer"),
                           ("k.chemical AS chemical", "chemical"), ("k.quantity_kg AS kg", "kg"), ("k.decision AS decision", "decision")),
                          "FROM sale_checks k", "k.checked_at", "k.checked_at, k.check_id",
-                         {"decision": Filter("k.decision = ?", ("allow", "review", "block"))},
+                         {"decision": Filter("k.decision = ?", get_args(Decision))},
                          {"seller": "/operators/{seller}", "buyer": "/operators/{buyer}"})
 ALERTS = RecordList("/records/alerts", ("Alertas generadas", "Alerts raised"),
                     (("a.alert_id AS alert_id", "number"), ("a.rule AS rule", "rule"), ("a.severity AS severity", "severity"),

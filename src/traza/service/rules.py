@@ -4,13 +4,29 @@ and the web pages."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from traza.cases.audit import now, record
+from traza.detect.catalogue import Rule, default_rules
 from traza.store.db import Database
 
 
 def modes(db: Database) -> dict[str, tuple[bool, str]]:
     """rule id -> (shadow, who set it), for rules whose mode a supervisor set."""
     return {str(m[0]): (bool(m[1]), str(m[2])) for m in db.query("SELECT rule_id, shadow, actor FROM current_rule_modes")}
+
+
+@dataclass(frozen=True)
+class RuleMode:
+    rule: Rule
+    shadow: bool  # as run: the rule file's flag unless a supervisor set a mode
+    set_by: str | None  # the supervisor who set it, None when the file's flag holds
+
+
+def catalogue(db: Database) -> list[RuleMode]:
+    """Every detection rule with the mode it runs in."""
+    set_ = modes(db)
+    return [RuleMode(r, *set_.get(r.id, (r.shadow, None))) for r in default_rules().rules]
 
 
 def set_mode(db: Database, actor: str, rule_id: str, shadow: bool, reason: str | None) -> int:

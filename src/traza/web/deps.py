@@ -14,22 +14,23 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from traza.api.deps import Db, State
-from traza.core.vocab import ROLES
+from traza.core.vocab import (
+    ALERT_READERS,
+    AUDITORS,
+    REGISTRARS,
+    REGISTRY_READERS,
+    ROLES,
+    SUPERVISORS,
+    WORKER_ROLES,
+)
 from traza.service import accounts
 from traza.service import sessions as server_sessions
 from traza.web.i18n import LANGS, pick_lang
 from traza.web.session import COOKIE, LANG_COOKIE, Session, sessions_for
 
-# The role sets of traza.api.deps, for cookie sessions.
-ALL_STAFF = ROLES
-REGISTRAR = ("registrar",)
-REGISTRY_READER = ("registrar", "analyst", "supervisor", "auditor")
-ALERT_WORKER = ("analyst", "supervisor")
-ALERT_READER = ("analyst", "supervisor", "auditor")
-SUPERVISOR = ("supervisor",)
-AUDITOR = ("auditor",)
+# An operator is not a staff role: only pages (and the API's key dependency) admit one.
 OPERATOR = ("operator",)
-EVERYONE = (*ALL_STAFF, *OPERATOR)
+EVERYONE = (*ROLES, *OPERATOR)
 
 
 class LoginNeeded(Exception):
@@ -165,12 +166,12 @@ def write(*roles: str) -> Callable[..., Awaitable[Viewer]]:
 
 
 Anyone = Annotated[Viewer, Depends(require(*EVERYONE))]
-AnyStaff = Annotated[Viewer, Depends(require(*ALL_STAFF))]
-AlertReader = Annotated[Viewer, Depends(require(*ALERT_READER))]
-AlertWorker = Annotated[Viewer, Depends(write(*ALERT_WORKER))]
-SupervisorW = Annotated[Viewer, Depends(write(*SUPERVISOR))]
-RegistryReader = Annotated[Viewer, Depends(require(*REGISTRY_READER))]
-RegistrarW = Annotated[Viewer, Depends(write(*REGISTRAR))]
-Auditor = Annotated[Viewer, Depends(require(*AUDITOR))]
+AnyStaff = Annotated[Viewer, Depends(require(*ROLES))]
+AlertReader = Annotated[Viewer, Depends(require(*ALERT_READERS))]
+AlertWorker = Annotated[Viewer, Depends(write(*WORKER_ROLES))]
+SupervisorW = Annotated[Viewer, Depends(write(*SUPERVISORS))]
+RegistryReader = Annotated[Viewer, Depends(require(*REGISTRY_READERS))]
+RegistrarW = Annotated[Viewer, Depends(write(*REGISTRARS))]
+Auditor = Annotated[Viewer, Depends(require(*AUDITORS))]
 OperatorR = Annotated[Viewer, Depends(require(*OPERATOR))]
 OperatorW = Annotated[Viewer, Depends(write(*OPERATOR))]

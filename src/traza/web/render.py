@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from traza.api.settings import Settings
+from traza.core import vocab
 from traza.web.deps import Viewer
 from traza.web.i18n import translate
 from traza.web.session import LANG_COOKIE, sessions_for
@@ -44,6 +45,7 @@ def environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["num"] = _number
     env.filters["when"] = _when
+    env.globals["vocab"] = vocab  # pages admit roles by the groups the routes use
     return env
 
 

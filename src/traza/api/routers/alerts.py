@@ -4,7 +4,7 @@ snooze an operator's alerts until a day."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import Query
 from pydantic import BaseModel, Field
@@ -14,6 +14,7 @@ from traza.api.errors import ErrorDetail, Invalid, NotFound
 from traza.api.routers._common import Version, router, translated
 from traza.api.schemas import Limit, Offset, Ruc, ShortText, Strict, Text, Timestamp
 from traza.cases import alerts as svc
+from traza.cases.workflow import AlertStatus
 from traza.core.vocab import Outcome, Severity
 from traza.service import accounts
 
@@ -100,7 +101,7 @@ class SnoozeOut(BaseModel):
 
 @r.get("/alerts", operation_id="list_alerts", response_model=list[AlertOut])
 def list_alerts(staff: AlertReader, db: Db,
-                status: Annotated[Literal["open", "pending_approval", "closed"] | None, Query()] = None,
+                status: Annotated[AlertStatus | None, Query()] = None,
                 rule: Annotated[str | None, Query(max_length=100)] = None, ruc: Ruc | None = None,
                 severity: Annotated[Severity | None, Query()] = None,
                 assignee: Annotated[str | None, Query(max_length=100)] = None,

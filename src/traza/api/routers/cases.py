@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import Query
 from pydantic import BaseModel, Field
@@ -12,12 +12,12 @@ from traza.api.errors import Invalid, NotFound
 from traza.api.routers._common import Version, router, translated
 from traza.api.schemas import Limit, Offset, ShortText, Strict, Text, Timestamp
 from traza.cases import cases as svc
+from traza.cases.workflow import CaseStatus, Referral
 from traza.service import accounts
 
 r = router("cases")
 CaseId = Annotated[int, Field(ge=1, le=2**62)]
 AlertId = Annotated[str, Field(min_length=1, max_length=200)]
-CaseStatus = Literal["open", "investigating", "referred", "closure_requested", "closed"]
 
 
 class CaseOut(BaseModel):
@@ -82,7 +82,7 @@ class StatusIn(Strict):
 
 
 class ReferralIn(Strict):
-    to: Literal["police", "inspection"]
+    to: Referral
     note: Text | None = None
     version: Version
 

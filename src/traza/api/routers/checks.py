@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Self
 
 from fastapi import Query
 from fastapi.responses import JSONResponse
@@ -15,6 +15,7 @@ from traza.api.errors import ApiError, ErrorDetail, Forbidden, Invalid, RateLimi
 from traza.api.limits import RateLimiter
 from traza.api.routers._common import router
 from traza.api.schemas import EstCode, Limit, Offset, Ruc, Strict, Timestamp, Ubigeo
+from traza.core.salecheck import Decision, Effect
 from traza.service.checkanswer import MAX_QUANTITY, CheckRefused, SaleAsk, deliver
 from traza.store.salechecks import list_checks
 
@@ -48,14 +49,14 @@ class SaleCheckIn(Strict):
 
 class ReasonOut(BaseModel):
     code: str
-    effect: Literal["block", "review", "info"]
+    effect: Effect
     message: str
 
 
 class SaleCheckOut(BaseModel):
     check_id: str
     checked_at: Timestamp
-    decision: Literal["allow", "review", "block"]
+    decision: Decision
     reasons: list[ReasonOut]
     chemical: str
     quantity_kg: float
@@ -120,7 +121,7 @@ async def check_sale(body: SaleCheckIn, op: Operator, state: State) -> JSONRespo
 
 @r.get("/checks", operation_id="list_sale_checks", response_model=list[CheckRecordOut])
 def checks(staff: AlertReader, db: Db, seller_ruc: Ruc | None = None, buyer_ruc: Ruc | None = None,
-           decision: Annotated[Literal["allow", "review", "block"] | None, Query()] = None,
+           decision: Annotated[Decision | None, Query()] = None,
            limit: Annotated[Limit, Query()] = 100, offset: Annotated[Offset, Query()] = 0) -> list[CheckRecordOut]:
     """Sale checks asked, newest first, each with the sale that followed it (if any)."""
     rows = list_checks(db, seller_ruc, buyer_ruc, decision, limit, offset)

@@ -14,7 +14,7 @@ from traza.api.errors import Invalid
 from traza.api.routers._common import router
 from traza.api.schemas import Strict
 from traza.field import queries
-from traza.field.checks import default_checks, run_checks
+from traza.field.checks import run_checks, stored_finding
 from traza.field.model import SEEDBED_M2_PER_HA
 from traza.field.tally import month_bounds, tally_month
 
@@ -85,16 +85,10 @@ def get_tallies(staff: AlertReader, db: Db, month: Month, through: dt.date | Non
 @r.get("/field/certificate-checks", operation_id="list_field_findings", response_model=CheckRunOut)
 def list_findings(staff: AlertReader, db: Db) -> CheckRunOut:
     run, rows = queries.latest_findings(db)
-    checks = {c.id: c for c in default_checks()}
     out = []
     for row in rows:
         f = FindingOut(**row)
-        c = checks.get(f.check_id)
-        if c is not None:
-            from traza.field.checks import FieldFinding
-
-            ff = FieldFinding(c, f.subject, f.ubigeo, f.period_start, f.period_end, f.observed, f.baseline,
-                              f.strength or 1.0, f.detail, tuple(f.evidence))
+        if (ff := stored_finding(f.model_dump())) is not None:
             f.explanation_es, f.explanation_en = ff.explain("es"), ff.explain("en")
         out.append(f)
     return CheckRunOut(run_id=run["run_id"] if run else None, as_of=run["as_of"] if run else None, findings=out)

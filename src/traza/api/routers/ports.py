@@ -14,7 +14,7 @@ from traza.api.deps import AlertReader, AlertWorker, Db
 from traza.api.errors import Invalid, NotFound
 from traza.api.routers._common import router
 from traza.ports.feedback import InspectionIn, record_inspection, stats
-from traza.ports.queries import container, vessel_calls
+from traza.ports.queries import container, inspection_list, vessel_calls
 from traza.ports.targeting import make_list
 
 r = router("ports")
@@ -84,15 +84,10 @@ def make(staff: AlertWorker, db: Db, call_id: CallId, body: ListIn) -> ListOut:
 @r.get("/ports/calls/{call_id}/inspection-list", operation_id="get_inspection_list", response_model=list[ListEntryOut])
 def latest(staff: AlertReader, db: Db, call_id: CallId) -> list[ListEntryOut]:
     """The call's latest recorded inspection list."""
-    rows = db.dicts(
-        "SELECT container_no, score, rank, selected_by, methods, reasons FROM port_risk_assessments "
-        "WHERE assessment_id = (SELECT max(assessment_id) FROM port_risk_assessments WHERE call_id = ?) "
-        "ORDER BY rank", (call_id,))
+    rows = inspection_list(db, call_id)
     if not rows:
         raise NotFound(f"no inspection list for call {call_id}: make one first")
-    return [ListEntryOut(container_no=x["container_no"], score=x["score"], rank=x["rank"], selected_by=x["selected_by"],
-                         methods=[m for m in str(x["methods"]).split(",") if m], reasons=json.loads(x["reasons"]))
-            for x in rows]
+    return [ListEntryOut(**x) for x in rows]
 
 
 @r.get("/ports/calls/{call_id}/containers/{container_no}", operation_id="get_port_container")

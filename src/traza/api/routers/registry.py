@@ -26,7 +26,7 @@ from traza.api.schemas import (
     Timestamp,
     Ubigeo,
 )
-from traza.core.types import SECTORS
+from traza.core.types import SECTORS, Activity, OperatorStatus
 from traza.service import accounts, registry
 
 r = router("registry")
@@ -44,7 +44,7 @@ class OperatorIn(Strict):
 
 
 class StatusIn(Strict):
-    status: Literal["active", "suspended", "revoked"]
+    status: OperatorStatus
     reason: Text | None = None
     version: Version
 
@@ -60,7 +60,7 @@ class EstablishmentIn(Strict):
 class AuthorisationIn(Strict):
     ruc: Ruc
     chemical: Annotated[str, Field(min_length=1, max_length=40)]
-    activities: list[Literal["import", "export", "produce", "buy", "sell", "use", "store", "transport"]] = Field(
+    activities: list[Activity] = Field(
         min_length=1, max_length=8)
     annual_quota_kg: Annotated[float, Field(ge=0, le=1e10)] | None = None
     valid_from: dt.date
@@ -108,7 +108,7 @@ class VersionOut(BaseModel):
 
 @r.get("/registry/operators", operation_id="list_operators", response_model=list[OperatorSummaryOut])
 def list_operators(staff: RegistryReader, db: Db,
-                   status: Annotated[Literal["active", "suspended", "revoked"] | None, Query()] = None,
+                   status: Annotated[OperatorStatus | None, Query()] = None,
                    sector: Annotated[Sector | None, Query()] = None,
                    name: Annotated[str | None, Query(max_length=100)] = None,
                    limit: Annotated[Limit, Query()] = 100, offset: Annotated[Offset, Query()] = 0,

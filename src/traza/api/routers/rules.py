@@ -54,16 +54,11 @@ class PerformanceOut(BaseModel):
 
 
 def _rules(db: Db) -> list[RuleOut]:
-    modes = rule_modes.modes(db)
-    out = []
-    for rule in default_rules().rules:
-        mode = modes.get(rule.id)
-        out.append(RuleOut(
-            id=rule.id, version=rule.version, severity=rule.severity, weight=rule.weight,
-            title_es=rule.title.es, title_en=rule.title.en, rationale_es=rule.rationale.es,
-            rationale_en=rule.rationale.en, shadow=mode[0] if mode else rule.shadow, shadow_in_file=rule.shadow,
-            mode_set_by=mode[1] if mode else None, params={k: p.default for k, p in rule.params.items()}))
-    return out
+    return [RuleOut(
+        id=m.rule.id, version=m.rule.version, severity=m.rule.severity, weight=m.rule.weight,
+        title_es=m.rule.title.es, title_en=m.rule.title.en, rationale_es=m.rule.rationale.es,
+        rationale_en=m.rule.rationale.en, shadow=m.shadow, shadow_in_file=m.rule.shadow, mode_set_by=m.set_by,
+        params={k: p.default for k, p in m.rule.params.items()}) for m in rule_modes.catalogue(db)]
 
 
 @r.get("/rules", operation_id="list_rules", response_model=list[RuleOut])

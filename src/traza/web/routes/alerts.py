@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from traza.api.deps import Db
 from traza.cases import alerts as svc
 from traza.cases import cases as case_svc
+from traza.cases.workflow import ALERT_STATUSES
 from traza.core.vocab import OUTCOMES, SEVERITIES
 from traza.service import accounts
 from traza.service import profile as prof
@@ -34,8 +35,6 @@ PAGE = 50
 Q = Annotated[str | None, Query(max_length=100)]
 Text = Annotated[str, Form(max_length=2000)]
 Version = Annotated[str, Form(max_length=20)]  # the hidden field: the version the page showed
-STATUSES = ("open", "pending_approval", "closed")
-
 
 
 @r.get("/alerts")
@@ -44,7 +43,7 @@ def queue(request: Request, v: AlertReader, db: Db, rule: Q = None, severity: Q 
           from_: Annotated[str | None, Query(alias="from", max_length=10)] = None,
           to: Annotated[str | None, Query(max_length=10)] = None, page: Annotated[int, Query(ge=1, le=100_000)] = 1,
           done: Q = None) -> Response:
-    f = svc.AlertFilter(status=parse_choice(status, STATUSES, "status") if status != "all" else None,
+    f = svc.AlertFilter(status=parse_choice(status, ALERT_STATUSES, "status") if status != "all" else None,
                         rule=rule or None, ruc=(ruc or "").strip() or None,
                         severity=parse_choice(severity, SEVERITIES, "severity"), assignee=assignee or None,
                         chemical=chemical or None, since=parse_day(from_, "from"), until=parse_day(to, "to"))
@@ -55,7 +54,7 @@ def queue(request: Request, v: AlertReader, db: Db, rule: Q = None, severity: Q 
     rows = svc.list_alerts(db, f, PAGE, (page - 1) * PAGE, order=order)
     return html(request, v, "alerts.html", active="alerts", rows=rows, total=total, page=page, pages=max(1, -(-total // PAGE)),
                 f=f, status=status or "open", sort=order, from_=from_ or "", to=to or "", done=done,
-                rules=labels.rules(v.lang), chemicals=labels.chemicals(v.lang), statuses=STATUSES,
+                rules=labels.rules(v.lang), chemicals=labels.chemicals(v.lang), statuses=ALERT_STATUSES,
                 severities=SEVERITIES, orders=tuple(svc.ORDERS), assignees=accounts.assignees(db))
 
 

@@ -13,10 +13,10 @@ from fastapi.responses import Response
 from traza.api.deps import Db
 from traza.core.catalogue import default_catalogue
 from traza.core.geo import default_geography
-from traza.core.vocab import SEVERITIES
+from traza.core.vocab import ALERT_READERS, REGISTRARS, SEVERITIES
 from traza.service import dashboard as q
 from traza.web import charts, peru_map
-from traza.web.deps import ALERT_READER, Anyone, Viewer
+from traza.web.deps import Anyone, Viewer
 from traza.web.i18n import translate
 from traza.web.render import html, redirect
 from traza.web.routes._common import router
@@ -28,9 +28,9 @@ r = router()
 def home(request: Request, v: Anyone, db: Db) -> Response:
     if v.role == "operator":
         return redirect(request, v, "/portal")
-    if v.role == "registrar":
+    if v.role in REGISTRARS:
         return redirect(request, v, "/registry")
-    if v.role not in ALERT_READER:
+    if v.role not in ALERT_READERS:
         return html(request, v, "home.html")
     return html(request, v, "dashboard.html", active="dashboard", **dashboard(db, v))
 

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from traza.api.deps import Db
 from traza.core.geo import default_geography
 from traza.field import queries
-from traza.field.checks import FieldFinding, default_checks, run_checks
+from traza.field.checks import default_checks, run_checks, stored_finding
 from traza.field.tally import month_bounds, tally_month
 from traza.web import field_map
 from traza.web.deps import AlertReader, AlertWorker, WebProblem
@@ -47,17 +47,10 @@ def field_page(request: Request, v: AlertReader, db: Db, month: str | None = Non
 @r.get("/field/checks")
 def checks_page(request: Request, v: AlertReader, db: Db) -> Response:
     run, rows = queries.latest_findings(db)
-    checks = {c.id: c for c in default_checks()}
-    findings = []
-    for row in rows:
-        c = checks.get(row["check_id"])
-        if c is None:
-            continue
-        f = FieldFinding(c, row["subject"], row["ubigeo"], row["period_start"], row["period_end"], row["observed"],
-                         row["baseline"], float(row["strength"] or 1), row["detail"], tuple(row["evidence"]))
-        findings.append({"check": c, "f": f, "text": f.explain(v.lang)})
+    found = [f for f in map(stored_finding, rows) if f is not None]
+    findings = [{"check": f.check, "f": f, "text": f.explain(v.lang)} for f in found]
     return html(request, v, "field_checks.html", active="field", run=run, findings=findings,
-                checks=list(checks.values()))
+                checks=list(default_checks()))
 
 
 @r.post("/field/checks/run")

@@ -12,7 +12,8 @@ from fastapi.responses import Response
 
 from traza.api.deps import Db
 from traza.ports.feedback import InspectionIn, SeizureIn, record_inspection, stats
-from traza.ports.queries import container, vessel_calls
+from traza.ports.model import METHODS
+from traza.ports.queries import container, inspection_list, vessel_calls
 from traza.ports.targeting import make_list
 from traza.web.deps import AlertReader, AlertWorker, WebProblem
 from traza.web.render import html, redirect
@@ -35,14 +36,8 @@ def call_page(request: Request, v: AlertReader, db: Db, call_id: str) -> Respons
     calls = [c for c in vessel_calls(db) if c["call_id"] == call_id]
     if not calls:
         raise WebProblem(f"no vessel call {call_id}", status=404)
-    rows = db.dicts(
-        "SELECT container_no, score, rank, selected_by, methods, reasons FROM port_risk_assessments "
-        "WHERE assessment_id = (SELECT max(assessment_id) FROM port_risk_assessments WHERE call_id = ?) "
-        "ORDER BY rank", (call_id,))
-    for x in rows:
-        x["reasons"] = json.loads(x["reasons"])
-    return html(request, v, "port_call.html", active="ports", call=calls[0], rows=rows, call_url=call_url,
-                quote=lambda s: quote(s, safe=""))
+    return html(request, v, "port_call.html", active="ports", call=calls[0], rows=inspection_list(db, call_id),
+                call_url=call_url, quote=lambda s: quote(s, safe=""))
 
 
 @r.post("/ports/calls/{call_id}/list")
@@ -62,7 +57,7 @@ def container_page(request: Request, v: AlertReader, db: Db, call_id: str, conta
         raise WebProblem(f"no container {container_no} in call {call_id}", status=404)
     reasons = json.loads(found["assessment"]["reasons"]) if found["assessment"] else []
     return html(request, v, "port_container.html", active="ports", call_id=call_id, c=found, reasons=reasons,
-                call_url=call_url, quote=lambda s: quote(s, safe=""))
+                methods=METHODS, call_url=call_url, quote=lambda s: quote(s, safe=""))
 
 
 @r.post("/ports/calls/{call_id}/containers/{container_no}/inspect")

@@ -12,7 +12,8 @@ from pydantic import BaseModel, ValidationError
 
 from traza.api.deps import Db, State
 from traza.api.routers.registry import AuthorisationIn, EstablishmentIn, OperatorIn, StatusIn
-from traza.core.types import SECTORS
+from traza.core.types import ACTIVITIES, OPERATOR_STATUSES, SECTORS
+from traza.core.vocab import REGISTRARS
 from traza.service import accounts, registry
 from traza.web import labels
 from traza.web.deps import RegistrarW, RegistryReader, Viewer, WebProblem
@@ -23,7 +24,6 @@ from traza.web.routes._common import parse_choice, router
 r = router()
 Field = Annotated[str, Form(max_length=300)]
 Q = Annotated[str | None, Query(max_length=100)]
-ACTIVITIES = ("import", "export", "produce", "buy", "sell", "use", "store", "transport")
 
 
 def _valid(model: type[BaseModel], data: dict[str, Any]) -> Any:
@@ -38,7 +38,7 @@ def _valid(model: type[BaseModel], data: dict[str, Any]) -> Any:
 @r.get("/registry")
 def registry_page(request: Request, v: RegistryReader, db: Db, status: Q = None, sector: Q = None,
                   name: Q = None, page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Response:
-    parse_choice(status, ("active", "suspended", "revoked"), "status")
+    parse_choice(status, OPERATOR_STATUSES, "status")
     parse_choice(sector, SECTORS, "sector")
     rows = registry.list_operators(db, status or None, sector or None, name or None, 101, (page - 1) * 100)
     return html(request, v, "registry.html", active="registry", rows=rows[:100], more=len(rows) > 100, page=page,
@@ -49,7 +49,7 @@ def _detail(request: Request, v: Viewer, db: Db, ruc: str, new_key: str | None =
     rec = registry.details(db, ruc)
     if rec is None:
         raise WebProblem(f"{ruc}: not registered", status=404)
-    keys = accounts.list_keys(db, ruc) if v.role == "registrar" else []
+    keys = accounts.list_keys(db, ruc) if v.role in REGISTRARS else []
     return html(request, v, "registry_operator.html", active="registry", o=rec, history=registry.history(db, ruc),
                 keys=keys, new_key=new_key, activities=ACTIVITIES, chemicals=labels.chemicals(v.lang))
 

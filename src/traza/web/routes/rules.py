@@ -33,14 +33,9 @@ def _rule(rule_id: str) -> Rule:
 
 
 def _rows(db: Db) -> list[dict[str, Any]]:
-    modes = rule_modes.modes(db)
     perf = {p["rule"]: p for p in rule_performance(db, EVER, dt.date.today())}
-    out = []
-    for rule in default_rules().rules:
-        mode = modes.get(rule.id)
-        out.append({"rule": rule, "shadow": mode[0] if mode else rule.shadow, "set_by": mode[1] if mode else None,
-                    "perf": perf.get(rule.id)})
-    return out
+    return [{"rule": m.rule, "shadow": m.shadow, "set_by": m.set_by, "perf": perf.get(m.rule.id)}
+            for m in rule_modes.catalogue(db)]
 
 
 @r.get("/rules")
