@@ -68,3 +68,13 @@ def test_mutated_manifest_csv_is_accepted_or_refused(tmp_path_factory: pytest.Te
 def test_mutated_events_csv_is_accepted_or_refused(tmp_path_factory: pytest.TempPathFactory, text: str,
                                                    encoding: str) -> None:
     _check(tmp_path_factory.mktemp("e"), text, encoding, read_events)
+
+
+def test_an_unnamed_header_column_is_named_by_its_position(tmp_path: Path) -> None:
+    header, rest = SEED.split("\n", 1)
+    path = tmp_path / "fuzz.csv"
+    path.write_text(header + ",\n" + rest, encoding="utf-8")
+    with pytest.raises(PortDataRefused) as exc:
+        read_manifests(path)
+    [p] = exc.value.problems
+    assert p.segment == f"(column {len(header.split(',')) + 1}, unnamed)" and "unknown columns" in p.reason

@@ -145,15 +145,19 @@ def clean_header(path: Path, raw: Sequence[str]) -> list[str]:
 def check_header(path: Path, header: Sequence[str]) -> None:
     """Refuse a manifest CSV whose header lacks a required column, has one we do not know or
     names one twice (the row-by-row reader and the set-wise bulk loader give the same refusal)."""
+    def named(columns: Sequence[str]) -> str:
+        # an unnamed column is named by its position, so the refusal always says which
+        return ",".join(c or f"(column {header.index(c) + 1}, unnamed)" for c in columns)
+
     dup = sorted({c for c in header if header.count(c) > 1})
     if dup:
-        raise PortDataRefused([Problem(path.name, "line 1", ",".join(dup), "named twice in the header")])
+        raise PortDataRefused([Problem(path.name, "line 1", named(dup), "named twice in the header")])
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise PortDataRefused([Problem(path.name, "line 1", ",".join(missing), "required columns are missing")])
+        raise PortDataRefused([Problem(path.name, "line 1", named(missing), "required columns are missing")])
     unknown = [c for c in header if c not in COLUMNS]
     if unknown:
-        raise PortDataRefused([Problem(path.name, "line 1", ",".join(unknown), "unknown columns (see docs/formats.md)")])
+        raise PortDataRefused([Problem(path.name, "line 1", named(unknown), "unknown columns (see docs/formats.md)")])
 
 
 def read_manifests(path: Path, text: str | None = None) -> list[Manifest]:
