@@ -126,7 +126,35 @@ def build_flows(world: World, rng: np.random.Generator) -> Flows:
         step_day[f] = rng.integers(cal.start_day + 60, max(cal.start_day + 61, cal.end_day - 60))
         step[f] = rng.uniform(2.0, 3.5)
     supplier = _choose_suppliers(world, rng, est, chem, base)
-    return Flows(est, chem, supplier, base, freq, sector, op_growth[op], step_day, step)
+    flows = Flows(est, chem, supplier, base, freq, sector, op_growth[op], step_day, step)
+    if "multi_sourcing" in world.params.honest:
+        flows = _multi_source(world, rng, flows)
+    return flows
+
+
+def _multi_source(world: World, rng: np.random.Generator, flows: Flows) -> Flows:
+    """The honest profile "multi_sourcing": a third of the end users' flows are split between
+    two to four distributors, each taking its share of the orders (a buyer that shops around
+    for price and stock)."""
+    pick = np.flatnonzero((flows.supplier >= 0) & (rng.random(len(flows)) < 1 / 3))
+    k = rng.integers(2, 5, len(pick))
+    src = np.repeat(pick, k - 1)  # the extra flows; the original keeps its supplier
+    supplier = flows.supplier[src].copy()
+    for c in np.unique(flows.chem[src]):
+        dist = supplier_ests(world, int(c), (DISTRIBUTOR,))
+        at = np.flatnonzero(flows.chem[src] == c)
+        if len(dist) > 1:
+            supplier[at] = dist[rng.integers(0, len(dist), len(at))]
+    a = world.arrays()
+    supplier[a.est_op[supplier] == a.est_op[flows.est[src]]] = -1  # never from itself
+    share = np.ones(len(flows))
+    share[pick] = 1.0 / k
+    def grown(x: Arr, extra: Arr) -> Arr:
+        return np.concatenate([x, extra])
+    return Flows(grown(flows.est, flows.est[src]), grown(flows.chem, flows.chem[src]), grown(flows.supplier, supplier),
+                 grown(flows.base_kg * share, (flows.base_kg * share)[src]), grown(flows.freq * share, (flows.freq * share)[src]),
+                 grown(flows.sector, flows.sector[src]), grown(flows.growth, flows.growth[src]),
+                 grown(flows.step_day, flows.step_day[src]), grown(flows.step, flows.step[src]))
 
 
 def _choose_suppliers(world: World, rng: np.random.Generator, est: Arr, chem: Arr, base: Arr) -> Arr:

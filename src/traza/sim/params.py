@@ -29,8 +29,9 @@ def from_day(day: int) -> date:
 
 # Honest-behaviour profiles a country can be simulated with, on top of the default trade:
 # "restocking": half the distributors restock each delivery from whichever importer or
-# producer has stock, rather than from one supplier per chemical.
-HONEST_PROFILES = ("restocking",)
+# producer has stock, rather than from one supplier per chemical; "multi_sourcing": a third
+# of the end users' regular purchases are split between two to four distributors.
+HONEST_PROFILES = ("restocking", "multi_sourcing")
 
 
 @dataclass(frozen=True)
