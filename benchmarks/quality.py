@@ -43,8 +43,9 @@ def one(seed: int, operators: int, months: int, schemes: int, work: Path,
         _, ranking = read_ranking(db)
         ev = score(read_truth(out / "truth.csv"), read_alerts(db), ranking)
         movements = db.scalar("SELECT count(*) FROM movements")
+        flagged = db.scalar("SELECT count(DISTINCT ruc) FROM alerts WHERE NOT shadow AND retired_at IS NULL")
     result = ev.as_dict()
-    result.update({"seed": seed, "registered_operators": operators, "movements": movements,
+    result.update({"seed": seed, "registered_operators": operators, "movements": movements, "operators_flagged": flagged,
                    "detect_seconds": round(t2 - t1, 1), "total_seconds": round(t2 - t0, 1)})
     return result
 

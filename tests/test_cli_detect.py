@@ -124,6 +124,8 @@ def test_rules_list_and_show() -> None:
         assert r.id in out
     assert "shadow" in out and "live" in out
 
+    assert "precision" in out and "-" in out  # no database: nothing measured
+
     code, out, _ = _run("rules", "show", "quota_exceeded", "--lang", "en")
     assert code == 0
     assert "quota_exceeded v1 (high): Acquisitions above the authorised annual quota" in out
@@ -138,3 +140,18 @@ def test_rules_list_and_show() -> None:
     code, _, output = _run("rules", "backtest", "no_such_rule", "--from", "2025-01-01", "--to", "2025-02-01",
                            "-d", "duckdb:///:memory:")
     assert code == 2 and "no rule 'no_such_rule'" in output
+
+
+def test_rules_list_shows_the_measured_precision_of_a_database(loaded: dict[str, str]) -> None:
+    from traza.cases.alerts import act, current
+
+    url = loaded["url"]
+    assert _run("detect", "-d", url, "--as-of", "2025-12-31")[0] == 0
+    with open_database(url) as db:
+        [quota] = [str(r[0]) for r in db.query("SELECT alert_id FROM alerts WHERE rule = 'quota_exceeded'")]
+        act(db, "sup", "supervisor", quota, "close", "false_positive", version=current(db, quota).version)
+    code, out, _ = _run("rules", "list", "-d", url)
+    assert code == 0, out
+    [line] = [x for x in out.splitlines() if "quota_exceeded" in x]
+    cells = [c.strip() for c in line.split("│") if c.strip()]
+    assert cells[4:8] == ["live", "1", "1", "0%"], cells

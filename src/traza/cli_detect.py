@@ -113,15 +113,28 @@ def risk(
 
 
 @rules_app.command("list")
-def rules_list() -> None:
-    """Every rule with its version, severity and mode."""
+def rules_list(database: DbOption = None) -> None:
+    """Every rule with its version, severity and mode; with --database, the mode it runs in
+    there (a supervisor's switch overrides the file) and its measured precision: useful or
+    confirmed outcomes among the alerts analysts closed."""
     from traza.detect.catalogue import default_rules
 
     t = Table(title="Rules", title_justify="left")
-    for c in ("id", "version", "severity", "weight", "mode", "title"):
+    for c in ("id", "version", "severity", "weight", "mode", "alerts", "closed", "precision", "title"):
         t.add_column(c)
-    for r in default_rules().rules:
-        t.add_row(r.id, str(r.version), r.severity, f"{r.weight:.2f}", "shadow" if r.shadow else "live", r.title.en)
+    rows: list[tuple[Any, bool, dict[str, Any]]] = [(r, r.shadow, {}) for r in default_rules().rules]
+    if database is not None:
+        from traza.cases.alerts import rule_performance
+        from traza.service.rules import catalogue
+
+        with open_db(database) as db:
+            perf = {p["rule"]: p for p in rule_performance(db, date(2000, 1, 1), date.today())}
+            rows = [(m.rule, m.shadow, perf.get(m.rule.id, {})) for m in catalogue(db)]
+    for r, shadow, p in rows:
+        precision = p.get("precision")
+        t.add_row(r.id, str(r.version), r.severity, f"{r.weight:.2f}", "shadow" if shadow else "live",
+                  str(p.get("hits", "-")), str(p.get("closed", "-")),
+                  "-" if precision is None else f"{100 * precision:.0f}%", r.title.en)
     console.print(t)
 
 
