@@ -15,14 +15,11 @@ ALLOWED = ("store/", "detect/engines/")
 _USE = re.compile(r"\.conn\b|\bdialect\s*(?:==|!=|in\b)|^\s*(?:import|from)\s+(?:duckdb|psycopg)\b", re.MULTILINE)
 # file -> uses still there (each a place to move behind store.Database)
 STILL_OPEN = {
-    "api/cli.py": 1,              # one worker only on DuckDB (a file lock)
-    "ingest/load.py": 1,
     "ingest/sources.py": 1,       # the in-memory DuckDB workbench that stages files
     "ingest/targets.py": 3,
     "ports/csv_bulk.py": 3,       # the second manifest reader (to go onto the workbench)
     "ports/load.py": 1,
     "service/checkrecord.py": 2,  # the async group commit on PostgreSQL
-    "service/throttle.py": 1,
 }
 
 

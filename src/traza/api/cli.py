@@ -39,7 +39,7 @@ def serve(
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(EXIT_UNUSABLE) from exc
     n = workers or settings.workers
-    if parse_url(settings.database_url).dialect == "duckdb" and n > 1:
+    if parse_url(settings.database_url).one_process and n > 1:
         err.print("[yellow]note:[/] DuckDB allows one process: serving with one worker (use PostgreSQL for more)")
         n = 1
     with open_db(settings.database_url):

@@ -134,12 +134,11 @@ def load_paths(
         # read again by the careful one, and a failed statement would abort a transaction.
         sources = run.stage_all(files, records)
         with db.transaction():
-            if db.dialect == "postgres":
-                # One load at a time, so each sees what the one before it committed: two loads
-                # of overlapping files at once otherwise both insert the rows they share and
-                # the second fails on the unique idempotency key (found by
-                # tests/reliability/test_concurrency.py). Released at commit or rollback.
-                db.execute("SELECT pg_advisory_xact_lock(?)", (LOAD_LOCK,))
+            # One load at a time, so each sees what the one before it committed: two loads
+            # of overlapping files at once otherwise both insert the rows they share and
+            # the second fails on the unique idempotency key (found by
+            # tests/reliability/test_concurrency.py). Released at commit or rollback.
+            db.advisory_lock(LOAD_LOCK)
             report = run.load(sources)
             if inside is not None:
                 inside(report)

@@ -17,8 +17,6 @@ one worker or many. The audit log keeps every attempt checked (``auth.login``,
 
 from __future__ import annotations
 
-import threading
-from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime, timedelta
 
 from traza.cases.audit import now, record
@@ -45,16 +43,6 @@ _COUNT = ("INSERT INTO login_throttle (scope, attempts, window_start, last_at) V
           f"last_at = CASE WHEN {_STALE} OR login_throttle.attempts < ? THEN excluded.last_at "
           "ELSE login_throttle.last_at END "
           "RETURNING attempts, last_at")
-# DuckDB does not queue writers of one row: a second transaction updating it fails with a
-# conflict instead. DuckDB is one process (it holds the file), so a lock in this process
-# orders its threads as PostgreSQL's row lock orders worker processes.
-_DUCK = threading.Lock()
-
-
-def _serial(db: Database) -> AbstractContextManager[object]:
-    return _DUCK if db.dialect == "duckdb" else nullcontext()
-
-
 def _user(username: str) -> str:
     return f"user:{username}"
 
@@ -66,7 +54,7 @@ def _client(client: str | None) -> str:
 def _count(db: Database, scope: str, limit: int, t: datetime) -> int:
     """Count one attempt on ``scope``; 0 when it is admitted, else the seconds to wait."""
     stale = [limit, t - WINDOW, limit, t - LOCKOUT]
-    with _serial(db):
+    with db.serial_row_writes():
         attempts, last = db.query(_COUNT, [scope, t, t, *stale, *stale, *stale, limit])[0]
     if attempts <= limit:
         return 0
@@ -76,7 +64,7 @@ def _count(db: Database, scope: str, limit: int, t: datetime) -> int:
 
 def _give_back(db: Database, scope: str) -> None:
     """Uncount one admitted attempt that turned out not to be a failure."""
-    with _serial(db):
+    with db.serial_row_writes():
         db.execute("UPDATE login_throttle SET attempts = attempts - 1 WHERE scope = ? AND attempts > 0", (scope,))
 
 
@@ -100,7 +88,7 @@ def settle(db: Database, username: str, client: str | None, ok: bool, at: dateti
     with db.transaction():
         event_id = record(db, _client(client), OK if ok else FAILED, "user", username, {}, at)
     if ok:
-        with _serial(db):
+        with db.serial_row_writes():
             db.execute("DELETE FROM login_throttle WHERE scope = ?", (_user(username),))
         _give_back(db, _client(client))
     return event_id

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 from traza.core.errors import TrazaError
@@ -61,6 +61,17 @@ class Database(ABC):
         """Append many rows in one step: a national run's alerts or a year of manifests are
         far too many for row-by-row INSERTs (DuckDB's executemany is a round trip per row).
         ``on_conflict`` is an ``ON CONFLICT ...`` clause, for rows that may already be there."""
+
+    def advisory_lock(self, key: int) -> None:  # noqa: B027 - a no-op unless a server orders processes
+        """Hold the lock ``key`` until the current transaction ends, so that work taking it
+        runs one at a time across processes. Only PostgreSQL has several writing processes;
+        where one process owns the database (DuckDB) there is nothing to order."""
+
+    def serial_row_writes(self) -> AbstractContextManager[object]:
+        """A context in which this process's threads update one contended row in turn. A
+        server's row lock queues writers; only DuckDB, which fails a second writer of the row
+        instead, needs one here."""
+        return nullcontext()
 
     @abstractmethod
     def sibling(self) -> Database:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +12,8 @@ import duckdb
 
 from traza.store.db import Database, DatabaseBusy, Row
 from traza.store.url import DatabaseURL
+
+_ROW_WRITERS = threading.Lock()  # see DuckDatabase.serial_row_writes
 
 
 class DuckDatabase(Database):
@@ -74,6 +78,12 @@ class DuckDatabase(Database):
         twin.conn = self.conn.cursor()
         twin.chain_key = self.chain_key
         return twin
+
+    def serial_row_writes(self) -> AbstractContextManager[object]:
+        # DuckDB does not queue writers of one row: a second transaction updating it fails
+        # with a conflict. DuckDB is one process (it holds the file), so a lock in this
+        # process orders its threads as PostgreSQL's row lock orders worker processes.
+        return _ROW_WRITERS
 
     def _begin(self) -> None:
         self.conn.execute("BEGIN TRANSACTION")

@@ -66,6 +66,9 @@ class PostgresDatabase(Database):
             for r in rows:
                 copy.write_row(r)
 
+    def advisory_lock(self, key: int) -> None:
+        self.execute("SELECT pg_advisory_xact_lock(?)", (key,))
+
     def sibling(self) -> PostgresDatabase:
         """Another connection to the same database (for a server's threads)."""
         return PostgresDatabase(self.url)

@@ -16,6 +16,11 @@ class DatabaseURL:
     dialect: str  # "duckdb" | "postgres"
     target: str  # a file path for DuckDB, a libpq connection URI for PostgreSQL
 
+    @property
+    def one_process(self) -> bool:
+        """Only one process may open the database (a DuckDB file): a server runs one worker."""
+        return self.dialect == "duckdb"
+
     def __str__(self) -> str:
         if self.dialect == "duckdb":
             return f"duckdb:///{self.target}"
