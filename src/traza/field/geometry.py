@@ -21,6 +21,7 @@ from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
+from traza.core.jurisdiction import jurisdiction
 from traza.core.paths import data_dir
 
 GEOD = Geod(ellps="WGS84")
@@ -127,15 +128,16 @@ def to_geojson(geom: BaseGeometry | None) -> str | None:
 
 @cache
 def district_shapes() -> dict[str, BaseGeometry]:
-    """District polygons by ubigeo (the shipped, simplified INEI boundaries)."""
-    path = data_dir() / "geo" / "peru_distrital_simple.geojson"
+    """District polygons by district code (the jurisdiction's shipped, simplified boundaries)."""
+    spec = jurisdiction().geography
+    path = data_dir() / spec.boundaries
     data = json.loads(path.read_text(encoding="utf-8"))
     out: dict[str, BaseGeometry] = {}
     for f in data["features"]:
         if not f.get("geometry"):  # a few districts ship without a boundary
             continue
         geom = shape(f["geometry"])
-        out[str(f["properties"]["IDDIST"])] = geom if geom.is_valid else geom.buffer(0)
+        out[str(f["properties"][spec.boundary_code])] = geom if geom.is_valid else geom.buffer(0)
     return out
 
 

@@ -3,7 +3,10 @@ itself, which the catalogue test catches."""
 
 from __future__ import annotations
 
+from traza.core.jurisdiction import jurisdiction
+
 LANGS = ("es", "en")
+_EDOCS = jurisdiction().e_documents.authority
 
 # key: (Spanish, English)
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -163,9 +166,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit.chain_limits": ("Lo que no puede garantizar", "What it cannot promise"),
     "portal.title": ("Mis declaraciones", "My declarations"),
     "portal.upload": ("Enviar un archivo de movimientos", "Send a movements file"),
-    "portal.upload_help": ("CSV o XLSX con las columnas del formato v1, o comprobantes UBL de SUNAT (XML o ZIP). "
+    "portal.upload_help": (f"CSV o XLSX con las columnas del formato v1, o comprobantes UBL de {_EDOCS} (XML o ZIP). "
                            "Enviar dos veces el mismo archivo no cambia nada.",
-                           "CSV or XLSX with the v1 columns, or SUNAT UBL e-documents (XML or ZIP). Sending the "
+                           f"CSV or XLSX with the v1 columns, or {_EDOCS} UBL e-documents (XML or ZIP). Sending the "
                            "same file twice changes nothing."),
     "portal.file": ("Archivo", "File"),
     "portal.send": ("Enviar", "Send"),
