@@ -13,7 +13,12 @@ import pytest
 from tests.factories import SELLER, Dataset
 from traza.core.errors import CatalogueError
 from traza.core.identifiers import ruc_problem
-from traza.core.jurisdiction import UnknownJurisdiction, jurisdiction, known_codes, load_jurisdiction
+from traza.core.jurisdiction import (
+    UnknownJurisdiction,
+    jurisdiction,
+    known_codes,
+    load_jurisdiction,
+)
 from traza.core.paths import PACKAGE_DATA
 from traza.ingest import load_paths
 from traza.store import Database
@@ -43,8 +48,7 @@ geography:
   provinces: geo/ubigeo_provincia.csv
   boundaries: geo/peru_distrital_simple.geojson
   boundary_code: IDDIST
-  latitude: [-19, 0]
-  longitude: [-82, -68]
+  box: [-81.5, -18.5, -68.5, 0.1]
 e_documents: {authority: RTA, formats: UBL 2.1}
 customs_authority: RTA
 """

@@ -108,8 +108,7 @@ def load_geography(directory: Path | None = None) -> Geography:
         else:
             lat = _float(dpath, entry, "latitude", row.get("latitude", ""))
             lon = _float(dpath, entry, "longitude", row.get("longitude", ""))
-        (south, north), (west, east) = spec.latitude, spec.longitude
-        if not (south <= lat <= north and west <= lon <= east):
+        if not spec.contains(lat, lon):
             raise CatalogueError(dpath.name, entry, "latitude/longitude", f"({lat}, {lon}) is outside {where.name}")
         districts[code] = District(
             code, row["departamento"], row["provincia"], row["distrito"], lat, lon, approximate

@@ -125,8 +125,12 @@ class GeoCode(_Frozen):
     provinces: str
     boundaries: str
     boundary_code: str  # the GeoJSON property holding a district's code
-    latitude: tuple[float, float]
-    longitude: tuple[float, float]
+    box: tuple[float, float, float, float]  # min lon, min lat, max lon, max lat, with a margin
+
+    def contains(self, lat: float, lon: float) -> bool:
+        """Whether (lat, lon) lies in the country's box."""
+        lo_x, lo_y, hi_x, hi_y = self.box
+        return lo_x <= lon <= hi_x and lo_y <= lat <= hi_y
 
     @property
     def pattern(self) -> str:

@@ -246,7 +246,7 @@ def _locate(r: _Row) -> tuple[g.Parsed | str | None, str]:
     lat, lon = r.signed("latitude"), r.signed("longitude")
     if lat is None or lon is None:
         return None, "latitude"
-    return g.outside_peru(lon, lat) or g.Parsed(None, lat, lon, None), "latitude"
+    return g.outside_country(lon, lat) or g.Parsed(None, lat, lon, None), "latitude"
 
 
 def _plots(r: _Row) -> None:
@@ -348,7 +348,7 @@ def _labs(r: _Row) -> None:
     if (lat is None) != (lon is None):
         r.bad("latitude", "give both latitude and longitude, or neither")
     elif lat is not None and lon is not None:
-        problem = g.outside_peru(lon, lat)
+        problem = g.outside_country(lon, lat)
         if problem:
             r.bad("latitude", problem)
 

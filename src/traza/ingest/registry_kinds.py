@@ -22,7 +22,7 @@ from traza.ingest.spec import (
 
 _EMAIL = r"[^@\s]+@[^@\s]+\.[^@\s]+"
 _PHONE = r"\+?[0-9 ()\-]{6,20}"
-_GEO = jurisdiction().geography
+_TAX, _GEO = jurisdiction().tax_id.name, jurisdiction().geography
 _AUDIT = ("row_hash", "submission_id", "source_line", "recorded_at", "recorded_by")
 _AUDIT_OUT = ("{sub}", "__line", "{now}", "{by}")
 
@@ -54,7 +54,7 @@ OPERATORS = KindSpec(
               lit("not an e-mail address (expected name@domain.tld)")),
         Check("phone", f"{v('phone')} IS NOT NULL AND NOT regexp_full_match({v('phone')}, '{_PHONE}')",
               lit("not a phone number (expected 6 to 20 digits, optionally +, spaces, dashes)")),
-        first_occurrence("ruc", jurisdiction().tax_id.name),
+        first_occurrence("ruc", _TAX),
     ),
     columns=("ruc", "name", "sector", "registered_on", "status", "representative_id", "phone",
              "email", "extra", *_AUDIT),
@@ -145,7 +145,7 @@ AUTHORISATIONS = KindSpec(
         Check("valid_to", f"{v('valid_to')} IS NOT NULL AND n_valid_to IS NULL",
               lit("not a valid date (expected YYYY-MM-DD, or empty for no end)")),
         Check("valid_to", "n_valid_to < n_valid_from", lit("valid_to is before valid_from")),
-        first_occurrence("chemical", "authorisation for this RUC, chemical and valid_from"),
+        first_occurrence("chemical", f"authorisation for this {jurisdiction().tax_id.name}, chemical and valid_from"),
     ),
     columns=("ruc", "chemical", "activities", "annual_quota_kg", "valid_from", "valid_to", "extra", *_AUDIT),
     output=("s_ruc", "n_chemical", "array_to_string(n_activities, ';')", "n_quota", "n_valid_from",
