@@ -190,8 +190,9 @@ def load_jurisdiction(code: str, directory: Path | None = None) -> Jurisdiction:
 
 def jurisdiction() -> Jurisdiction:
     """The jurisdiction ``TRAZA_JURISDICTION`` names (default Peru), read once per data folder
-    and code."""
-    return _cached(data_dir(), env().jurisdiction)
+    and code. Validation asks for it per value: one reading of the environment, not two."""
+    settings = env()
+    return _cached(data_dir(settings), settings.jurisdiction)
 
 
 @cache
