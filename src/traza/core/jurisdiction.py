@@ -25,6 +25,8 @@ from traza.core.paths import data_dir
 from traza.core.settings import env
 
 _ASCII_DIGITS = re.compile(r"[0-9]+")  # \d would take any script's digits
+# Names that messages embed, some inside SQL text: words, no quotes or backslashes.
+_NAME = r"^[\w][\w .()-]*$"
 
 
 class UnknownJurisdiction(TrazaError):
@@ -54,7 +56,7 @@ class Identifier(_Frozen):
     """A national identifier (the tax number, the person's document): its name, its length and,
     when python-stdnum knows it, the module that checks its format and check digit."""
 
-    name: str = Field(min_length=1)
+    name: str = Field(pattern=_NAME)
     digits: int = Field(ge=1, le=64)
     stdnum: str | None = None  # e.g. "pe.ruc"; None: the length is the whole rule
     check_digit: str = "a valid check digit"
@@ -115,9 +117,9 @@ class GeoCode(_Frozen):
     """The district code (Peru: INEI's 6-digit ubigeo) and the files the geography is read from
     (paths relative to the data folder)."""
 
-    code: str = Field(min_length=1)
+    code: str = Field(pattern=_NAME)
     digits: int = Field(ge=1, le=16)
-    authority: str = Field(min_length=1)
+    authority: str = Field(pattern=_NAME)
     example: str = Field(min_length=1)  # a code and its district, e.g. "150101 Lima"
     description: Words
     code_column: str = Field(min_length=1)
@@ -145,13 +147,13 @@ class GeoCode(_Frozen):
 
 
 class EDocuments(_Frozen):
-    authority: str = Field(min_length=1)  # who sets the e-invoicing rules (Peru: SUNAT)
+    authority: str = Field(pattern=_NAME)  # who sets the e-invoicing rules (Peru: SUNAT)
     formats: str = Field(min_length=1)  # the versions read, in words: "UBL 2.0 and 2.1"
 
 
 class Jurisdiction(_Frozen):
     code: str = Field(pattern=r"^[A-Z]{2}$")  # ISO 3166-1 alpha-2
-    name: str = Field(min_length=1)
+    name: str = Field(pattern=_NAME)
     tax_id: Identifier
     person_id: Identifier
     geography: GeoCode

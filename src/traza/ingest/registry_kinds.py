@@ -145,7 +145,7 @@ AUTHORISATIONS = KindSpec(
         Check("valid_to", f"{v('valid_to')} IS NOT NULL AND n_valid_to IS NULL",
               lit("not a valid date (expected YYYY-MM-DD, or empty for no end)")),
         Check("valid_to", "n_valid_to < n_valid_from", lit("valid_to is before valid_from")),
-        first_occurrence("chemical", f"authorisation for this {jurisdiction().tax_id.name}, chemical and valid_from"),
+        first_occurrence("chemical", f"authorisation for this {_TAX}, chemical and valid_from"),
     ),
     columns=("ruc", "chemical", "activities", "annual_quota_kg", "valid_from", "valid_to", "extra", *_AUDIT),
     output=("s_ruc", "n_chemical", "array_to_string(n_activities, ';')", "n_quota", "n_valid_from",

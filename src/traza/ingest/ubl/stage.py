@@ -46,8 +46,8 @@ _TAX, _PERSON = jurisdiction().tax_id.name, jurisdiction().person_id.name
 UBL_CHECKS = (
     Check("counterparty_ruc", "__receiver_scheme IS NOT NULL AND __receiver_scheme <> '6' AND counterparty_ruc IS NOT NULL",
           "'the receiver is identified by document type ' || __receiver_scheme || "
-          f"' (1 = {_PERSON}, 4 = foreigner card, 0 = other), not by {_TAX} (6): controlled chemicals are sold "
-          f"and sent only to companies with a {_TAX}'"),
+          + lit(f" (1 = {_PERSON}, 4 = foreigner card, 0 = other), not by {_TAX} (6): controlled chemicals are sold "
+                f"and sent only to companies with a {_TAX}")),
     Check("motive", "NOT __motive_ok",
           "'remission guide motive ' || __motive || ' is neither a sale (01, 03, 14) nor a transfer between "
           "establishments of the same company (04): declare this movement in movements.csv'"),
