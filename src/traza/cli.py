@@ -17,6 +17,7 @@ from rich.table import Table
 from traza import __version__
 from traza.cli_common import EXIT_REFUSED, EXIT_UNUSABLE, DbOption, console, emit, err, open_db
 from traza.core.errors import TrazaError
+from traza.core.jurisdiction import jurisdiction
 
 app = typer.Typer(
     help="traza: national registry of controlled chemicals and detection of their diversion.",
@@ -219,7 +220,7 @@ def status(database: DbOption = None, as_json: Annotated[bool, typer.Option("--j
 
 @app.command()
 def balance(
-    ruc: Annotated[str, typer.Option(help="The operator's RUC.")],
+    ruc: Annotated[str, typer.Option(help=f"The operator's {jurisdiction().tax_id.name}.")],
     chemical: Annotated[str | None, typer.Option(help="A catalogue code or CAS number.")] = None,
     at: Annotated[str | None, typer.Option(help="Book stock at the end of this day (YYYY-MM-DD).")] = None,
     database: DbOption = None,

@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from traza.cli_common import EXIT_UNUSABLE, DbOption, console, emit, err, open_db
+from traza.core.jurisdiction import jurisdiction
 
 REVIEW_COLUMNS = ("review_id", "kind", "file_name", "xpath", "issuer_ruc", "item_code", "description", "quantity",
                   "unit", "best_guess", "confidence", "reason")
@@ -17,7 +18,7 @@ KINDS = ("uncertain", "counted_in_pieces", "flagged_unmapped")
 def review(
     database: DbOption = None,
     submission: Annotated[int | None, typer.Option(help="Only the lines of this submission.")] = None,
-    ruc: Annotated[str | None, typer.Option(help="Only the lines of documents this RUC issued.")] = None,
+    ruc: Annotated[str | None, typer.Option(help=f"Only the lines of documents this {jurisdiction().tax_id.name} issued.")] = None,
     kind: Annotated[str | None, typer.Option(help="uncertain, counted_in_pieces or flagged_unmapped.")] = None,
     settled: Annotated[bool, typer.Option("--all", help="Include lines a product mapping has settled since.")] = False,
     limit: Annotated[int, typer.Option(help="At most this many lines (0: all).")] = 100,

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from traza.cli_common import EXIT_UNUSABLE, DbOption, console, err, open_db
+from traza.core.jurisdiction import jurisdiction
 from traza.core.settings import env
 
 
@@ -84,7 +85,7 @@ def staff_add(
 
 
 def key_issue(
-    ruc: Annotated[str, typer.Argument(help="The operator's RUC.")],
+    ruc: Annotated[str, typer.Argument(help=f"The operator's {jurisdiction().tax_id.name}.")],
     label: Annotated[str | None, typer.Option(help="What the key is for.")] = None,
     database: DbOption = None,
 ) -> None:

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from traza.core.jurisdiction import jurisdiction
 from traza.ingest.load import FileResult
 
 
@@ -16,8 +17,8 @@ def _utc(v: datetime) -> datetime:
 
 
 Timestamp = Annotated[datetime, AfterValidator(_utc)]
-Ruc = Annotated[str, StringConstraints(pattern=r"^[0-9]{11}$")]
-Ubigeo = Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")]
+Ruc = Annotated[str, StringConstraints(pattern=jurisdiction().tax_id.pattern)]
+Ubigeo = Annotated[str, StringConstraints(pattern=jurisdiction().geography.pattern)]
 EstCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}$")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_whitespace=True)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]

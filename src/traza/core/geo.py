@@ -1,8 +1,10 @@
-"""Peru's political geography (INEI ubigeo) and the special-regime zones, from data files.
+"""The jurisdiction's political geography (Peru: the ubigeo) and the special-regime zones,
+from data files.
 
-Districts come from ``geo/ubigeo_distrito.csv`` (ubigeo-peru-aumentado, MIT): the ``inei``
-column is the ubigeo traza uses everywhere. Rows that have only a RENIEC code (``inei`` is
-``NA``) are not INEI districts and are skipped. Zones come from
+The jurisdiction names the files and the column of the district code; Peru's are
+``geo/ubigeo_distrito.csv`` and ``geo/ubigeo_provincia.csv`` (ubigeo-peru-aumentado, MIT),
+whose ``inei`` column is the ubigeo traza uses everywhere. Rows that have only a RENIEC code
+(``inei`` is ``NA``) are not districts of that code and are skipped. Zones come from
 ``special_regime_zones.csv`` (built by scripts/build_zones.py, each row with its source).
 """
 
@@ -16,9 +18,8 @@ from functools import cache
 from pathlib import Path
 
 from traza.core.errors import CatalogueError
+from traza.core.jurisdiction import jurisdiction
 from traza.core.paths import data_dir
-
-_UBIGEO = re.compile(r"^\d{6}$")
 
 
 @dataclass(frozen=True)
@@ -79,33 +80,36 @@ def _float(path: Path, entry: str, field: str, value: str) -> float:
 
 def load_geography(directory: Path | None = None) -> Geography:
     base = directory or data_dir()
-    ppath = base / "geo" / "ubigeo_provincia.csv"
+    where = jurisdiction()
+    spec = where.geography
+    shape = re.compile(spec.pattern)
+    ppath = base / spec.provinces
     provinces: dict[str, tuple[float, float]] = {}
     for line, row in enumerate(_rows(ppath), start=2):
         entry = f"line {line}"
-        provinces[row["inei"][:4]] = (
+        provinces[row[spec.code_column][:4]] = (
             _float(ppath, entry, "latitude", row["latitude"]),
             _float(ppath, entry, "longitude", row["longitude"]),
         )
-    dpath = base / "geo" / "ubigeo_distrito.csv"
+    dpath = base / spec.districts
     districts: dict[str, District] = {}
     for line, row in enumerate(_rows(dpath), start=2):
-        code = (row.get("inei") or "").strip()
+        code = (row.get(spec.code_column) or "").strip()
         if code == "NA":
             continue
         entry = f"line {line}"
-        if not _UBIGEO.match(code):
-            raise CatalogueError(dpath.name, entry, "inei", f"expected 6 digits, got {code!r}")
+        if not shape.match(code):
+            raise CatalogueError(dpath.name, entry, spec.code_column, f"expected {spec.digits} digits, got {code!r}")
         if code in districts:
-            raise CatalogueError(dpath.name, entry, "inei", f"{code} appears twice")
+            raise CatalogueError(dpath.name, entry, spec.code_column, f"{code} appears twice")
         approximate = row.get("latitude") == "NA" and code[:4] in provinces
         if approximate:
             lat, lon = provinces[code[:4]]
         else:
             lat = _float(dpath, entry, "latitude", row.get("latitude", ""))
             lon = _float(dpath, entry, "longitude", row.get("longitude", ""))
-        if not (-19 <= lat <= 0 and -82 <= lon <= -68):
-            raise CatalogueError(dpath.name, entry, "latitude/longitude", f"({lat}, {lon}) is outside Peru")
+        if not spec.contains(lat, lon):
+            raise CatalogueError(dpath.name, entry, "latitude/longitude", f"({lat}, {lon}) is outside {where.name}")
         districts[code] = District(
             code, row["departamento"], row["provincia"], row["distrito"], lat, lon, approximate
         )

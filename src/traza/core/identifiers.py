@@ -1,4 +1,5 @@
-"""Identifiers: RUC (Peru's taxpayer number), establishment codes, countries."""
+"""Identifiers: the tax number (Peru's RUC, as the jurisdiction defines it), establishment
+codes, countries."""
 
 from __future__ import annotations
 
@@ -6,39 +7,18 @@ import re
 from functools import cache
 
 import pycountry
-from stdnum import exceptions as stdnum_errors
-from stdnum.pe import ruc as stdnum_ruc
 
+from traza.core.jurisdiction import jurisdiction
 from traza.core.text import clean_identifier
 
 _ESTABLISHMENT = re.compile(r"^[0-9]{4}$")  # \d would take any script's digits
-_ASCII_DIGITS = re.compile(r"[0-9]+")
 
 
 def ruc_problem(value: str) -> str | None:
-    """Why ``value`` is not a valid RUC, or None when it is (python-stdnum's check digit).
-
-    Only the ASCII digits 0-9 are a RUC: python-stdnum maps full-width and other digits to
-    ASCII before it validates, so "２００..." passed while the raw string was stored, a second
-    operator identical to the eye (issue 16, finding 7). Text from outside is normalised
-    first (``normalise_ruc``, or the loader's edge), and what is left here is refused."""
-    v = value.strip()
-    if not v:
-        return "a RUC is required"
-    if not _ASCII_DIGITS.fullmatch(v):
-        bad = next((c for c in v if not ("0" <= c <= "9")), v[0])
-        return f"RUC must be 11 ASCII digits 0-9: found {bad!a} at position {v.index(bad) + 1}"
-    try:
-        stdnum_ruc.validate(v)
-    except stdnum_errors.InvalidChecksum:
-        return "RUC check digit does not match (expected 11 digits with a valid mod-11 check digit)"
-    except stdnum_errors.InvalidLength:
-        return f"RUC must have 11 digits, got {len(v)}"
-    except stdnum_errors.InvalidFormat:
-        return "RUC must be 11 digits starting with 10, 15, 16, 17 or 20"
-    except stdnum_errors.ValidationError as exc:
-        return f"not a valid RUC: {exc}"
-    return None
+    """Why ``value`` is not a valid tax number of the jurisdiction (Peru: the RUC, python-stdnum's
+    check digit), or None when it is. Text from outside is normalised first (``normalise_ruc``,
+    or the loader's edge): only ASCII digits are left to validate here."""
+    return jurisdiction().tax_id.problem(value)
 
 
 def normalise_ruc(value: str, field: str = "ruc") -> str:

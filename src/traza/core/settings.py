@@ -54,6 +54,8 @@ class Environment(BaseSettings):
     argon2_memory_kib: int = Field(default=65536, ge=8, description="argon2id memory cost of staff passwords (KiB).")
     zone_limits_file: Path | None = Field(default=None, description="A zone-limits YAML replacing the packaged one.")
     data_dir: str | None = Field(default=None, description="A folder of reference data replacing the packaged files.")
+    jurisdiction: str = Field(default="pe", description=(
+        "The country: a file jurisdictions/<code>.yaml in the data folder (identifiers, geography, e-documents)."))
     new_password: str | None = Field(default=None, description="`traza staff-add`: the password, else it is asked for.")
     web_url: str = Field(default="http://127.0.0.1:8000", description="Web UI address the report's figures link to.")
     duckdb_memory: str = Field(default="4GB", description="DuckDB memory limit for detection (a size such as 4GB).")

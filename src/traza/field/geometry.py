@@ -21,11 +21,10 @@ from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
+from traza.core.jurisdiction import jurisdiction
 from traza.core.paths import data_dir
 
 GEOD = Geod(ellps="WGS84")
-# Peru's bounding box with a margin (the districts file spans lat -18.4..-0.04, lon -81.4..-68.7).
-PERU_BOX = (-81.5, -18.5, -68.5, 0.1)  # min lon, min lat, max lon, max lat
 KM_PER_DEGREE = 111.32
 
 
@@ -57,15 +56,16 @@ def _check(geom: BaseGeometry) -> str | None:
         return "coordinates must be finite numbers"
     if not geom.is_valid:
         return f"invalid polygon (self-intersecting or malformed): {explain_validity(geom)}"
-    return outside_peru(*geom.bounds[:2]) or outside_peru(*geom.bounds[2:])
+    return outside_country(*geom.bounds[:2]) or outside_country(*geom.bounds[2:])
 
 
-def outside_peru(lon: float, lat: float) -> str | None:
+def outside_country(lon: float, lat: float) -> str | None:
+    """Why (lon, lat) cannot be in the jurisdiction (outside its box), or None."""
     if not _finite(lon, lat):
         return "coordinates must be finite numbers"
-    lo_x, lo_y, hi_x, hi_y = PERU_BOX
-    if not (lo_x <= lon <= hi_x and lo_y <= lat <= hi_y):
-        return f"({lat:.5f}, {lon:.5f}) (lat, lon) is outside Peru; coordinates are EPSG:4326 longitude, latitude"
+    where = jurisdiction()
+    if not where.geography.contains(lat, lon):
+        return f"({lat:.5f}, {lon:.5f}) (lat, lon) is outside {where.name}; coordinates are EPSG:4326 longitude, latitude"
     return None
 
 
@@ -85,7 +85,7 @@ def from_geojson(obj: Any) -> Parsed | str:
         c = obj.get("coordinates")
         if not (isinstance(c, list) and len(c) >= 2 and _finite(c[0], c[1])):
             return "a Point needs [longitude, latitude]"
-        return outside_peru(float(c[0]), float(c[1])) or Parsed(None, float(c[1]), float(c[0]), None)
+        return outside_country(float(c[0]), float(c[1])) or Parsed(None, float(c[1]), float(c[0]), None)
     try:
         geom = shape(obj)
     except Exception as exc:  # shapely raises several types for malformed input
@@ -127,15 +127,16 @@ def to_geojson(geom: BaseGeometry | None) -> str | None:
 
 @cache
 def district_shapes() -> dict[str, BaseGeometry]:
-    """District polygons by ubigeo (the shipped, simplified INEI boundaries)."""
-    path = data_dir() / "geo" / "peru_distrital_simple.geojson"
+    """District polygons by district code (the jurisdiction's shipped, simplified boundaries)."""
+    spec = jurisdiction().geography
+    path = data_dir() / spec.boundaries
     data = json.loads(path.read_text(encoding="utf-8"))
     out: dict[str, BaseGeometry] = {}
     for f in data["features"]:
         if not f.get("geometry"):  # a few districts ship without a boundary
             continue
         geom = shape(f["geometry"])
-        out[str(f["properties"]["IDDIST"])] = geom if geom.is_valid else geom.buffer(0)
+        out[str(f["properties"][spec.boundary_code])] = geom if geom.is_valid else geom.buffer(0)
     return out
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from traza.core.catalogue import Catalogue
 from traza.core.identifiers import ruc_problem
+from traza.core.jurisdiction import jurisdiction
 from traza.field import geometry as g
 from traza.field.model import (
     AREA_TOLERANCE,
@@ -124,7 +125,8 @@ class _Row:
     def ubigeo(self, name: str = "ubigeo", required: bool = True) -> str | None:
         v = self.raw(name, required)
         if v is not None and v not in self.ctx.ubigeos:
-            self.bad(name, f"unknown ubigeo {v!r}: expected an INEI district code of 6 digits")
+            geo = jurisdiction().geography
+            self.bad(name, f"unknown {geo.code} {v!r}: expected an {geo.authority} district code of {geo.digits} digits")
             v = None
         self.out[name] = v
         return v
@@ -244,7 +246,7 @@ def _locate(r: _Row) -> tuple[g.Parsed | str | None, str]:
     lat, lon = r.signed("latitude"), r.signed("longitude")
     if lat is None or lon is None:
         return None, "latitude"
-    return g.outside_peru(lon, lat) or g.Parsed(None, lat, lon, None), "latitude"
+    return g.outside_country(lon, lat) or g.Parsed(None, lat, lon, None), "latitude"
 
 
 def _plots(r: _Row) -> None:
@@ -346,7 +348,7 @@ def _labs(r: _Row) -> None:
     if (lat is None) != (lon is None):
         r.bad("latitude", "give both latitude and longitude, or neither")
     elif lat is not None and lon is not None:
-        problem = g.outside_peru(lon, lat)
+        problem = g.outside_country(lon, lat)
         if problem:
             r.bad("latitude", problem)
 
@@ -362,7 +364,7 @@ def _seizures(r: _Row) -> None:
     r.text("lot_ref")
     seller = r.text("seller_ruc")
     if seller is not None and ruc_problem(seller):
-        r.bad("seller_ruc", f"not a valid RUC: {ruc_problem(seller)}")
+        r.bad("seller_ruc", f"not a valid {jurisdiction().tax_id.name}: {ruc_problem(seller)}")
     r.count("arrests")
     r.count("weapons")
     chem_raw = r.raw("chemical", required=substance == "precursor")

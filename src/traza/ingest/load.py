@@ -20,7 +20,8 @@ from pathlib import Path
 
 from traza.core.catalogue import default_catalogue
 from traza.core.geo import default_geography
-from traza.core.identifiers import country_codes, ruc_problem
+from traza.core.identifiers import country_codes
+from traza.core.jurisdiction import jurisdiction
 from traza.core.types import KINDS, LOAD_ORDER
 from traza.ingest.mapping_kind import PRODUCT_MAPPINGS
 from traza.ingest.movement_kind import MOVEMENTS
@@ -220,8 +221,9 @@ class _Run:
         parts = [f"SELECT DISTINCT {c} AS r FROM {table}" for c in RUC_COLUMNS[kind] if c in columns]
         values = [r[0] for r in self.con.execute(" UNION ".join(parts)).fetchall() if r[0] is not None]
         new = [x for x in values if x not in self.rucs_seen]
+        tax_id = jurisdiction().tax_id  # once, not per value (it reads the environment)
         for x in new:
-            self.rucs_seen[x] = ruc_problem(x)
+            self.rucs_seen[x] = tax_id.problem(x)
         if new:
             put_table(self.con, "ruc_new", {"ruc": new, "problem": [self.rucs_seen[x] for x in new]},
                       types={"ruc": "VARCHAR", "problem": "VARCHAR"})

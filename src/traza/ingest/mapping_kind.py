@@ -8,6 +8,7 @@ to say that an item is not a controlled chemical (its lines then never reach the
 
 from __future__ import annotations
 
+from traza.core.jurisdiction import jurisdiction
 from traza.ingest.spec import (
     Check,
     KindSpec,
@@ -50,7 +51,7 @@ PRODUCT_MAPPINGS = KindSpec(
         Check("kg_per_unit", f"{v('kg_per_unit')} IS NOT NULL AND (n_kg_per_unit IS NULL OR NOT isfinite(n_kg_per_unit) "
               "OR n_kg_per_unit <= 0)",
               lit("kg_per_unit must be a number of kilograms greater than zero (dot as decimal separator), or empty")),
-        first_occurrence("item_code", "mapping for this RUC and item code"),
+        first_occurrence("item_code", f"mapping for this {jurisdiction().tax_id.name} and item code"),
     ),
     columns=("ruc", "item_code", "chemical", "kg_per_unit", "extra", "row_hash", "submission_id", "source_line",
              "recorded_at", "recorded_by"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from traza.core.jurisdiction import jurisdiction
 from traza.core.types import MOVEMENT_TYPES, REQUIRED_BY_TYPE
 from traza.ingest.edge import DECLARATION_ID, DECLARATION_ID_RULE
 from traza.ingest.spec import (
@@ -39,7 +40,7 @@ IDEM_KEY = (
 # submitter's. A check like any other, over the same staged columns that are written: a row
 # of another RUC is refused as a row, naming line, column and value, and never stored (it was
 # once a second reading of the file in the API, which read a BOM in the header differently).
-_NOT_YOURS = "is not your RUC ({owner}): an operator declares only its own movements"
+_NOT_YOURS = f"is not your {jurisdiction().tax_id.name} ({{owner}}): an operator declares only its own movements"
 
 
 def not_yours(field: str, value: str | None, owner: str) -> str:
@@ -131,7 +132,7 @@ CHECKS: tuple[Check, ...] = (
           f"{v('counterparty_establishment')} IS NOT NULL AND NOT regexp_full_match({v('counterparty_establishment')}, '\\d{{4}}')",
           lit("establishment code must be 4 digits (0000 is the main establishment)")),
     Check("destination_ubigeo", f"{v('destination_ubigeo')} IS NOT NULL AND NOT n_ubigeo_known",
-          lit("unknown ubigeo: expected the 6-digit INEI code of a district (e.g. 150101 Lima)")),
+          lit(jurisdiction().geography.unknown)),
     Check("origin_country", "n_origin IS NOT NULL AND n_origin NOT IN (SELECT code FROM ref_countries)",
           lit("unknown country: expected an ISO 3166 alpha-2 code (e.g. CN, US, DE)")),
     Check("destination_country", "n_destination IS NOT NULL AND n_destination NOT IN (SELECT code FROM ref_countries)",

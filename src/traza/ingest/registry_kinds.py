@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from traza.core.jurisdiction import jurisdiction
 from traza.core.types import ACTIVITIES, OPERATOR_STATUSES, SECTORS
 from traza.ingest.spec import (
     Check,
@@ -21,6 +22,7 @@ from traza.ingest.spec import (
 
 _EMAIL = r"[^@\s]+@[^@\s]+\.[^@\s]+"
 _PHONE = r"\+?[0-9 ()\-]{6,20}"
+_TAX, _GEO = jurisdiction().tax_id.name, jurisdiction().geography
 _AUDIT = ("row_hash", "submission_id", "source_line", "recorded_at", "recorded_by")
 _AUDIT_OUT = ("{sub}", "__line", "{now}", "{by}")
 
@@ -52,7 +54,7 @@ OPERATORS = KindSpec(
               lit("not an e-mail address (expected name@domain.tld)")),
         Check("phone", f"{v('phone')} IS NOT NULL AND NOT regexp_full_match({v('phone')}, '{_PHONE}')",
               lit("not a phone number (expected 6 to 20 digits, optionally +, spaces, dashes)")),
-        first_occurrence("ruc", "RUC"),
+        first_occurrence("ruc", _TAX),
     ),
     columns=("ruc", "name", "sector", "registered_on", "status", "representative_id", "phone",
              "email", "extra", *_AUDIT),
@@ -88,9 +90,9 @@ ESTABLISHMENTS = KindSpec(
         Check("establishment_code",
               f"{v('establishment_code')} IS NOT NULL AND NOT regexp_full_match({v('establishment_code')}, '\\d{{4}}')",
               lit("establishment code must be 4 digits (0000 is the main establishment)")),
-        required("ubigeo", "the district's 6-digit INEI ubigeo"),
+        required("ubigeo", f"the district's {_GEO.digits}-digit {_GEO.authority} {_GEO.code}"),
         Check("ubigeo", f"{v('ubigeo')} IS NOT NULL AND NOT n_ubigeo_known",
-              lit("unknown ubigeo: expected the 6-digit INEI code of a district (e.g. 150101 Lima)")),
+              lit(_GEO.unknown)),
         first_occurrence("establishment_code", "establishment"),
     ),
     columns=("ruc", "establishment_code", "ubigeo", "address", "extra", *_AUDIT),
@@ -143,7 +145,7 @@ AUTHORISATIONS = KindSpec(
         Check("valid_to", f"{v('valid_to')} IS NOT NULL AND n_valid_to IS NULL",
               lit("not a valid date (expected YYYY-MM-DD, or empty for no end)")),
         Check("valid_to", "n_valid_to < n_valid_from", lit("valid_to is before valid_from")),
-        first_occurrence("chemical", "authorisation for this RUC, chemical and valid_from"),
+        first_occurrence("chemical", f"authorisation for this {_TAX}, chemical and valid_from"),
     ),
     columns=("ruc", "chemical", "activities", "annual_quota_kg", "valid_from", "valid_to", "extra", *_AUDIT),
     output=("s_ruc", "n_chemical", "array_to_string(n_activities, ';')", "n_quota", "n_valid_from",

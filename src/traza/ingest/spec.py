@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from traza.core.jurisdiction import jurisdiction
+
 
 @dataclass(frozen=True)
 class Check:
@@ -91,7 +93,7 @@ def date_checks(col: str, normalised: str, *, required: bool = True) -> tuple[Ch
 def ruc_checks(col: str, problem_col: str, *, required: bool = True) -> tuple[Check, ...]:
     out = [Check(col, f"{problem_col} IS NOT NULL", problem_col)]
     if required:
-        out.insert(0, Check(col, f"{v(col)} IS NULL", lit(f"{col} is required (11-digit RUC)")))
+        out.insert(0, Check(col, f"{v(col)} IS NULL", lit(f"{col} is required ({jurisdiction().tax_id.short})")))
     return tuple(out)
 
 

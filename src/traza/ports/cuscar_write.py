@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from traza.core.jurisdiction import jurisdiction
 from traza.ports.model import Document, Manifest
 
 _FUNC = {"original": "9", "replacement": "5", "change": "4"}
@@ -100,7 +101,8 @@ def _cni(n: int, d: Document) -> list[str]:
 
 def interchange(manifests: list[Manifest], sender: str = "TRAZASIM", when: datetime | None = None) -> str:
     stamp = (when or datetime(2025, 1, 1)).strftime("%y%m%d:%H%M")
-    segs = ["UNA:+.? '", _seg("UNB", ("UNOC", "3"), sender, "SUNAT", tuple(stamp.split(":")), "1")]
+    recipient = jurisdiction().customs_authority
+    segs = ["UNA:+.? '", _seg("UNB", ("UNOC", "3"), sender, recipient, tuple(stamp.split(":")), "1")]
     for i, man in enumerate(manifests, start=1):
         segs.extend(message(man, str(i)))
     segs.append(_seg("UNZ", str(len(manifests)), "1"))

@@ -15,7 +15,7 @@ from typing import Any, Literal, Protocol
 
 from traza.core.catalogue import default_catalogue
 from traza.core.geo import default_geography
-from traza.core.identifiers import ruc_problem
+from traza.core.jurisdiction import jurisdiction
 from traza.core.salecheck import seller_reasons
 from traza.core.zone_limits import ZoneLimits
 from traza.service.checkrecord import Recorder, RecorderStopped
@@ -58,8 +58,9 @@ class SaleAsk:
 def resolve(ask: SaleAsk) -> SaleRequest:
     """The ask checked field by field (every problem named), the quantity in kilograms."""
     problems: list[tuple[str, str]] = []
+    tax_id = jurisdiction().tax_id
     for name in ("seller_ruc", "buyer_ruc"):
-        p = ruc_problem(getattr(ask, name))
+        p = tax_id.problem(getattr(ask, name))
         if p:
             problems.append((name, p))
     if not math.isfinite(ask.quantity) or ask.quantity <= 0 or ask.quantity > MAX_QUANTITY:

@@ -3,7 +3,11 @@ itself, which the catalogue test catches."""
 
 from __future__ import annotations
 
+from traza.core.jurisdiction import jurisdiction
+
 LANGS = ("es", "en")
+_EDOCS = jurisdiction().e_documents.authority
+_TAX = jurisdiction().tax_id.name
 
 # key: (Spanish, English)
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -25,14 +29,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "auth.operator": ("Operadores (empresas)", "Operators (companies)"),
     "auth.username": ("Usuario", "Username"),
     "auth.password": ("Contraseña", "Password"),
-    "auth.ruc": ("RUC", "RUC"),
+    "auth.ruc": (_TAX, _TAX),
     "auth.api_key": ("Clave de API", "API key"),
     "auth.api_key_help": ("La clave que le entregó el registro (empieza con trz_).",
                           "The key the registry gave you (starts with trz_)."),
     "auth.failed": ("Usuario o contraseña incorrectos, o la cuenta está desactivada.",
                     "Wrong username or password, or the account is deactivated."),
-    "auth.key_failed": ("El RUC y la clave no corresponden, o la clave fue revocada.",
-                        "The RUC and key do not match, or the key was revoked."),
+    "auth.key_failed": (f"El {_TAX} y la clave no corresponden, o la clave fue revocada.",
+                        f"The {_TAX} and key do not match, or the key was revoked."),
     "auth.operator_inactive": ("El registro de este operador no está activo (suspendido o revocado): sus claves no "
                                "sirven mientras tanto. Consulte al registro.",
                                "This operator's registration is not active (suspended or revoked): its keys do not "
@@ -163,9 +167,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit.chain_limits": ("Lo que no puede garantizar", "What it cannot promise"),
     "portal.title": ("Mis declaraciones", "My declarations"),
     "portal.upload": ("Enviar un archivo de movimientos", "Send a movements file"),
-    "portal.upload_help": ("CSV o XLSX con las columnas del formato v1, o comprobantes UBL de SUNAT (XML o ZIP). "
+    "portal.upload_help": (f"CSV o XLSX con las columnas del formato v1, o comprobantes UBL de {_EDOCS} (XML o ZIP). "
                            "Enviar dos veces el mismo archivo no cambia nada.",
-                           "CSV or XLSX with the v1 columns, or SUNAT UBL e-documents (XML or ZIP). Sending the "
+                           f"CSV or XLSX with the v1 columns, or {_EDOCS} UBL e-documents (XML or ZIP). Sending the "
                            "same file twice changes nothing."),
     "portal.file": ("Archivo", "File"),
     "portal.send": ("Enviar", "Send"),
@@ -191,7 +195,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "check.title": ("Verificar una venta", "Check a sale"),
     "check.help": ("Antes de vender, consulte si el comprador puede recibir esta cantidad.",
                    "Before selling, check whether the buyer may receive this quantity."),
-    "check.buyer": ("RUC del comprador", "Buyer's RUC"),
+    "check.buyer": (f"{_TAX} del comprador", f"Buyer's {_TAX}"),
     "check.quantity": ("Cantidad", "Quantity"),
     "check.unit": ("Unidad", "Unit"),
     "check.buyer_est": ("Establecimiento del comprador (código)", "Buyer's establishment (code)"),
@@ -389,7 +393,7 @@ MESSAGES.update({
     "records.selected_by": ("Selección", "Selected by"),
     "records.status": ("Estado", "Status"),
     "records.refused": ("Solo con filas rechazadas", "With refused rows only"),
-    "records.ruc": ("RUC", "RUC"),
+    "records.ruc": (_TAX, _TAX),
     "records.type": ("Tipo", "Type"),
     "records.chemical": ("Insumo", "Chemical"),
     "records.decision": ("Decisión", "Decision"),
@@ -431,7 +435,7 @@ MESSAGES.update({
     "records.col.substance": ("Sustancia", "Substance"),
     "records.col.packages": ("Bultos", "Packages"),
     "records.col.kg": ("kg", "kg"),
-    "records.col.ruc": ("RUC", "RUC"),
+    "records.col.ruc": (_TAX, _TAX),
     "records.col.name": ("Nombre", "Name"),
     "records.col.sector": ("Sector", "Sector"),
     "records.col.status": ("Estado", "Status"),

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from traza.core.jurisdiction import jurisdiction
 from traza.core.paths import data_dir
 
 WIDTH = 600.0
@@ -63,7 +64,8 @@ def _path(rings: tuple[tuple[Point, ...], ...]) -> str:
 @cache
 def districts(directory: Path | None = None) -> tuple[DistrictShape, ...]:
     """Every district with a geometry, in the file's order (read once per process)."""
-    path = (directory or data_dir()) / "geo" / "peru_distrital_simple.geojson"
+    spec = jurisdiction().geography
+    path = (directory or data_dir()) / spec.boundaries
     features = json.loads(path.read_text(encoding="utf-8"))["features"]
     out = []
     for f in features:
@@ -72,7 +74,7 @@ def districts(directory: Path | None = None) -> tuple[DistrictShape, ...]:
             continue
         polygons = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
         rings = tuple(r for poly in polygons for r in (_ring(c) for c in poly) if len(r) >= 3)
-        out.append(DistrictShape(str(props["IDDIST"]), str(props.get("NOMBDIST") or ""),
+        out.append(DistrictShape(str(props[spec.boundary_code]), str(props.get("NOMBDIST") or ""),
                                  str(props.get("NOMBPROV") or ""), str(props.get("NOMBDEP") or ""),
                                  _path(rings), rings))
     return tuple(out)

@@ -13,6 +13,7 @@ from traza.api.deps import AlertReader, AlertWorker, Db
 from traza.api.errors import Invalid
 from traza.api.routers._common import router
 from traza.api.schemas import Strict
+from traza.core.jurisdiction import jurisdiction
 from traza.field import queries
 from traza.field.checks import run_checks, stored_finding
 from traza.field.model import SEEDBED_M2_PER_HA
@@ -63,7 +64,7 @@ def list_operations(staff: AlertReader, db: Db, month: Month) -> list[dict[str, 
 
 @r.get("/field/plots", operation_id="list_field_plots")
 def list_plots(staff: AlertReader, db: Db, month: Month,
-               ubigeo: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None) -> list[dict[str, Any]]:
+               ubigeo: Annotated[str | None, Query(pattern=jurisdiction().geography.pattern)] = None) -> list[dict[str, Any]]:
     _month(month)
     return queries.plots(db, month, ubigeo)
 

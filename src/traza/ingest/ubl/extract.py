@@ -21,6 +21,7 @@ from typing import Any
 from lxml import etree
 from stdnum import casrn
 
+from traza.core.jurisdiction import jurisdiction
 from traza.core.text import BadText, clean_identifier, clean_text
 from traza.ingest.edge import MAX_CELL_CHARS, MAX_IDENTIFIER_CHARS
 from traza.ingest.ubl.parse import Refusal
@@ -32,10 +33,12 @@ SAC = "urn:sunat:names:specification:ubl:peru:schema:xsd:SunatAggregateComponent
 NS = {"cac": CAC, "cbc": CBC, "ext": EXT, "sac": SAC}
 _UBL_MAIN = "urn:oasis:names:specification:ubl:schema:xsd:"
 
+_EDOCS = jurisdiction().e_documents
+
 # Documents that are UBL but not what traza reads, and why (the refusal's reason).
 NOT_READ = {
-    "ApplicationResponse": "not a commercial document: an ApplicationResponse is SUNAT's receipt (CDR) for "
-                           "another document{ref}; send the Invoice or DespatchAdvice itself",
+    "ApplicationResponse": f"not a commercial document: an ApplicationResponse is {_EDOCS.authority}'s receipt "
+                           "(CDR) for another document{ref}; send the Invoice or DespatchAdvice itself",
     "SummaryDocuments": "not a commercial document: a daily summary of receipts; send the documents themselves",
     "VoidedDocuments": "not a commercial document: a communication of voided documents",
     "Retention": "not a commercial document: a tax retention receipt (comprobante de retención)",
@@ -205,7 +208,7 @@ def extract(root: etree._Element, file: str) -> Document | Refusal:
     shown = f"/{root.prefix}:{name}" if root.prefix else f"/{name}"
     if not ns.startswith(_UBL_MAIN) or (name not in _LINE and name not in NOT_READ):
         return Refusal(file, shown, name, f"not a UBL Invoice or DespatchAdvice (root element {name!r}): "
-                       "traza reads SUNAT invoices and remission guides in UBL 2.0 and 2.1")
+                       f"traza reads {_EDOCS.authority} invoices and remission guides in {_EDOCS.formats}")
     if name in NOT_READ:
         ref = root.findtext(_clark("cac:DocumentResponse/cac:Response/cbc:ReferenceID"))
         return Refusal(file, shown, name, NOT_READ[name].format(ref=f" {ref.strip()}" if ref else ""))

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
+from traza.core.jurisdiction import jurisdiction
 from traza.ingest.movement_kind import MOVEMENTS
 from traza.ingest.spec import Check, KindSpec, lit
 from traza.ingest.targets import put_table
@@ -38,11 +39,15 @@ _FLAGGED = "lower(coalesce(controlled, '')) IN ('1', 'true', 'si', 's')"
 _SUPPORTED = "(" + ", ".join(lit(m) for m in (*SALE_MOTIVES, *OWN_TRANSFER_MOTIVES)) + ")"
 _EST = "CASE WHEN regexp_full_match({c}, '\\d{{1,4}}') THEN lpad({c}, 4, '0') ELSE {c} END"
 
-# Checks a document adds to those of the movements format.
+_TAX, _PERSON = jurisdiction().tax_id.name, jurisdiction().person_id.name
+
+# Checks a document adds to those of the movements format (the receiver's document types are
+# the e-document authority's catalogue 06: 1 person, 4 foreigner card, 6 tax number, 0 other).
 UBL_CHECKS = (
     Check("counterparty_ruc", "__receiver_scheme IS NOT NULL AND __receiver_scheme <> '6' AND counterparty_ruc IS NOT NULL",
-          "'the receiver is identified by document type ' || __receiver_scheme || ' (1 = DNI, 4 = foreigner card, "
-          "0 = other), not by RUC (6): controlled chemicals are sold and sent only to companies with a RUC'"),
+          "'the receiver is identified by document type ' || __receiver_scheme || "
+          + lit(f" (1 = {_PERSON}, 4 = foreigner card, 0 = other), not by {_TAX} (6): controlled chemicals are sold "
+                f"and sent only to companies with a {_TAX}")),
     Check("motive", "NOT __motive_ok",
           "'remission guide motive ' || __motive || ' is neither a sale (01, 03, 14) nor a transfer between "
           "establishments of the same company (04): declare this movement in movements.csv'"),

@@ -4,16 +4,18 @@ matches a declared movement's document (``movements.document_ref``)."""
 
 from __future__ import annotations
 
+from traza.core.jurisdiction import jurisdiction
 from traza.report import records as rl
 from traza.report.context import Context
 from traza.report.model import Cell, Figure, Table
 
+_TAX = jurisdiction().tax_id.name
 T = {
     "es": {"seized": "Insumos químicos decomisados en campo", "traced": "Decomisos de insumos trazados al registro",
-           "table": "Insumos decomisados trazados a su vendedor", "seller": "Vendedor (RUC)", "chemical": "Insumo",
+           "table": "Insumos decomisados trazados a su vendedor", "seller": f"Vendedor ({_TAX})", "chemical": "Insumo",
            "seizures": "Decomisos", "kg": "Cantidad"},
     "en": {"seized": "Precursor chemicals seized in the field", "traced": "Chemical seizures traced to the registry",
-           "table": "Seized chemicals traced back to their seller", "seller": "Seller (RUC)", "chemical": "Chemical",
+           "table": "Seized chemicals traced back to their seller", "seller": f"Seller ({_TAX})", "chemical": "Chemical",
            "seizures": "Seizures", "kg": "Quantity"},
 }
 
