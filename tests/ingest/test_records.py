@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.factories import Dataset
 from traza.ingest import load_paths
-from traza.ingest.sources import Records
+from traza.ingest.records import Records
 from traza.store import Database
 
 TODAY = date(2026, 11, 26)

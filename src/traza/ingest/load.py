@@ -25,11 +25,11 @@ from traza.core.jurisdiction import jurisdiction
 from traza.core.types import KINDS, LOAD_ORDER
 from traza.ingest.mapping_kind import PRODUCT_MAPPINGS
 from traza.ingest.movement_kind import MOVEMENTS
+from traza.ingest.records import Records
 from traza.ingest.registry_kinds import AUTHORISATIONS, ESTABLISHMENTS, OPERATORS
 from traza.ingest.sources import (
     UBL_SUFFIXES,
     Problem,
-    Records,
     SourceFile,
     discover,
     quote_ident,

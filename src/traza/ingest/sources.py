@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -97,23 +96,6 @@ def scan(path: Path) -> tuple[str, int]:
             lines += chunk.count(b"\n")
             last = chunk[-1:]
     return h.hexdigest(), lines + (0 if last == b"\n" else 1)
-
-
-@dataclass(frozen=True)
-class Records:
-    """Rows handed to the loader in memory (an API request's), under the name a file of them
-    would have: they are read exactly as that CSV file would be, and hashed as its bytes."""
-
-    name: str
-    header: list[str]
-    rows: list[list[str]]
-
-    def source(self) -> SourceFile:
-        text = io.StringIO()
-        csv.writer(text, lineterminator="\r\n").writerows([self.header, *self.rows])
-        digest = hashlib.sha256(text.getvalue().encode("utf-8")).hexdigest()
-        return SourceFile(Path(self.name), digest, lines=1 + len(self.rows),
-                          records=[list(self.header), *map(list, self.rows)])
 
 
 def detect_kind(columns: list[str], file_name: str = "") -> str | None:
@@ -320,12 +302,9 @@ def stage(con: duckdb.DuckDBPyConnection, src: SourceFile, table: str, max_rows:
                                                       f"upload holds at most {max_rows:,} rows; split the file"))
         src.fatal = True
         return 0
-    if src.records is not None:
+    if src.records is not None:  # rows in memory: read as the careful reader reads a file's
         _check_header(src, src.records[0])
-        if src.fatal:
-            return 0
-        width = len(src.columns)
-        staged = _write_staging_csv(enumerate(src.records[1:], start=2), width, src)
+        staged = None if src.fatal else _write_staging_csv(enumerate(src.records[1:], start=2), len(src.columns), src)
     elif src.path.suffix.lower() == ".xlsx":
         staged = _read_xlsx(src, max_rows)
     else:

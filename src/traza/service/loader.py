@@ -9,7 +9,7 @@ from typing import Any
 from traza.core.types import KINDS
 from traza.ingest import load_paths
 from traza.ingest.load import FileResult, LoadReport
-from traza.ingest.sources import Records
+from traza.ingest.records import Records
 from traza.store.db import Database
 
 
