@@ -13,16 +13,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from traza.api.errors import Forbidden, Unauthorized
 from traza.api.security import read_token
 from traza.api.state import AppState
-from traza.core.vocab import (
-    ADMINS,
-    ALERT_READERS,
-    AUDITORS,
-    REGISTRARS,
-    REGISTRY_READERS,
-    ROLES,
-    SUPERVISORS,
-    WORKER_ROLES,
-)
+from traza.core import vocab
 from traza.service import accounts
 from traza.service.checks import InactiveOperator, Principal
 from traza.store import Database
@@ -121,11 +112,11 @@ def require(*roles: str) -> Callable[..., Staff]:
     return dependency
 
 
-AnyStaff = Annotated[Staff, Depends(require(*ROLES))]
-Registrar = Annotated[Staff, Depends(require(*REGISTRARS))]
-RegistryReader = Annotated[Staff, Depends(require(*REGISTRY_READERS))]
-AlertWorker = Annotated[Staff, Depends(require(*WORKER_ROLES))]
-AlertReader = Annotated[Staff, Depends(require(*ALERT_READERS))]
-Supervisor = Annotated[Staff, Depends(require(*SUPERVISORS))]
-Auditor = Annotated[Staff, Depends(require(*AUDITORS))]
-Admin = Annotated[Staff, Depends(require(*ADMINS))]
+AnyStaff = Annotated[Staff, Depends(require(*vocab.ROLES))]
+Registrar = Annotated[Staff, Depends(require(*vocab.REGISTRARS))]
+RegistryReader = Annotated[Staff, Depends(require(*vocab.REGISTRY_READERS))]
+AlertWorker = Annotated[Staff, Depends(require(*vocab.WORKER_ROLES))]
+AlertReader = Annotated[Staff, Depends(require(*vocab.ALERT_READERS))]
+Supervisor = Annotated[Staff, Depends(require(*vocab.SUPERVISORS))]
+Auditor = Annotated[Staff, Depends(require(*vocab.AUDITORS))]
+Admin = Annotated[Staff, Depends(require(*vocab.ADMINS))]

@@ -14,15 +14,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from traza.api.deps import Db, State
-from traza.core.vocab import (
-    ALERT_READERS,
-    AUDITORS,
-    REGISTRARS,
-    REGISTRY_READERS,
-    ROLES,
-    SUPERVISORS,
-    WORKER_ROLES,
-)
+from traza.core import vocab
 from traza.service import accounts
 from traza.service import sessions as server_sessions
 from traza.web.i18n import LANGS, pick_lang
@@ -30,7 +22,7 @@ from traza.web.session import COOKIE, LANG_COOKIE, Session, sessions_for
 
 # An operator is not a staff role: only pages (and the API's key dependency) admit one.
 OPERATOR = ("operator",)
-EVERYONE = (*ROLES, *OPERATOR)
+EVERYONE = (*vocab.ROLES, *OPERATOR)
 
 
 class LoginNeeded(Exception):
@@ -166,12 +158,12 @@ def write(*roles: str) -> Callable[..., Awaitable[Viewer]]:
 
 
 Anyone = Annotated[Viewer, Depends(require(*EVERYONE))]
-AnyStaff = Annotated[Viewer, Depends(require(*ROLES))]
-AlertReader = Annotated[Viewer, Depends(require(*ALERT_READERS))]
-AlertWorker = Annotated[Viewer, Depends(write(*WORKER_ROLES))]
-SupervisorW = Annotated[Viewer, Depends(write(*SUPERVISORS))]
-RegistryReader = Annotated[Viewer, Depends(require(*REGISTRY_READERS))]
-RegistrarW = Annotated[Viewer, Depends(write(*REGISTRARS))]
-Auditor = Annotated[Viewer, Depends(require(*AUDITORS))]
+AnyStaff = Annotated[Viewer, Depends(require(*vocab.ROLES))]
+AlertReader = Annotated[Viewer, Depends(require(*vocab.ALERT_READERS))]
+AlertWorker = Annotated[Viewer, Depends(write(*vocab.WORKER_ROLES))]
+SupervisorW = Annotated[Viewer, Depends(write(*vocab.SUPERVISORS))]
+RegistryReader = Annotated[Viewer, Depends(require(*vocab.REGISTRY_READERS))]
+RegistrarW = Annotated[Viewer, Depends(write(*vocab.REGISTRARS))]
+Auditor = Annotated[Viewer, Depends(require(*vocab.AUDITORS))]
 OperatorR = Annotated[Viewer, Depends(require(*OPERATOR))]
 OperatorW = Annotated[Viewer, Depends(write(*OPERATOR))]
