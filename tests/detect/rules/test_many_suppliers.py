@@ -44,7 +44,7 @@ def test_more_sources_than_its_peers_fire_and_say_whom_it_was_compared_with(db: 
     assert (f.ruc, f.chemical, f.detail) == (buyer, "sulfuric_acid", "4")
     assert f.observed == pytest.approx(2_000) and len(f.evidence) == 4
     assert f.peers is not None and f.peers.group == "end_user|sulfuric_acid"
-    assert f.peers.size == PEERS + 1 and f.peers.percentile == 100.0
+    assert f.peers.size == PEERS and f.peers.percentile == 100.0  # its peers: the others
     assert f.baseline == 1  # the peers' median
 
 
@@ -67,7 +67,7 @@ def test_a_distributor_is_compared_with_distributors(db: Database, world: World)
     world.load(db)
     [f] = run(db, "many_suppliers", "2025-12-31")
     assert f.ruc == buyer and f.peers is not None
-    assert (f.peers.group, f.peers.size) == ("distributor|sulfuric_acid", PEERS + 1)
+    assert (f.peers.group, f.peers.size) == ("distributor|sulfuric_acid", PEERS)
     assert peer_group(f.peers.group, "en") == "distributors of sulfuric acid"
     assert peer_group(f.peers.group, "es") == "distribuidores de ácido sulfúrico"
 
@@ -85,3 +85,18 @@ def test_a_fourth_source_two_quarters_later_does_not_make_four(db: Database, wor
     [f] = run(db, "many_suppliers", "2025-12-31")  # three in its busiest window: still above all peers
     assert f.detail == "3"
     assert run(db, "many_suppliers", "2025-12-31", min_suppliers=4) == [], "with the floor raised it does not fire"
+
+
+def test_the_alert_says_whom_it_was_compared_with(db: Database, world: World) -> None:
+    from datetime import date
+
+    from traza.detect.runner import detect
+
+    _buyer(world)
+    _peers(world, 1)
+    world.load(db)
+    detect(db, db.dialect, date(2025, 12, 31), only=["many_suppliers"])
+    [(en, es, evidence)] = db.query("SELECT explanation_en, explanation_es, evidence FROM alerts")
+    assert f"more than 100.0% of its {PEERS} peers (end users of sulfuric acid), whose median is 1" in en
+    assert f"más que el 100,0% de sus {PEERS} pares (usuarios finales de ácido sulfúrico)" in es
+    assert '"peers": {"group": "end_user|sulfuric_acid"' in evidence
