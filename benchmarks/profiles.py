@@ -13,9 +13,11 @@ others (held out) are results.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -29,10 +31,13 @@ def main() -> None:
     ap.add_argument("--profiles", nargs="+", default=["default", "restocking", "multi_sourcing"])
     ap.add_argument("--months", type=int, default=24)
     ap.add_argument("--schemes", type=int, default=36)
+    ap.add_argument("--docs", type=Path, help="also write the table docs/rules.md shows (docs/rules-profiles.json)")
     args = ap.parse_args()
+    table: list[str] = []
     work = Path(tempfile.mkdtemp(prefix="traza-profiles-"))
-    print("| profile | operators | schemes caught | live alert precision | operator precision@K "
-          "| honest: false alerts / 1,000 operators | honest: operators flagged | honest: top false rule |")
+    header = ("| profile | operators | schemes caught | live alert precision | operator precision@K "
+              "| honest: false alerts / 1,000 operators | honest: operators flagged | honest: top false rule |")
+    print(header)
     print("|---|---|---|---|---|---|---|---|")
     worst: dict[str, float] = {}
     for profile in args.profiles:
@@ -59,12 +64,20 @@ def main() -> None:
             top_text = f"{top[0][0]} ({top[0][1]})" if top and top[0][1] else "-"
             precision = true / max(alerts, 1)
             worst[f"{profile} x {operators}"] = precision
-            print(f"| {profile} | {operators:,} | {caught}/{total} ({caught / max(total, 1):.0%}) "
-                  f"| {true}/{alerts} ({precision:.1%}) | {hits}/{k} ({hits / max(k, 1):.1%}) "
-                  f"| {1000 * false_alerts / n:.1f} | {flagged}/{n} ({flagged / n:.1%}) | {top_text} |", flush=True)
+            row = (f"| {profile} | {operators:,} | {caught}/{total} ({caught / max(total, 1):.0%}) "
+                   f"| {true}/{alerts} ({precision:.1%}) | {hits}/{k} ({hits / max(k, 1):.1%}) "
+                   f"| {1000 * false_alerts / n:.1f} | {flagged}/{n} ({flagged / n:.1%}) | {top_text} |")
+            table.append(row)
+            print(row, flush=True)
     name = min(worst, key=lambda p: worst[p])
-    print(f"\nworst profile by alert precision: {name} ({worst[name]:.1%}); "
-          f"seeds {', '.join(map(str, args.seeds))} (honest countries: seed + 1000)")
+    summary = (f"worst profile by alert precision: {name} ({worst[name]:.1%}); "
+               f"seeds {', '.join(map(str, args.seeds))} (honest countries: seed + 1000)")
+    print(f"\n{summary}")
+    if args.docs:
+        command = ("python benchmarks/profiles.py --seeds " + " ".join(map(str, args.seeds)) + " --operators "
+                   + " ".join(map(str, args.operators)) + " --profiles " + " ".join(args.profiles))
+        args.docs.write_text(json.dumps({"command": command, "when": date.today().isoformat(), "header": header,
+                                         "rows": table, "summary": summary}, indent=2) + "\n")
 
 
 if __name__ == "__main__":

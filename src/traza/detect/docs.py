@@ -11,11 +11,22 @@ from traza.detect.catalogue import RuleSet, default_rules
 
 ROOT = Path(__file__).resolve().parents[3]
 QUALITY = ROOT / "docs" / "rules-quality.json"
+PROFILES = ROOT / "docs" / "rules-profiles.json"  # written by benchmarks/profiles.py --docs
 PAGE = ROOT / "docs" / "rules.md"
 
 
 def _quality() -> dict[str, Any]:
     return json.loads(QUALITY.read_text(encoding="utf-8")) if QUALITY.exists() else {}
+
+
+def _profiles() -> list[str]:
+    if not PROFILES.exists():
+        return []
+    p = json.loads(PROFILES.read_text(encoding="utf-8"))
+    return ["## Quality per honest-behaviour profile", "",
+            f"`{p['command']}` ({p['when']}): for each profile, countries with planted schemes and an honest",
+            "country with nothing planted (the simulator's `--honest` profiles, docs/simulator.md).", "",
+            p["header"], "|---|---|---|---|---|---|---|---|", *p["rows"], "", p["summary"] + ".", ""]
 
 
 def render(rules: RuleSet | None = None, quality: dict[str, Any] | None = None) -> str:
@@ -44,6 +55,7 @@ def render(rules: RuleSet | None = None, quality: dict[str, Any] | None = None) 
             *[f"| {t} | {v} |" for t, v in sorted(q.get("typologies", {}).items())],
             "",
         ]
+    out += _profiles()
     out += ["## Catalogue", "", "| rule | version | severity | weight | mode | measured precision |", "|---|---|---|---|---|---|"]
     for r in rs.rules:
         out.append(f"| [{r.id}](#{r.id}) | {r.version} | {r.severity} | {r.weight:.2f} | "
