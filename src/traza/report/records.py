@@ -89,6 +89,7 @@ class RecordList:
         # Every piece of SQL text is one of this module's constants; the values are bound.
         return f"SELECT {what} {self.source}" + (joiner + " AND ".join(conds) if conds else "")
 
+
 def _insp_filters() -> dict[str, Filter]:
     return {"port": Filter("c.port = ?"), "result": Filter("i.result = ?", RESULTS),
             "selected_by": Filter("i.selected_by = ?", ("targeted", "random", "other"))}

@@ -7,7 +7,7 @@ norm, the operator's size, the season, the operator's growth and the noise of re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -149,12 +149,10 @@ def _multi_source(world: World, rng: np.random.Generator, flows: Flows) -> Flows
     supplier[a.est_op[supplier] == a.est_op[flows.est[src]]] = -1  # never from itself
     share = np.ones(len(flows))
     share[pick] = 1.0 / k
-    def grown(x: Arr, extra: Arr) -> Arr:
-        return np.concatenate([x, extra])
-    return Flows(grown(flows.est, flows.est[src]), grown(flows.chem, flows.chem[src]), grown(flows.supplier, supplier),
-                 grown(flows.base_kg * share, (flows.base_kg * share)[src]), grown(flows.freq * share, (flows.freq * share)[src]),
-                 grown(flows.sector, flows.sector[src]), grown(flows.growth, flows.growth[src]),
-                 grown(flows.step_day, flows.step_day[src]), grown(flows.step, flows.step[src]))
+    cols = {f.name: getattr(flows, f.name) for f in fields(Flows)}
+    cols["base_kg"], cols["freq"] = cols["base_kg"] * share, cols["freq"] * share
+    extra = {name: supplier if name == "supplier" else col[src] for name, col in cols.items()}
+    return Flows(**{name: np.concatenate([col, extra[name]]) for name, col in cols.items()})
 
 
 def _choose_suppliers(world: World, rng: np.random.Generator, est: Arr, chem: Arr, base: Arr) -> Arr:
