@@ -363,8 +363,9 @@ def _seizures(r: _Row) -> None:
     unit = r.text("unit", True)
     r.text("lot_ref")
     seller = r.text("seller_ruc")
-    if seller is not None and ruc_problem(seller):
-        r.bad("seller_ruc", f"not a valid {jurisdiction().tax_id.name}: {ruc_problem(seller)}")
+    problem = ruc_problem(seller) if seller is not None else None
+    if problem:
+        r.bad("seller_ruc", f"not a valid {jurisdiction().tax_id.name}: {problem}")
     r.count("arrests")
     r.count("weapons")
     chem_raw = r.raw("chemical", required=substance == "precursor")
