@@ -19,7 +19,6 @@ STILL_OPEN = {
     "ingest/targets.py": 3,
     "ports/csv_bulk.py": 3,       # the second manifest reader (to go onto the workbench)
     "ports/load.py": 1,
-    "service/checkrecord.py": 2,  # the async group commit on PostgreSQL
 }
 
 

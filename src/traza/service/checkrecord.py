@@ -8,10 +8,8 @@ row queued so far, commits them in one statement, then wakes all their requests 
 While it commits, the next batch gathers, so a busy server writes large batches and a quiet
 one small ones, and no request waits for more than about two commits.
 
-The writer is a task on the server's event loop, using PostgreSQL's asynchronous driver: a
-writer thread would wait for the interpreter lock behind a busy loop (up to 5 ms a turn,
-several turns a batch), which halved throughput when measured. DuckDB has no asynchronous
-driver; its batches run in a thread. Callers outside the loop (the portal's page, scripts)
+The writer is a task on the server's event loop, writing through the store's
+``CheckWriter`` (an asynchronous session on PostgreSQL, a thread on DuckDB). Callers outside the loop (the portal's page, scripts)
 write their one row directly, in the same durable way.
 """
 
@@ -44,13 +42,12 @@ class Recorder:
         self._take, self._give = take, give
         # An optional pause before each commit to gather a larger batch (0: commit at once).
         self.gather_seconds = gather_seconds
-        self.wait_for_disk = wait_for_disk  # see store.salechecks.prepare_writer
+        self.wait_for_disk = wait_for_disk  # see store.salechecks.open_writer
         self._queue: list[tuple[tuple[Any, ...], asyncio.Future[None]]] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
-        self._aconn: Any = None  # psycopg.AsyncConnection, the writer's own session (PostgreSQL)
-        self._db: Database | None = None  # the writer's own connection (DuckDB)
+        self._writer: repo.CheckWriter | None = None  # its own session, opened on the first batch
         self._stopping = False
         self.batches = 0  # commits made, for the tests and the benchmark
         self.rows = 0
@@ -121,33 +118,14 @@ class Recorder:
                 done.set_result(None)
 
     async def _write(self, rows: list[tuple[Any, ...]]) -> None:
-        if self._aconn is None and self._db is None:
-            db = self._take()
-            if db.dialect == "postgres":
-                import psycopg
-
-                target = db.url.target
-                self._give(db)
-                self._aconn = await psycopg.AsyncConnection.connect(target, autocommit=True)
-                await self._aconn.execute(repo.writer_setup(self.wait_for_disk))
-            else:
-                self._db = db
-        if self._aconn is not None:
-            sql, params = repo.insert_checks(rows)
-            await self._aconn.execute(sql, params)
-        else:
-            assert self._db is not None
-            await asyncio.to_thread(repo.append_checks, self._db, rows)
+        if self._writer is None:
+            self._writer = await repo.open_writer(self._take, self._give, self.wait_for_disk)
+        await self._writer.write(rows)
 
     async def _close(self) -> None:
-        aconn, self._aconn = self._aconn, None
-        if aconn is not None:
-            with contextlib.suppress(Exception):
-                await aconn.close()
-        db, self._db = self._db, None
-        if db is not None:
-            with contextlib.suppress(Exception):
-                db.close()
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            await writer.close()
 
     def stop(self) -> None:
         """No more checks. Rows still queued were never answered; the writer is cancelled."""
