@@ -123,13 +123,18 @@ def detect(db: Database, engine_name: str = "duckdb", as_of: date | None = None,
     return report
 
 
-def _with_modes(db: Database, rules: list[Rule]) -> list[Rule]:
-    """Supervisors switch a rule between live and shadow through the service; the latest
-    switch, when there is one, overrides the rule file's default."""
+def supervised_modes(db: Database) -> dict[str, tuple[bool, str]]:
+    """rule id -> (shadow, who set it), for the rules a supervisor switched between live and
+    shadow (the latest switch; ``service.rules`` records them)."""
     if not db.table_exists("rule_modes"):
-        return rules
-    modes = {str(r[0]): bool(r[1]) for r in db.query("SELECT rule_id, shadow FROM current_rule_modes")}
-    return [r.model_copy(update={"shadow": modes[r.id]}) if r.id in modes else r for r in rules]
+        return {}
+    return {str(m[0]): (bool(m[1]), str(m[2])) for m in db.query("SELECT rule_id, shadow, actor FROM current_rule_modes")}
+
+
+def _with_modes(db: Database, rules: list[Rule]) -> list[Rule]:
+    """A supervisor's switch, when there is one, overrides the rule file's default."""
+    modes = supervised_modes(db)
+    return [r.model_copy(update={"shadow": modes[r.id][0]}) if r.id in modes else r for r in rules]
 
 
 def _store_alerts(db: Database, findings: list[Finding], run_id: int, now: datetime,

@@ -8,12 +8,8 @@ from dataclasses import dataclass
 
 from traza.cases.audit import now, record
 from traza.detect.catalogue import Rule, default_rules
+from traza.detect.runner import supervised_modes
 from traza.store.db import Database
-
-
-def modes(db: Database) -> dict[str, tuple[bool, str]]:
-    """rule id -> (shadow, who set it), for rules whose mode a supervisor set."""
-    return {str(m[0]): (bool(m[1]), str(m[2])) for m in db.query("SELECT rule_id, shadow, actor FROM current_rule_modes")}
 
 
 @dataclass(frozen=True)
@@ -25,7 +21,7 @@ class RuleMode:
 
 def catalogue(db: Database) -> list[RuleMode]:
     """Every detection rule with the mode it runs in."""
-    set_ = modes(db)
+    set_ = supervised_modes(db)
     return [RuleMode(r, *set_.get(r.id, (r.shadow, None))) for r in default_rules().rules]
 
 
