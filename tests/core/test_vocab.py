@@ -1,4 +1,4 @@
-"""Each vocabulary (roles, outcomes, severities) is written once, in core/vocab.py: a tuple,
+"""Each vocabulary (roles, outcomes, severities, inferred roles) is written once, in core/vocab.py: a tuple,
 list, set or Literal that spells out a whole vocabulary anywhere else in src/ fails here. So
 does a group of roles spelled out elsewhere (a role name in a tuple, list, set or a
 ``require(...)``/``frozenset(...)`` call): the groups are named once, in core/vocab.py."""
@@ -8,7 +8,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from traza.core.vocab import OUTCOMES, ROLES, SEVERITIES
+from traza.core.vocab import INFERRED_ROLES, OUTCOMES, ROLES, SEVERITIES
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "traza"
 HOME = {"core/vocab.py", "web/i18n.py"}  # the definitions, and their translations
@@ -56,7 +56,8 @@ def test_no_vocabulary_is_written_twice() -> None:
     for rel, tree in _trees().items():
         if rel in HOME:
             continue
-        for name, words in (("roles", ROLES), ("outcomes", OUTCOMES), ("severities", SEVERITIES)):
+        for name, words in (("roles", ROLES), ("outcomes", OUTCOMES), ("severities", SEVERITIES),
+                            ("inferred roles", INFERRED_ROLES)):
             if lines := _spelled_out(tree, words):
                 found[f"{rel} ({name})"] = lines
     assert found == {}, f"import the vocabulary from traza.core.vocab instead: {found}"

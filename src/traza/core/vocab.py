@@ -27,5 +27,12 @@ OUTCOMES: Final[tuple[str, ...]] = get_args(Outcome)
 # An outcome counts toward a rule's precision when the alert was worth an analyst's time.
 TRUE_OUTCOMES: Final = ("useful", "confirmed_diversion")
 
+# The role an operator plays in a chemical, inferred from what it did (detection's base table
+# d_role), not from its declared sector: peer-relative rules compare like with like. The last
+# is what an operator with no acquisitions to judge by is taken for.
+InferredRole = Literal["importer", "producer", "distributor", "end_user"]
+INFERRED_ROLES: Final[tuple[str, ...]] = get_args(InferredRole)
+DEFAULT_ROLE: Final = "end_user"
+
 Severity = Literal["low", "medium", "high", "critical"]
 SEVERITIES: Final[tuple[str, ...]] = get_args(Severity)

@@ -8,6 +8,9 @@ the file gave it, else the day traza received it).
 from __future__ import annotations
 
 from traza.core.types import MOVEMENT_SIGN
+from traza.core.vocab import DEFAULT_ROLE, INFERRED_ROLES
+
+_IMPORTER, _PRODUCER, _DISTRIBUTOR, _ = INFERRED_ROLES
 
 _SIGN = "CASE m.type " + " ".join(f"WHEN '{t}' THEN {s}" for t, s in MOVEMENT_SIGN.items()) + " ELSE 0 END"
 
@@ -161,10 +164,10 @@ def base_tables(as_of: str, days: int = RECON_DAYS, qty: float = RECON_QTY,
         # the same role (an importer restocks a distributor, who then sells on to end users).
         ("d_role", f"""
             SELECT ruc, chemical, acquired_kg, out_kg, buyers,
-                   CASE WHEN made_kg > 0.5 * acquired_kg THEN 'producer'
-                        WHEN imported_kg > 0.5 * acquired_kg THEN 'importer'
-                        WHEN out_kg >= 0.5 * acquired_kg THEN 'distributor'
-                        ELSE 'end_user' END AS role
+                   CASE WHEN made_kg > 0.5 * acquired_kg THEN '{_PRODUCER}'
+                        WHEN imported_kg > 0.5 * acquired_kg THEN '{_IMPORTER}'
+                        WHEN out_kg >= 0.5 * acquired_kg THEN '{_DISTRIBUTOR}'
+                        ELSE '{DEFAULT_ROLE}' END AS role
             FROM (SELECT ruc, chemical,
                          sum(CASE WHEN type IN ('purchase', 'transfer_in', 'import', 'production')
                                   THEN quantity_kg ELSE 0 END) AS acquired_kg,

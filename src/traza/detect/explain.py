@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from traza.core.catalogue import default_catalogue
+from traza.core.vocab import INFERRED_ROLES
 
 
 def number(value: float | None, lang: str, decimals: int = 0) -> str:
@@ -32,8 +33,9 @@ def _period(start: date | None, end: date | None, lang: str) -> str:
 # operators were used), the group's size and the share of the group below the operator (0..1).
 PEER_COLUMNS = ("peer_group", "peer_size", "percentile")
 # Roles inferred from behaviour (the base table d_role), as a group is named in explanations.
-ROLE_GROUPS = {"importer": ("importadores", "importers"), "producer": ("productores", "producers"),
-               "distributor": ("distribuidores", "distributors"), "end_user": ("usuarios finales", "end users")}
+ROLE_GROUPS = dict(zip(INFERRED_ROLES, (("importadores", "importers"), ("productores", "producers"),
+                                         ("distribuidores", "distributors"), ("usuarios finales", "end users")),
+                       strict=True))
 
 
 class Peers(NamedTuple):

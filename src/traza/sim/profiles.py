@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+from traza.core.vocab import INFERRED_ROLES
+
 # Supply-chain roles. Sectors map to a role; the role decides how an operator's ledger is built.
 IMPORTER, PRODUCER, DISTRIBUTOR, END_USER = 0, 1, 2, 3
-ROLE_NAMES: Final = ("importer", "producer", "distributor", "end_user")
+ROLE_NAMES: Final = INFERRED_ROLES  # the words detection infers them by (core.vocab)
 
 
 @dataclass(frozen=True)
