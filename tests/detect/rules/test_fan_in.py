@@ -32,3 +32,19 @@ def test_the_third_seller_a_day_too_late_does_not(db: Database, world: World) ->
     world.load(db)
     assert run(db, "fan_in", "2025-06-30") == []
     assert run(db, "fan_in", "2025-06-30", min_sellers=2), "with the bar lowered the same case fires"
+
+
+def test_a_closed_buyer_counts_only_what_reached_it_after_it_stopped_declaring(db: Database, world: World) -> None:
+    """A firm suspended later bought from three sellers while it was working (it declared
+    its own use after them): no fan-in. The same sales after its last declaration are one."""
+    closed = world.operator(9, "mining", status="suspended")
+    s1, s2, s3 = (world.operator(n) for n in (1, 2, 3))
+    for seller, day in ((s1, "2025-03-01"), (s2, "2025-03-05"), (s3, "2025-03-09")):
+        world.sale(seller, closed, 1_000, day, declared=False)
+    world.move(closed, "consumption", 2_500, "2025-03-20")  # still at work after the three sales
+    for seller, day in ((s1, "2025-05-01"), (s2, "2025-05-04"), (s3, "2025-05-08")):
+        world.sale(seller, closed, 900, day, declared=False)
+    world.load(db)
+    [f] = run(db, "fan_in", "2025-06-30")
+    assert (f.ruc, f.detail) == (closed, "3")
+    assert str(f.period_start) == "2025-05-01" and f.observed == pytest.approx(2_700)

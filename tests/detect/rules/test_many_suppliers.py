@@ -100,3 +100,16 @@ def test_the_alert_says_whom_it_was_compared_with(db: Database, world: World) ->
     assert f"more than 100.0% of its {PEERS} peers (end users of sulfuric acid), whose median is 1" in en
     assert f"más que el 100,0% de sus {PEERS} pares (usuarios finales de ácido sulfúrico)" in es
     assert '"peers": {"group": "end_user|sulfuric_acid"' in evidence
+
+
+def test_top_of_a_wide_spread_is_not_far_out(db: Database, world: World) -> None:
+    """Its peers buy from one or from three: four is more than all of them, but within what
+    such a spread holds (their third quartile plus three interquartile ranges). With the
+    fence at zero the same buyer fires."""
+    buyer = _buyer(world)
+    _peers(world, 1, first=100)
+    _peers(world, 3, first=200)
+    world.load(db)
+    assert run(db, "many_suppliers", "2025-12-31") == []
+    [f] = run(db, "many_suppliers", "2025-12-31", fence=0)
+    assert f.ruc == buyer
