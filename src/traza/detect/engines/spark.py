@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlglot
+from sqlglot import exp
 
 from traza.core.settings import env
 from traza.detect.engines import Engine, Row
@@ -24,7 +25,16 @@ from traza.store.export import TABLES
 
 @lru_cache(maxsize=512)
 def to_spark(sql: str) -> str:
-    return sqlglot.transpile(sql, read="duckdb", write="spark")[0]
+    tree = sqlglot.parse_one(sql, read="duckdb").transform(_exact_percentile)
+    return tree.sql(dialect="spark")
+
+
+def _exact_percentile(node: exp.Expression) -> exp.Expression:
+    # sqlglot writes DuckDB's quantile_cont(x, q) as Spark's PERCENTILE_CONT(x, q), which
+    # Spark refuses (it takes WITHIN GROUP); its exact, interpolating aggregate is PERCENTILE.
+    if isinstance(node, exp.PercentileCont) and node.args.get("expression") is not None:
+        return exp.Anonymous(this="PERCENTILE", expressions=[node.this, node.expression])
+    return node
 
 
 def spark_session() -> Any:
