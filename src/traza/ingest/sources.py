@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import duckdb
-
 from traza.core.text import BadText
 from traza.core.types import KINDS
 from traza.ingest.edge import (
@@ -35,6 +33,7 @@ from traza.ingest.edge import (
     shown,
 )
 from traza.ingest.spec import lit
+from traza.store.workbench import WorkbenchConnection, WorkbenchError
 
 if TYPE_CHECKING:
     from traza.ingest.ubl.batch import UblBatch
@@ -42,6 +41,10 @@ if TYPE_CHECKING:
 SUFFIXES = (".csv", ".xlsx", ".xml", ".zip")
 UBL_SUFFIXES = (".xml", ".zip")  # SUNAT e-documents, loose or zipped (traza.ingest.ubl)
 MAX_XLSX_BYTES = 50 * 1024 * 1024  # a declaration workbook larger than this is refused
+
+
+class _HeaderNotFirst(Exception):
+    """DuckDB's reader took another line for the header: the careful reader reads the file."""
 
 
 @dataclass
@@ -285,7 +288,7 @@ def _trimmed(columns: list[str]) -> str:
     return ", ".join(f"nullif(trim({quote_ident(c)}), '') AS {quote_ident(c)}" for c in columns)
 
 
-def stage(con: duckdb.DuckDBPyConnection, src: SourceFile, table: str, max_rows: int | None = None) -> int:
+def stage(con: WorkbenchConnection, src: SourceFile, table: str, max_rows: int | None = None) -> int:
     """Read ``src`` into the text table ``table`` (with ``__line``); return the record count.
 
     Problems found while reading are appended to ``src.problems``. ``max_rows`` bounds an
@@ -319,7 +322,7 @@ def stage(con: duckdb.DuckDBPyConnection, src: SourceFile, table: str, max_rows:
             if not _same_header(raw, first):
                 # DuckDB's sniffer takes the widest early line for the header: a data line with
                 # an extra field hid the real header (found by tests/reliability/test_hostile.py).
-                raise duckdb.InvalidInputException("the header is not the first line")
+                raise _HeaderNotFirst
             _check_header(src, raw)
             if src.fatal:
                 return 0
@@ -332,7 +335,7 @@ def stage(con: duckdb.DuckDBPyConnection, src: SourceFile, table: str, max_rows:
             fast = n > 0 and src.lines == n + 1  # else quoted line breaks or blank lines
             if fast:
                 _rename(con, table, raw, src.columns)
-        except duckdb.Error:
+        except (WorkbenchError, _HeaderNotFirst):
             fast = False  # malformed, not UTF-8, or empty: the careful reader says which line and why
         if fast:
             return n - _clean_staged(con, table, src)
@@ -356,7 +359,7 @@ def stage(con: duckdb.DuckDBPyConnection, src: SourceFile, table: str, max_rows:
     return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
 
 
-def _clean_staged(con: duckdb.DuckDBPyConnection, table: str, src: SourceFile) -> int:
+def _clean_staged(con: WorkbenchConnection, table: str, src: SourceFile) -> int:
     """Give the rows DuckDB's fast reader staged the one reading of ``edge.clean_record``;
     return how many were refused (and removed). Only rows holding something other than
     printable ASCII, or a cell past a length limit, are looked at: in the usual file none."""
@@ -393,7 +396,7 @@ def quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _rename(con: duckdb.DuckDBPyConnection, table: str, raw: list[str], clean: list[str]) -> None:
+def _rename(con: WorkbenchConnection, table: str, raw: list[str], clean: list[str]) -> None:
     for old, new in zip(raw, clean, strict=True):
         if old != new:
             con.execute(f"ALTER TABLE {table} RENAME COLUMN {quote_ident(old)} TO {quote_ident(new)}")

@@ -10,10 +10,13 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from traza.core.errors import TrazaError
 from traza.store.url import DatabaseURL, parse_url
+
+if TYPE_CHECKING:
+    from traza.store.workbench import Workbench
 
 Row = tuple[Any, ...]
 
@@ -72,6 +75,11 @@ class Database(ABC):
         server's row lock queues writers; only DuckDB, which fails a second writer of the row
         instead, needs one here."""
         return nullcontext()
+
+    @abstractmethod
+    def workbench(self) -> Workbench:
+        """The DuckDB workbench beside this database, where files are staged and checked
+        (store/workbench.py); ``close()`` it when done."""
 
     @abstractmethod
     def sibling(self) -> Database:

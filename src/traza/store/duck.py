@@ -6,12 +6,15 @@ import threading
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from traza.store.db import Database, DatabaseBusy, Row
 from traza.store.url import DatabaseURL
+
+if TYPE_CHECKING:
+    from traza.store.workbench import Workbench
 
 _ROW_WRITERS = threading.Lock()  # see DuckDatabase.serial_row_writes
 
@@ -69,6 +72,11 @@ class DuckDatabase(Database):
             self.conn.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _traza_append {on_conflict}")  # noqa: S608 - our names
         finally:
             self.conn.unregister("_traza_append")
+
+    def workbench(self) -> Workbench:
+        from traza.store.workbench import DuckWorkbench
+
+        return DuckWorkbench(self, self.conn)
 
     def sibling(self) -> DuckDatabase:
         """Another connection to the same database inside this process (DuckDB's cursor): a

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 import sqlglot
 
 from traza.store.db import Database, Row
 from traza.store.url import DatabaseURL
+
+if TYPE_CHECKING:
+    from traza.store.workbench import Workbench
 
 
 @lru_cache(maxsize=1024)
@@ -68,6 +71,11 @@ class PostgresDatabase(Database):
 
     def advisory_lock(self, key: int) -> None:
         self.execute("SELECT pg_advisory_xact_lock(?)", (key,))
+
+    def workbench(self) -> Workbench:
+        from traza.store.workbench import CopyWorkbench
+
+        return CopyWorkbench(self)
 
     def sibling(self) -> PostgresDatabase:
         """Another connection to the same database (for a server's threads)."""

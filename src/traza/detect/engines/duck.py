@@ -23,7 +23,7 @@ class DuckEngine(Engine):
         self.con.execute(f"SET memory_limit = '{_memory_limit()}'")
 
     def load_table(self, name: str, columns: dict[str, list[Any]], types: dict[str, str]) -> None:
-        from traza.ingest.targets import put_table
+        from traza.store.workbench import put_table
 
         put_table(self.con, name, columns, types)
 

@@ -27,9 +27,9 @@ import pyarrow as pa
 from traza.core.jurisdiction import jurisdiction
 from traza.ingest.movement_kind import MOVEMENTS
 from traza.ingest.spec import Check, KindSpec, lit
-from traza.ingest.targets import put_table
 from traza.ingest.ubl.batch import UblBatch
 from traza.ingest.ubl.extract import OWN_TRANSFER_MOTIVES, SALE_MOTIVES
+from traza.store.workbench import put_table
 
 if TYPE_CHECKING:
     from traza.ingest.load import _Run
