@@ -128,7 +128,7 @@ def load_paths(
     files = discover(named)
     if missing:
         raise FileNotFoundError(f"no such file: {', '.join(missing)}")
-    run = _Run(db, today or date.today(), submitted_by, progress)
+    run = LoadRun(db, today or date.today(), submitted_by, progress)
     run.owner, run.max_rows, run.name = owner, max_rows, name
     try:
         # Reading happens before the transaction: a file DuckDB's fast reader cannot parse is
@@ -148,7 +148,11 @@ def load_paths(
         run.target.close()
 
 
-class _Run:
+class LoadRun:
+    """One load in progress: its workbench (``con``), where accepted rows go (``target``) and
+    the submission's clock. A format's stager (as ``ingest.ubl.stage``) receives it to check
+    and write its own rows inside the load's one transaction."""
+
     def __init__(self, db: Database, today: date, by: str | None, progress: Progress | None) -> None:
         self.db, self.today, self.by = db, today, by
         self.progress = progress or (lambda what, step, steps: None)

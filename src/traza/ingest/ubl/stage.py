@@ -32,7 +32,7 @@ from traza.ingest.ubl.extract import OWN_TRANSFER_MOTIVES, SALE_MOTIVES
 from traza.store.workbench import put_table
 
 if TYPE_CHECKING:
-    from traza.ingest.load import _Run
+    from traza.ingest.load import LoadRun
     from traza.ingest.sources import SourceFile
 
 _FLAGGED = "lower(coalesce(controlled, '')) IN ('1', 'true', 'si', 's')"
@@ -91,7 +91,7 @@ def _put_arrow(con: Any, name: str, data: pa.Table) -> None:
         con.unregister("_ubl_arrow_source")
 
 
-def load_batch(run: _Run, src: SourceFile, table: str, sub: int) -> UblOutcome:
+def load_batch(run: LoadRun, src: SourceFile, table: str, sub: int) -> UblOutcome:
     """Validate and write the batch staged in ``table`` as submission ``sub``."""
     batch = src.ubl
     assert batch is not None
@@ -186,7 +186,7 @@ def _stage_movements(c: Any) -> list[str]:
     return [r[0] for r in c.execute("DESCRIBE ubl_mov").fetchall() if r[0] != "__line"]
 
 
-def _write_expected(run: _Run, sub: int) -> int:
+def _write_expected(run: LoadRun, sub: int) -> int:
     """The receiver's side of each movement just accepted (view ``ok``)."""
     n = int(run.con.execute("SELECT count(*) FROM ok").fetchall()[0][0])
     if n:
@@ -200,7 +200,7 @@ def _write_expected(run: _Run, sub: int) -> int:
     return n
 
 
-def _write_review(run: _Run, batch: UblBatch, sub: int) -> int:
+def _write_review(run: LoadRun, batch: UblBatch, sub: int) -> int:
     c = run.con
     rows = c.execute("SELECT __line, status, coalesce(d_chemical, auto_chemical) FROM ubl_dec "
                      "WHERE status IN ('review', 'flagged')").fetchall()
@@ -239,7 +239,7 @@ def _write_review(run: _Run, batch: UblBatch, sub: int) -> int:
     return n
 
 
-def _write_documents(run: _Run, batch: UblBatch, sub: int) -> int:
+def _write_documents(run: LoadRun, batch: UblBatch, sub: int) -> int:
     c = run.con
     if not batch.documents:
         return 0
