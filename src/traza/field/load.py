@@ -18,10 +18,11 @@ from typing import Any
 
 from traza.core.catalogue import default_catalogue
 from traza.core.geo import default_geography
+from traza.core.rejection import Rejection
 from traza.field.model import KINDS, LOAD_ORDER, Kind
 from traza.field.parse import Item, Parsed, Problem, parse_csv, parse_geojson
 from traza.field.validate import Context, validate
-from traza.ingest.load import FileResult, LoadReport, Rejection
+from traza.ingest.load import FileResult, LoadReport
 from traza.store.db import Database
 
 SUFFIXES = {".csv": "csv", ".geojson": "geojson", ".json": "geojson"}

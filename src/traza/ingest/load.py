@@ -22,6 +22,7 @@ from traza.core.catalogue import default_catalogue
 from traza.core.geo import default_geography
 from traza.core.identifiers import country_codes
 from traza.core.jurisdiction import jurisdiction
+from traza.core.rejection import Rejection
 from traza.core.types import KINDS, LOAD_ORDER
 from traza.ingest.mapping_kind import PRODUCT_MAPPINGS
 from traza.ingest.movement_kind import MOVEMENTS
@@ -45,15 +46,6 @@ from traza.store.db import Database
 SPECS: dict[str, KindSpec] = {s.kind: s for s in (OPERATORS, ESTABLISHMENTS, AUTHORISATIONS, PRODUCT_MAPPINGS, MOVEMENTS)}
 RUC_COLUMNS = {"operators": ("ruc",), "establishments": ("ruc",), "authorisations": ("ruc",),
                "product_mappings": ("ruc",), "movements": ("declarant_ruc", "counterparty_ruc")}
-
-
-@dataclass(frozen=True)
-class Rejection:
-    file: str
-    line: int | None  # None for a UBL document: ``column`` then holds the element's XPath
-    column: str | None
-    value: str | None
-    reason: str
 
 
 @dataclass

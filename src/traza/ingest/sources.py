@@ -43,10 +43,6 @@ UBL_SUFFIXES = (".xml", ".zip")  # SUNAT e-documents, loose or zipped (traza.ing
 MAX_XLSX_BYTES = 50 * 1024 * 1024  # a declaration workbook larger than this is refused
 
 
-class _HeaderNotFirst(Exception):
-    """DuckDB's reader took another line for the header: the careful reader reads the file."""
-
-
 @dataclass
 class Problem:
     """A rejection found while reading (before field validation)."""
@@ -322,7 +318,7 @@ def stage(con: WorkbenchConnection, src: SourceFile, table: str, max_rows: int |
             if not _same_header(raw, first):
                 # DuckDB's sniffer takes the widest early line for the header: a data line with
                 # an extra field hid the real header (found by tests/reliability/test_hostile.py).
-                raise _HeaderNotFirst
+                raise WorkbenchError("the header is not the first line")
             _check_header(src, raw)
             if src.fatal:
                 return 0
@@ -335,7 +331,7 @@ def stage(con: WorkbenchConnection, src: SourceFile, table: str, max_rows: int |
             fast = n > 0 and src.lines == n + 1  # else quoted line breaks or blank lines
             if fast:
                 _rename(con, table, raw, src.columns)
-        except (WorkbenchError, _HeaderNotFirst):
+        except WorkbenchError:
             fast = False  # malformed, not UTF-8, or empty: the careful reader says which line and why
         if fast:
             return n - _clean_staged(con, table, src)
