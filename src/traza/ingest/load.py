@@ -38,7 +38,7 @@ from traza.ingest.sources import (
     stage,
 )
 from traza.ingest.spec import KindSpec, fill, lit
-from traza.ingest.targets import KNOWN_OF_KIND, Target, put_table, target_for
+from traza.ingest.targets import KNOWN_OF_KIND, Target, put_table
 from traza.ingest.ubl import stage as ubl_stage
 from traza.ingest.ubl.batch import count_documents, read_batch
 from traza.store.db import Database
@@ -150,7 +150,7 @@ class LoadRun:
         self.progress = progress or (lambda what, step, steps: None)
         self.now = datetime.now(UTC).replace(tzinfo=None)
         self.now_sql = f"TIMESTAMP '{self.now.isoformat(sep=' ')}'"
-        self.target: Target = target_for(db)
+        self.target = Target(db)
         self.con = self.target.con
         self.rucs_seen: dict[str, str | None] = {}
         self.owner: str | None = None

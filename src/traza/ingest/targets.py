@@ -98,7 +98,3 @@ class Target:
     def close(self) -> None:
         """Release the workbench (not the database)."""
         self.bench.close()
-
-
-def target_for(db: Database) -> Target:
-    return Target(db)

@@ -14,6 +14,7 @@ backend, so its connection and error type are exported here for the readers that
 from __future__ import annotations
 
 import tempfile
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,38 +50,34 @@ def put_table(con: WorkbenchConnection, name: str, columns: dict[str, list[Any]]
         con.unregister("_put_table_source")
 
 
-class Workbench:
+class Workbench(ABC):
     """A DuckDB connection (``con``) beside ``db``, and the moves between the two."""
 
     def __init__(self, db: Database, con: WorkbenchConnection) -> None:
         self.db, self.con = db, con
 
-    def one(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        row = self.con.execute(sql, list(params)).fetchone()
-        return row[0] if row else None
-
+    @abstractmethod
     def mirror(self, name: str, sql: str, types: dict[str, str] | None = None) -> None:
         """Make the database query ``sql`` readable in the workbench as ``name``. Where it is a
         copy (not the database itself), ``refresh`` keeps it up to date with later writes."""
-        raise NotImplementedError
 
-    def refresh(self, name: str, key: str, rows_select: str) -> None:
+    def refresh(self, name: str, key: str, rows_select: str) -> None:  # noqa: B027 - nothing to do where a mirror is a view
         """The database's rows behind ``mirror(name)`` whose ``key`` appears in the workbench
         query ``rows_select`` (same columns as the mirror) were just written."""
 
+    @abstractmethod
     def fetch_for_keys(self, into: str, sql: str, key: str, keys_select: str,
                        types: dict[str, str] | None = None) -> None:
         """Create the workbench table ``into``: the rows of the database query ``sql`` whose
         column ``key`` is one of the workbench's ``keys_select(k)`` (only those travel)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def write(self, table: str, columns: Sequence[str], select: str, id_column: str | None = None,
               id_sequence: str | None = None) -> None:
         """Insert the workbench query ``select`` (``columns``, in order) into the database's
         ``table``; ``id_column`` is filled from ``id_sequence`` (or, without one, by the
         database: a server's column default, or DuckDB's current maximum plus the row's
         ``source_line``)."""
-        raise NotImplementedError
 
     def next_ids(self, sequence: str, n: int) -> list[int]:
         """``n`` fresh values of the database's ``sequence``, in increasing order."""
@@ -89,7 +86,7 @@ class Workbench:
         rows = self.db.query(f"SELECT nextval('{sequence}') FROM generate_series(1, ?)", (n,))
         return sorted(int(r[0]) for r in rows)
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - the database's own connection is not the workbench's to close
         """Release the workbench (not the database)."""
 
 
