@@ -87,3 +87,23 @@ def test_cuscar_file_loads(db: Database, tmp_path: Path) -> None:
     r = load_file(db, edi)
     assert r.manifests_new == 2 and r.containers == 10
     assert db.query("SELECT DISTINCT source_format FROM port_manifests") == [("cuscar",)]
+
+
+def test_manifests_stored_before_the_identity_rule_are_recognised_after_the_upgrade(db_url: str, tmp_path: Path) -> None:
+    """Migration 0010 re-keys stored manifests by their stored rows: a file sent before the
+    upgrade (keyed by the earlier rule) changes nothing when sent again after it."""
+    from traza.store import open_database
+    from traza.store.migrate import upgrade
+
+    paths = scenario.write(tmp_path)
+    with open_database(db_url, migrate=False) as db:
+        upgrade(db, target=9)
+        load_file(db, paths["manifests"])
+        load_file(db, paths["amendment"])
+        db.execute("UPDATE port_manifests SET content_hash = 'earlier-rule-' || CAST(manifest_id AS VARCHAR)")
+    with open_database(db_url) as db:  # the upgrade re-keys them
+        assert _count(db, "port_manifests") == len(scenario.manifests()) + 1
+        assert not db.scalar("SELECT count(*) FROM port_manifests WHERE content_hash LIKE 'earlier-rule-%'")
+        assert load_file(db, paths["manifests"]).manifests_unchanged == len(scenario.manifests())
+        assert load_file(db, paths["amendment"]).manifests_new == 0
+        assert _count(db, "port_manifests") == len(scenario.manifests()) + 1

@@ -16,8 +16,6 @@ ALLOWED = ("store/", "detect/engines/")
 _USE = re.compile(r"\.conn\b|\bdialect\s*(?:==|!=|in\b)|^\s*(?:import|from)\s+(?:duckdb|psycopg)\b", re.MULTILINE)
 # file -> uses still there (each a place to move behind store.Database)
 STILL_OPEN = {
-    "ports/csv_bulk.py": 3,       # the second manifest reader (to go onto the workbench)
-    "ports/load.py": 1,
 }
 
 

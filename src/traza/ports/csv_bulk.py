@@ -1,11 +1,11 @@
 # ruff: noqa: S608 - every statement here is built from this module's own column names
-"""The CSV manifest loaded set-wise inside DuckDB: the same checks and the same tables as
-``csv_manifest`` + ``store``, in SQL, for files too large to walk row by row in Python (a
-year at Callao is over a million rows). Used for CSV files on DuckDB above ``BULK_ROWS``.
+"""The CSV manifest and port events read set-wise on the store's workbench (DuckDB beside
+any database): the same checks as ``csv_manifest``, in SQL, for files too large to walk row
+by row in Python (a year at Callao is over a million rows). Used above ``BULK_ROWS`` lines.
 
-A manifest's identity here is the hash of its rows, so re-sending the same file changes
-nothing; the row-by-row path hashes the parsed manifest instead (which also recognises the
-same manifest sent as CUSCAR).
+The manifests are staged as ``store.STAGED`` and written by ``store.write_staged``, the
+writer of every manifest reader, so their identity (``store.IDENTITY_SQL``) is the one rule:
+the same manifest through either CSV path or as CUSCAR is the same version.
 """
 
 from __future__ import annotations
@@ -14,14 +14,28 @@ import csv
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
-
-from traza.ports.csv_manifest import COLUMNS, REQUIRED, check_header, clean_header, read_manifests
+from traza.ports.csv_manifest import (
+    COLUMNS,
+    EVENT_COLUMNS,
+    REQUIRED,
+    check_header,
+    clean_header,
+    read_events,
+    read_manifests,
+)
 from traza.ports.errors import PortDataRefused, Problem
-from traza.ports.model import DIRECTIONS, FUNCTIONS, SEALING_PARTIES
+from traza.ports.model import DIRECTIONS, EVENT_TYPES, FUNCTIONS, SEALING_PARTIES
 from traza.ports.parse_common import limit
-from traza.ports.store import LoadResult, save_manifests
+from traza.ports.store import (
+    CALL_COLS,
+    LoadResult,
+    drop_staged,
+    save_events,
+    save_manifests,
+    write_staged,
+)
 from traza.store.db import Database
+from traza.store.workbench import Workbench, WorkbenchConnection, WorkbenchError, put_table
 
 BULK_ROWS = 50_000
 # Bytes this loader reads as they are: printable ASCII and line ends. On such a file the
@@ -38,6 +52,12 @@ _ALPHABET = "0123456789A BCDEFGHIJK LMNOPQRSTU VWXYZ"
 
 def _v(col: str) -> str:
     return f"nullif(trim(s.{col}), '')"
+
+
+# How a call and a container are named, as ``model.VesselCall.call_id`` and ``container_check`` do.
+_VESSEL = "upper(trim(regexp_replace(s.vessel_name, '\\s+', ' ', 'g')))"
+_VOYAGE = "upper(trim(regexp_replace(s.voyage, '\\s+', ' ', 'g')))"
+_CONT = f"upper(regexp_replace({_v('container_no')}, '[\\s-]', '', 'g'))"
 
 
 def _check_digit_ok(col: str) -> str:
@@ -60,7 +80,7 @@ def _hygiene(columns: tuple[str, ...]) -> list[tuple[str, str, str]]:
     return out
 
 
-def _problems(con: duckdb.DuckDBPyConnection, path: Path, table: str, checks: list[tuple[str, str, str]]) -> None:
+def _problems(con: WorkbenchConnection, path: Path, table: str, checks: list[tuple[str, str, str]]) -> None:
     """Refuse the file naming line, column and reason of every bad cell (the first 200)."""
     bad = " UNION ALL ".join(f"SELECT line, '{c}' AS col, {reason} AS reason FROM {table} s WHERE {cond}"
                              for c, cond, reason in checks)
@@ -69,7 +89,7 @@ def _problems(con: duckdb.DuckDBPyConnection, path: Path, table: str, checks: li
         raise PortDataRefused([Problem(path.name, f"line {ln}", col, why) for ln, col, why in problems])
 
 
-def _read_raw(con: duckdb.DuckDBPyConnection, path: Path, table: str, columns: tuple[str, ...],
+def _read_raw(con: WorkbenchConnection, path: Path, table: str, columns: tuple[str, ...],
               check: bool = False) -> None:
     """The file as a table of its cells, columns named by the one reading of its header
     (``csv_manifest.clean_header``), not by DuckDB's own."""
@@ -82,7 +102,7 @@ def _read_raw(con: duckdb.DuckDBPyConnection, path: Path, table: str, columns: t
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {cols}, row_number() OVER () + 1 AS line "
                     f"FROM read_csv(?, header = true, all_varchar = true, names = {given})", [str(path)])
-    except duckdb.Error as exc:
+    except WorkbenchError as exc:
         raise PortDataRefused([Problem(path.name, "-", "-", f"not readable as CSV: {str(exc).splitlines()[0]}")]) from exc
 
 
@@ -122,40 +142,22 @@ def _checks() -> list[tuple[str, str, str]]:
 def load_csv_bulk(db: Database, path: Path, user: str | None = None) -> LoadResult:
     if not plain(path):  # only a plain-ASCII file reads the same here as in Python
         return save_manifests(db, read_manifests(path), path.name, user)
-    con: duckdb.DuckDBPyConnection = db.conn  # type: ignore[attr-defined]
-    res = LoadResult(path.name)
-    _read_raw(con, path, "_pm_raw", COLUMNS, check=True)
-    _problems(con, path, "_pm_raw", _hygiene(COLUMNS) + [(c, cond, f"'{why}'") for c, cond, why in _checks()])
-    if not _one(con, "SELECT count(*) FROM _pm_raw"):
-        raise PortDataRefused([Problem(path.name, "line 2", "-", "the file has no rows")])
-    now = datetime.now(UTC).replace(tzinfo=None)
-    with db.transaction():
+    bench = db.workbench()
+    try:
+        con = bench.con
+        _read_raw(con, path, "_pm_raw", COLUMNS, check=True)
+        _problems(con, path, "_pm_raw", _hygiene(COLUMNS) + [(c, cond, f"'{why}'") for c, cond, why in _checks()])
+        if not _one(con, "SELECT count(*) FROM _pm_raw"):
+            raise PortDataRefused([Problem(path.name, "line 2", "-", "the file has no rows")])
         for sql in _typed_sql():
             con.execute(sql)
-        con.execute("""
-            CREATE OR REPLACE TEMP TABLE _pm_man AS
-            SELECT g.*, coalesce(k.version, 0) + 1 AS version, nextval('port_id_seq') AS manifest_id
-            FROM (SELECT call_id, manifest_number, min(line) AS first_line,
-                         -- a multiset digest of the rows: two independent 64-bit sums and the count
-                         md5(CAST(bit_xor(row_hash) AS VARCHAR) || ':' || CAST(sum(row_hash >> 16) AS VARCHAR)
-                             || ':' || CAST(count(*) AS VARCHAR)) AS content_hash
-                  FROM _pm GROUP BY call_id, manifest_number) g
-            LEFT JOIN (SELECT call_id, manifest_number, max(version) AS version FROM port_manifests
-                       GROUP BY call_id, manifest_number) k
-              ON k.call_id = g.call_id AND k.manifest_number = g.manifest_number
-            WHERE g.content_hash NOT IN (SELECT content_hash FROM port_manifests)""")
-        total = _one(con, "SELECT count(DISTINCT (call_id, manifest_number)) FROM _pm")
-        new = _one(con, "SELECT count(*) FROM _pm_man")
-        amend = _one(con, "SELECT count(*) FROM _pm_man WHERE version > 1")
-        res.manifests_new, res.amendments, res.manifests_unchanged = new, amend, total - new
-        _write(con, now, user, path.name)
-        res.documents = _one(con, "SELECT count(*) FROM _pm_docs")
-        res.containers = _one(con, "SELECT count(*) FROM _pm_eq")
-        res.bad_check_digits = [r[0] for r in con.execute(
-            "SELECT container_no FROM _pm_eq WHERE NOT check_digit_ok ORDER BY 1").fetchall()]
-    for t in ("_pm_raw", "_pm", "_pm_man", "_pm_docs", "_pm_eq"):
-        con.execute(f"DROP TABLE IF EXISTS {t}")
-    return res
+        _stage(con)
+        with db.transaction():
+            return write_staged(bench, path.name, user)
+    finally:
+        drop_staged(bench)
+        bench.drop("_pm_raw", "_pm", "_pm_rows", "_pm_eq")
+        bench.close()
 
 
 def plain(path: Path) -> bool:
@@ -164,22 +166,18 @@ def plain(path: Path) -> bool:
         return not any(chunk.translate(None, _PLAIN_BYTES) for chunk in iter(lambda: f.read(1 << 22), b""))
 
 
-def _one(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+def _one(con: WorkbenchConnection, sql: str) -> int:
     row = con.execute(sql).fetchone()
     return int(row[0]) if row else 0
 
 
 def _typed_sql() -> list[str]:
-    vessel = "upper(trim(regexp_replace(s.vessel_name, '\\s+', ' ', 'g')))"
-    voyage = "upper(trim(regexp_replace(s.voyage, '\\s+', ' ', 'g')))"
     loc = {c: f"upper(replace({_v(c)}, ' ', ''))" for c in _LOC}
-    cont = f"upper(regexp_replace({_v('container_no')}, '[\\s-]', '', 'g'))"
-    row_hash = "hash(" + ", ".join(f"s.{c}" for c in COLUMNS) + ")"
     return [f"""
         CREATE OR REPLACE TEMP TABLE _pm AS
         WITH calls AS (
             SELECT DISTINCT s.port AS r_port, s.vessel_name AS r_vessel, s.voyage AS r_voyage, s.direction AS r_dir,
-                   {loc['port']} || '|' || {vessel} || '|' || {voyage} || '|' || lower(trim(s.direction)) AS call_id
+                   {loc['port']} || '|' || {_VESSEL} || '|' || {_VOYAGE} || '|' || lower(trim(s.direction)) AS call_id
             FROM _pm_raw s)
         SELECT s.line, c.call_id,
                {loc['port']} AS port, lower(trim(s.direction)) AS direction, trim(s.vessel_name) AS vessel_name,
@@ -195,7 +193,7 @@ def _typed_sql() -> list[str]:
                {loc['port_original_loading']} AS port_original_loading, {loc['port_loading']} AS port_loading,
                {loc['port_transshipment']} AS port_transshipment, {loc['port_discharge']} AS port_discharge,
                {loc['port_final_destination']} AS port_final_destination,
-               {cont} AS container_no, {_v('size_type')} AS size_type,
+               {_CONT} AS container_no, {_v('size_type')} AS size_type,
                coalesce(lower({_v('reefer')}) IN ('1', 'true', 'yes', 'y', 'si', 'sí', 's'), false) AS reefer,
                {_v('full_empty')} AS full_empty, TRY_CAST({_v('vgm_kg')} AS DOUBLE) AS vgm_kg,
                TRY_CAST({_v('tare_kg')} AS DOUBLE) AS tare_kg, {_v('seals')} AS seals,
@@ -206,127 +204,114 @@ def _typed_sql() -> list[str]:
                CASE WHEN {_v('hs_code')} IS NULL THEN NULL
                     ELSE substr(regexp_replace({_v('hs_code')}, '[^0-9]', '', 'g'), 1, 6) END AS hs_code,
                CASE WHEN {_v('un_number')} IS NULL THEN NULL ELSE right({_v('un_number')}, 4) END AS un_number,
-               {_v('imdg_class')} AS imdg_class, {_v('marks')} AS marks, {row_hash} AS row_hash
+               {_v('imdg_class')} AS imdg_class, {_v('marks')} AS marks
         -- plain equality (a hash join): the four are required, so never null once checked
         FROM _pm_raw s JOIN calls c ON c.r_port = s.port AND c.r_vessel = s.vessel_name
          AND c.r_voyage = s.voyage AND c.r_dir = s.direction"""]
 
 
-def _write(c: duckdb.DuckDBPyConnection, now: datetime, user: str | None, file_name: str) -> None:
-    # a call's fields come from its first row: arg_min_null by line is one hash aggregate (no sort
-    # of every row) and, unlike arg_min, keeps that row's NULLs as the row-by-row path does
-    call_cols = ("port", "direction", "vessel_name", "vessel_imo", "voyage", "carrier", "arrival", "departure")
-    firsts = ", ".join(f"arg_min_null(p.{col}, p.line) AS {col}" for col in call_cols)
+def _stage(c: WorkbenchConnection) -> None:
+    """The typed rows as ``store.STAGED``: a manifest is the rows of one call and manifest
+    number, ``ord`` its first line, and each call's, document's and container's fields come
+    from its first row (``arg_min_null`` by line: one hash aggregate, no sort of every row,
+    and, unlike ``arg_min``, it keeps that row's NULLs as the row-by-row reader does)."""
+    call_cols = CALL_COLS[1:]
     c.execute(f"""
-        INSERT INTO port_vessel_calls
-        SELECT call_id, {', '.join(call_cols)}, ?
-        FROM (SELECT p.call_id, {firsts} FROM _pm p
-              JOIN _pm_man m ON m.call_id = p.call_id AND m.manifest_number = p.manifest_number
-              LEFT JOIN port_vessel_calls v ON v.call_id = p.call_id
-              WHERE v.call_id IS NULL GROUP BY p.call_id) x""", [now])
-    c.execute("""
-        INSERT INTO port_manifests
-        SELECT m.manifest_id, m.call_id, m.manifest_number, m.version, p.message_function, 'csv', p.transmitted_at,
-               ?, m.content_hash, ?, ?
-        FROM _pm_man m JOIN _pm p ON p.line = m.first_line""", [file_name, now, user])
+        CREATE OR REPLACE TEMP TABLE _ps_manifests AS
+        SELECT min(line) AS ord, call_id, {', '.join(f'arg_min_null({col}, line) AS {col}' for col in call_cols)},
+               manifest_number, arg_min_null(message_function, line) AS message_function, 'csv' AS source_format,
+               arg_min_null(transmitted_at, line) AS transmitted_at
+        FROM _pm GROUP BY call_id, manifest_number""")
     # An item with no number takes its place in its document; numbering needs a sort of every row
     # by document and line, paid only when some item lacks a number.
     numbered = _one(c, "SELECT count(*) FROM _pm WHERE item_no IS NULL") == 0
     k_doc = ("CAST(NULL AS BIGINT)" if numbered else
-             "row_number() OVER (PARTITION BY m.manifest_id, p.bl_number ORDER BY p.line)")
+             "row_number() OVER (PARTITION BY m.ord, p.bl_number ORDER BY p.line)")
     c.execute(f"""
         CREATE OR REPLACE TEMP TABLE _pm_rows AS
-        SELECT p.*, m.manifest_id, {k_doc} AS k_doc
-        FROM _pm p JOIN _pm_man m ON m.call_id = p.call_id AND m.manifest_number = p.manifest_number""")
+        SELECT p.*, m.ord, {k_doc} AS k_doc
+        FROM _pm p JOIN _ps_manifests m ON m.call_id = p.call_id AND m.manifest_number = p.manifest_number""")
     doc_cols = ("bl_type", "master_bl", "shipper_name", "shipper_id", "consignee_name", "consignee_id", "notify_name",
                 "notify_id", "port_original_loading", "port_loading", "port_transshipment", "port_discharge",
                 "port_final_destination")
     c.execute(f"""
-        CREATE OR REPLACE TEMP TABLE _pm_docs AS
-        SELECT manifest_id, bl_number, {', '.join(doc_cols)}, packages, gross_kg, description, hs_codes, un_numbers,
+        CREATE OR REPLACE TEMP TABLE _ps_port_documents AS
+        SELECT ord, bl_number, {', '.join(doc_cols)}, packages, gross_kg, description, hs_codes, un_numbers,
                'line ' || CAST(line AS VARCHAR) AS source_ref
-        FROM (SELECT manifest_id, bl_number, {', '.join(f'arg_min_null({col}, line) AS {col}' for col in doc_cols)},
+        FROM (SELECT ord, bl_number, {', '.join(f'arg_min_null({col}, line) AS {col}' for col in doc_cols)},
                      min(line) AS line, sum(packages) AS packages, sum(gross_kg) AS gross_kg,
                      string_agg(DISTINCT description, ' | ' ORDER BY description) AS description,
                      string_agg(DISTINCT hs_code, ',' ORDER BY hs_code) AS hs_codes,
                      string_agg(DISTINCT un_number, ',' ORDER BY un_number) AS un_numbers
-              FROM _pm_rows GROUP BY manifest_id, bl_number)""")
-    c.execute("INSERT INTO port_documents SELECT * FROM _pm_docs")
+              FROM _pm_rows GROUP BY ord, bl_number)""")
     c.execute("""
-        INSERT INTO port_goods_items
-        SELECT manifest_id, bl_number, coalesce(item_no, CAST(k_doc AS INTEGER)), container_no, packages, package_type,
-               gross_kg, description, hs_code, un_number, imdg_class, marks FROM _pm_rows""")
-    # a container's fields come from its first row (arg_min_null by line, NULLs included)
-    first = ", ".join(f"arg_min_null({c}, line) AS {c}" for c in ("size_type", "reefer", "full_empty", "vgm_kg", "tare_kg",
-                                                              "seals"))
+        CREATE OR REPLACE TEMP TABLE _ps_port_goods_items AS
+        SELECT ord, bl_number, coalesce(item_no, CAST(k_doc AS INTEGER)) AS item_no, container_no, packages,
+               package_type, gross_kg, description, hs_code, un_number, imdg_class, marks FROM _pm_rows""")
+    first = ", ".join(f"arg_min_null({col}, line) AS {col}" for col in ("size_type", "reefer", "full_empty", "vgm_kg",
+                                                                    "tare_kg", "seals"))
     c.execute(f"""
         CREATE OR REPLACE TEMP TABLE _pm_eq AS
-        SELECT manifest_id, container_no, {_check_digit_ok('container_no')} AS check_digit_ok, size_type, reefer,
+        SELECT ord, container_no, {_check_digit_ok('container_no')} AS check_digit_ok, size_type, reefer,
                full_empty, vgm_kg, tare_kg, seals
-        FROM (SELECT manifest_id, container_no, {first} FROM _pm_rows WHERE container_no IS NOT NULL
-              GROUP BY manifest_id, container_no)""")
-    c.execute("INSERT INTO port_equipment SELECT manifest_id, container_no, check_digit_ok, size_type, reefer, "
-              "full_empty, vgm_kg, tare_kg FROM _pm_eq")
+        FROM (SELECT ord, container_no, {first} FROM _pm_rows WHERE container_no IS NOT NULL
+              GROUP BY ord, container_no)""")
+    c.execute("CREATE OR REPLACE TEMP TABLE _ps_port_equipment AS SELECT ord, container_no, check_digit_ok, "
+              "size_type, reefer, full_empty, vgm_kg, tare_kg FROM _pm_eq")
     c.execute("""
-        INSERT INTO port_seals
-        SELECT manifest_id, container_no, trim(split_part(part, ':', 1)),
-               nullif(upper(trim(split_part(part, ':', 2))), '')
-        FROM (SELECT manifest_id, container_no, unnest(str_split(seals, ';')) AS part FROM _pm_eq WHERE seals IS NOT NULL)
+        CREATE OR REPLACE TEMP TABLE _ps_port_seals AS
+        SELECT ord, container_no, trim(split_part(part, ':', 1)) AS seal_number,
+               nullif(upper(trim(split_part(part, ':', 2))), '') AS sealing_party
+        FROM (SELECT ord, container_no, unnest(str_split(seals, ';')) AS part FROM _pm_eq WHERE seals IS NOT NULL)
         WHERE trim(part) <> ''""")
     c.execute("""
-        INSERT INTO port_document_containers
-        SELECT DISTINCT manifest_id, bl_number, container_no FROM _pm_rows WHERE container_no IS NOT NULL""")
-    c.execute("DROP TABLE IF EXISTS _pm_rows")
+        CREATE OR REPLACE TEMP TABLE _ps_port_document_containers AS
+        SELECT DISTINCT ord, bl_number, container_no FROM _pm_rows WHERE container_no IS NOT NULL""")
 
 
 def load_events_bulk(db: Database, path: Path) -> LoadResult:
-    """Port events set-wise (DuckDB): the checks of ``csv_manifest.read_events`` in SQL."""
-    from traza.ports.csv_manifest import EVENT_COLUMNS, read_events
-    from traza.ports.model import EVENT_TYPES
-    from traza.ports.store import save_events
-
+    """Port events set-wise: the checks of ``csv_manifest.read_events`` in SQL."""
     if not plain(path):  # only a plain-ASCII file reads the same here as in Python
         return save_events(db, read_events(path), path.name)
-    con: duckdb.DuckDBPyConnection = db.conn  # type: ignore[attr-defined]
-    res = LoadResult(path.name)
+    bench = db.workbench()
+    try:
+        return _load_events(db, bench, path)
+    finally:
+        bench.drop("_pe_raw", "_pe", "_pe_known", "_pe_load")
+        bench.close()
+
+
+def _load_events(db: Database, bench: Workbench, path: Path) -> LoadResult:
+    con, res = bench.con, LoadResult(path.name)
     _read_raw(con, path, "_pe_raw", EVENT_COLUMNS)
     _problems(con, path, "_pe_raw", _hygiene(EVENT_COLUMNS))
     kinds = ", ".join(f"'{k}'" for k in EVENT_TYPES)
     at = f"TRY_CAST(replace({_v('occurred_at')}, 'T', ' ') AS TIMESTAMP)"
-    problems = con.execute(f"""
-        SELECT line, col, reason FROM (
-            SELECT line, 'event_type' AS col, 'expected one of {kinds.replace("'", "")}' AS reason FROM _pe_raw s
-            WHERE coalesce(lower({_v('event_type')}), '') NOT IN ({kinds})
-            UNION ALL SELECT line, 'container_no', 'required, empty' FROM _pe_raw s WHERE {_v('container_no')} IS NULL
-            UNION ALL SELECT line, 'occurred_at', 'expected YYYY-MM-DDTHH:MM[:SS]' FROM _pe_raw s WHERE {at} IS NULL)
-        ORDER BY line, col LIMIT 200""").fetchall()
-    if problems:
-        raise PortDataRefused([Problem(path.name, f"line {ln}", col, why) for ln, col, why in problems])
-    vessel = "upper(trim(regexp_replace(s.vessel_name, '\\s+', ' ', 'g')))"
-    voyage = "upper(trim(regexp_replace(s.voyage, '\\s+', ' ', 'g')))"
-    call = (f"CASE WHEN {_v('port')} IS NULL THEN NULL ELSE upper(replace(s.port, ' ', '')) || '|' || {vessel} || '|' "
-            f"|| {voyage} || '|' || coalesce(lower({_v('direction')}), 'export') END")
-    cont = f"upper(regexp_replace({_v('container_no')}, '[\\s-]', '', 'g'))"
-    now = datetime.now(UTC).replace(tzinfo=None)
+    _problems(con, path, "_pe_raw", [
+        ("event_type", f"coalesce(lower({_v('event_type')}), '') NOT IN ({kinds})", f"'expected one of {kinds.replace(chr(39), '')}'"),
+        ("container_no", f"{_v('container_no')} IS NULL", "'required, empty'"),
+        ("occurred_at", f"{at} IS NULL", "'expected YYYY-MM-DDTHH:MM[:SS]'")])
+    call = (f"CASE WHEN {_v('port')} IS NULL THEN NULL ELSE upper(replace(s.port, ' ', '')) || '|' || {_VESSEL} || '|' "
+            f"|| {_VOYAGE} || '|' || coalesce(lower({_v('direction')}), 'export') END")
+    # the key is ``PortEvent.key``'s text and digest, so both paths agree on identity
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _pe AS
+        SELECT DISTINCT md5(concat_ws('|', c, k, CAST(t AS VARCHAR), coalesce(call_id, ''), coalesce(loc, ''),
+                                      coalesce(detail, ''))) AS event_key, call_id, c, k, t, loc, detail
+        FROM (SELECT DISTINCT v.call_id, {_CONT} AS c, lower(trim(s.event_type)) AS k, {at} AS t,
+                     {_v('location')} AS loc, {_v('detail')} AS detail
+              FROM _pe_raw s
+              -- a call's identity is worked out once per distinct call, not once per event
+              JOIN (SELECT DISTINCT port, vessel_name, voyage, direction, {call} AS call_id FROM _pe_raw s) v
+                ON v.port IS NOT DISTINCT FROM s.port AND v.vessel_name IS NOT DISTINCT FROM s.vessel_name
+               AND v.voyage IS NOT DISTINCT FROM s.voyage AND v.direction IS NOT DISTINCT FROM s.direction)""")
+    put_table(con, "_pe_load", {"file_name": [path.name], "recorded_at": [datetime.now(UTC).replace(tzinfo=None)]},
+              types={"file_name": "VARCHAR", "recorded_at": "TIMESTAMP"})
     with db.transaction():
-        con.execute(f"""
-            CREATE OR REPLACE TEMP TABLE _pe AS
-            SELECT md5(concat_ws('|', c, k, CAST(t AS VARCHAR), coalesce(call_id, ''), coalesce(loc, ''),
-                                 coalesce(detail, ''))) AS event_key, call_id, c, k, t, loc, detail
-            FROM (SELECT DISTINCT v.call_id, {cont} AS c, lower(trim(s.event_type)) AS k, {at} AS t,
-                         {_v('location')} AS loc, {_v('detail')} AS detail
-                  FROM _pe_raw s
-                  -- a call's identity is worked out once per distinct call, not once per event
-                  JOIN (SELECT DISTINCT port, vessel_name, voyage, direction, {call} AS call_id FROM _pe_raw s) v
-                    ON v.port IS NOT DISTINCT FROM s.port AND v.vessel_name IS NOT DISTINCT FROM s.vessel_name
-                   AND v.voyage IS NOT DISTINCT FROM s.voyage AND v.direction IS NOT DISTINCT FROM s.direction)""")
-        con.execute("""
-            INSERT INTO port_events
-            SELECT e.event_key, e.call_id, e.c, e.k, e.t, e.loc, e.detail, ?, ?
-            FROM _pe e LEFT JOIN port_events p ON p.event_key = e.event_key WHERE p.event_key IS NULL""",
-                    [path.name, now])
-        res.events_new = _one(con, "SELECT count(*) FROM port_events WHERE recorded_at = "
-                                   f"TIMESTAMP '{now.isoformat(sep=' ')}' AND file_name = '{path.name.replace(chr(39), '')}'")
-    con.execute("DROP TABLE IF EXISTS _pe_raw")
-    con.execute("DROP TABLE IF EXISTS _pe")
+        bench.fetch_for_keys("_pe_known", "SELECT event_key AS k FROM port_events", "k", "SELECT event_key AS k FROM _pe")
+        new = "FROM _pe e, _pe_load l WHERE e.event_key NOT IN (SELECT k FROM _pe_known)"
+        res.events_new = _one(con, f"SELECT count(*) {new}")
+        bench.write("port_events", ("event_key", "call_id", "container_no", "event_type", "occurred_at", "location",
+                                    "detail", "file_name", "recorded_at"),
+                    f"SELECT e.event_key, e.call_id, e.c, e.k, e.t, e.loc, e.detail, l.file_name, l.recorded_at {new}")
     return res

@@ -27,12 +27,11 @@ def kind_of(path: Path) -> str:
 
 
 def load_file(db: Database, path: Path, user: str | None = None, bulk: bool | None = None) -> LoadResult:
-    """Load one file; ``bulk`` forces (or rules out) the set-wise CSV path on DuckDB."""
+    """Load one file; ``bulk`` forces (or rules out) the set-wise CSV path (``csv_bulk``)."""
     if not path.is_file():
         raise PortDataRefused([Problem(str(path), "-", "-", "no such file")])
     kind = kind_of(path)
-    set_wise = kind != "cuscar" and db.dialect == "duckdb" and (
-        bulk if bulk is not None else _rows(path) > BULK_ROWS)
+    set_wise = kind != "cuscar" and (bulk if bulk is not None else _rows(path) > BULK_ROWS)
     if kind == "events":
         if set_wise:
             return load_events_bulk(db, path)

@@ -4,7 +4,6 @@ value the parsers build and ``store`` writes in one transaction."""
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -134,23 +133,11 @@ class Manifest:
     warnings: list[Problem] = field(default_factory=list)
 
     def content_hash(self) -> str:
-        """Identity of the content (not of the file name): the same manifest sent twice, in
-        either format, is the same version."""
-        body = _canon([self.call, self.manifest_number, self.message_function, self.transmitted_at,
-                       self.documents, self.equipment])
-        return hashlib.sha256(json.dumps(body, default=str).encode()).hexdigest()
+        """Identity of the content (not of the file name or format): the same manifest sent
+        twice, in either format, is the same version (the rule is ``store.IDENTITY_SQL``)."""
+        from traza.ports.store import content_hashes
 
-
-def _canon(value: object) -> object:
-    # A cheap deep walk (dataclasses.asdict copies every object, too slow for a year of manifests).
-    if isinstance(value, list):
-        return [_canon(v) for v in value]
-    if hasattr(value, "__dataclass_fields__"):
-        # where a document sat in its file is not content: the same manifest re-sent is the same
-        return [_canon(v) for k, v in vars(value).items() if k != "source_ref"]
-    if isinstance(value, float) and value.is_integer():
-        return int(value)  # 10000 kg and 10000.0 kg are the same content
-    return value
+        return content_hashes([self])[0]
 
 
 @dataclass

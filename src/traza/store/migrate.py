@@ -80,8 +80,14 @@ def _after_0007(db: Database) -> None:
     chain_existing(db)
 
 
+def _after_0010(db: Database) -> None:
+    from traza.ports.store import rekey_stored  # the one place the manifest identity is defined
+
+    rekey_stored(db)
+
+
 # Steps a migration needs beyond SQL, run in its transaction after its statements.
-_AFTER: dict[int, Callable[[Database], None]] = {7: _after_0007}
+_AFTER: dict[int, Callable[[Database], None]] = {7: _after_0007, 10: _after_0010}
 
 
 def _may_change_schema(db: Database) -> bool:

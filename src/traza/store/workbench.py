@@ -31,6 +31,14 @@ WorkbenchError = duckdb.Error
 _ARROW_TYPES = ("VARCHAR", "DOUBLE", "DATE", "BIGINT", "BOOLEAN", "TIMESTAMP", "INTEGER")
 
 
+def scratch() -> WorkbenchConnection:
+    """A workbench of its own, in memory, with no database behind it (for computing what a
+    loader would, without loading: e.g. a manifest's identity); close it when done."""
+    con = duckdb.connect(":memory:")
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
 def put_table(con: WorkbenchConnection, name: str, columns: dict[str, list[Any]],
               types: dict[str, str] | None = None) -> None:
     """Create the temp table ``name`` from Python columns in one step (DuckDB's executemany
@@ -86,6 +94,15 @@ class Workbench(ABC):
         rows = self.db.query(f"SELECT nextval('{sequence}') FROM generate_series(1, ?)", (n,))
         return sorted(int(r[0]) for r in rows)
 
+    def drop(self, *names: str) -> None:
+        """Drop the workbench's relations ``names`` (tables or mirrors), those that exist."""
+        for name in names:
+            kind = self.con.execute(
+                "SELECT 'VIEW' FROM duckdb_views() WHERE temporary AND view_name = ? UNION ALL "
+                "SELECT 'TABLE' FROM duckdb_tables() WHERE temporary AND table_name = ?", [name, name]).fetchone()
+            if kind:
+                self.con.execute(f"DROP {kind[0]} {name}")
+
     def close(self) -> None:  # noqa: B027 - the database's own connection is not the workbench's to close
         """Release the workbench (not the database)."""
 
@@ -120,9 +137,7 @@ class CopyWorkbench(Workbench):
     """Beside a PostgreSQL database: an in-memory DuckDB, fed by queries, emptied by COPY."""
 
     def __init__(self, db: PostgresDatabase) -> None:
-        con = duckdb.connect(":memory:")
-        con.execute("SET enable_progress_bar = false")
-        super().__init__(db, con)
+        super().__init__(db, scratch())
         self.pg = db
 
     def mirror(self, name: str, sql: str, types: dict[str, str] | None = None) -> None:
