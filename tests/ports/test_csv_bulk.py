@@ -67,7 +67,7 @@ def test_bulk_refusals_name_line_and_column(db: Database, tmp_path: Path) -> Non
     bad.write_text("\n".join([*lines[:3], ",".join(row), *lines[4:]]) + "\n", encoding="utf-8")
     with pytest.raises(PortDataRefused) as exc:
         load_file(db, bad, bulk=True)
-    where = {(p.message, p.segment) for p in exc.value.problems}
+    where = {(p.where, p.column) for p in exc.value.problems}
     assert where == {("line 4", "port_discharge"), ("line 4", "seals"), ("line 4", "un_number")}
     assert db.scalar("SELECT count(*) FROM port_manifests") == 0
 

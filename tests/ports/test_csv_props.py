@@ -49,7 +49,7 @@ def _check(tmp: Path, text: str, encoding: str, reader: object) -> None:
     except PortDataRefused as exc:
         assert exc.problems
         for p in exc.problems:
-            assert p.file == "fuzz.csv" and p.message.startswith("line ") and p.segment and p.reason
+            assert p.file == "fuzz.csv" and p.where.startswith("line ") and p.column and p.reason
         return
     body = repr(out)
     for bad in ("\\x00", "\\x07", "\\x1b", "\\u200b", "\\ufeff", "\\u2060", "\\u202e"):
@@ -77,4 +77,4 @@ def test_an_unnamed_header_column_is_named_by_its_position(tmp_path: Path) -> No
     with pytest.raises(PortDataRefused) as exc:
         read_manifests(path)
     [p] = exc.value.problems
-    assert p.segment == f"(column {len(header.split(',')) + 1}, unnamed)" and "unknown columns" in p.reason
+    assert p.column == f"(column {len(header.split(',')) + 1}, unnamed)" and "unknown columns" in p.reason

@@ -126,7 +126,7 @@ def _refusal(text: str) -> tuple[str, str, str]:
         parse_text(text, "bad.edi")
     p = exc.value.problems[0]
     assert p.file == "bad.edi"
-    return p.message, p.segment, p.reason
+    return p.where, p.column, p.reason
 
 
 @pytest.mark.parametrize(("old", "new", "segment", "reason"), [
@@ -164,7 +164,7 @@ def test_one_bad_message_refuses_the_file() -> None:
         "UNH+1+", "UNH+2+").replace("UNT+47+1'", "UNT+47+2'").replace("LOC+11+BEANR'", "LOC+11+??'")
     with pytest.raises(PortDataRefused) as exc:
         parse_text(two, "two.edi")
-    assert [p.message for p in exc.value.problems] == ["message 2"]
+    assert [p.where for p in exc.value.problems] == ["message 2"]
 
 
 def test_not_edifact_at_all() -> None:

@@ -27,7 +27,7 @@ def accept_or_refuse(text: str) -> None:
     except PortDataRefused as exc:
         assert exc.problems
         for p in exc.problems:
-            assert p.file == "fuzz.edi" and p.message and p.segment and p.reason
+            assert p.file == "fuzz.edi" and p.where and p.column and p.reason
         return
     assert isinstance(out, list) and out
     for m in out:
@@ -92,7 +92,7 @@ def test_mutated_files_in_any_encoding_are_accepted_or_refused(tmp_path_factory:
     try:
         out = read(path)
     except PortDataRefused as exc:
-        assert all(p.file == "fuzz.edi" and p.message and p.segment and p.reason for p in exc.problems)
+        assert all(p.file == "fuzz.edi" and p.where and p.column and p.reason for p in exc.problems)
         return
     for m in out:
         assert m.documents and m.call.port

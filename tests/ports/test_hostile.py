@@ -61,7 +61,7 @@ def write(tmp_path: Path, name: str, text: str | bytes) -> Path:
 def refusal(call: object) -> list[tuple[str, str, str, str]]:
     with pytest.raises(PortDataRefused) as exc:
         call()  # type: ignore[operator]
-    return [(p.file, p.message, p.segment, p.reason) for p in exc.value.problems]
+    return [(p.file, p.where, p.column, p.reason) for p in exc.value.problems]
 
 
 def full_width(text: str) -> str:
@@ -134,7 +134,7 @@ def test_interchange_without_unz_is_kept_with_a_warning(db: Database, tmp_path: 
     url_free = load_file(db, path)
     assert url_free.manifests_new == 1
     [w] = url_free.warnings
-    assert (w.file, w.message, w.segment) == ("no_unz.edi", "interchange", "UNZ") and "no UNZ" in w.reason
+    assert (w.file, w.where, w.column) == ("no_unz.edi", "interchange", "UNZ") and "no UNZ" in w.reason
 
 
 def test_cli_prints_envelope_warnings_and_exits_0(tmp_path: Path) -> None:
@@ -150,7 +150,7 @@ def test_cli_prints_envelope_warnings_and_exits_0(tmp_path: Path) -> None:
 def test_unt_count_mismatch_is_a_warning_on_the_message() -> None:
     [man] = parse_text(GOOD.replace("UNT+47+1'", "UNT+46+1'"), "unt.edi")
     [w] = man.warnings
-    assert (w.file, w.message) == ("unt.edi", "message 1") and w.segment.startswith("UNT (segment")
+    assert (w.file, w.where) == ("unt.edi", "message 1") and w.column.startswith("UNT (segment")
     assert "UNT counts '46' segments, the message has 47" in w.reason
 
 
@@ -258,7 +258,7 @@ def test_nul_and_arabic_digits_in_port_events(tmp_path: Path) -> None:
 def test_more_cells_than_the_header_is_refused(tmp_path: Path) -> None:
     text = csv_text(ROW).rstrip("\n") + ",EXTRA\n"
     problems = refusal(lambda: read_manifests(write(tmp_path, "wide.csv", text)))
-    assert problems[0][1:3] == ("line 2", "-") and "the header (line 1) has 41" in problems[0][3]
+    assert problems[0][1:3] == ("line 2", "(column 42, unnamed)") and "the header (line 1) has 41" in problems[0][3]
 
 
 # -- CUSCAR segments ---------------------------------------------------------------------------

@@ -60,7 +60,7 @@ def test_a_bad_row_refuses_the_whole_file(db: Database, tmp_path: Path) -> None:
     bad.write_text("\n".join([*lines[:5], ",".join(row), *lines[6:]]) + "\n", encoding="utf-8")
     with pytest.raises(PortDataRefused) as exc:
         load_file(db, bad)
-    where = {(p.file, p.message, p.segment) for p in exc.value.problems}
+    where = {(p.file, p.where, p.column) for p in exc.value.problems}
     assert ("bad.csv", "line 6", "port_discharge") in where
     assert ("bad.csv", "line 6", "vgm_kg") in where
     assert "UN/LOCODE" in str(exc.value)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from traza.core.rejection import Rejection
 from traza.ingest import load_paths
 from traza.ingest.ubl.batch import read_batch
 from traza.ingest.ubl.extract import extract
-from traza.ingest.ubl.parse import RawDocument, Refusal, parse_document
+from traza.ingest.ubl.parse import RawDocument, parse_document
 from traza.store import Database
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -54,18 +55,18 @@ def mutate(data: bytes, rng: random.Random, rounds: int = 3) -> bytes:
 def check_xml(data: bytes, name: str = "doc.xml") -> str:
     """parse, then extract: a document or a refusal naming file, XPath and reason."""
     root = parse_document(RawDocument(name, data))
-    if isinstance(root, Refusal):
+    if isinstance(root, Rejection):
         _refusal_ok(root)
         return "refused"
     doc = extract(root, name)
-    if isinstance(doc, Refusal):
+    if isinstance(doc, Rejection):
         _refusal_ok(doc)
         return "refused"
     return "extracted"
 
 
-def _refusal_ok(r: Refusal) -> None:
-    assert r.file and r.xpath and r.reason.strip(), f"a refusal without its reason: {r}"
+def _refusal_ok(r: Rejection) -> None:
+    assert r.file and r.column and r.reason.strip(), f"a refusal without its reason: {r}"
     assert b"root:x:" not in repr(r).encode(), "a refusal quotes /etc/passwd"
 
 

@@ -10,7 +10,8 @@ documents, the ``message`` (a CUSCAR message reference, a UBL document's name) w
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -32,3 +33,13 @@ class Rejection:
     def __str__(self) -> str:
         parts = [self.file, self.where, self.column or ""]
         return ": ".join(p for p in parts if p) + f": {self.reason}"
+
+
+def unnamed(line: int | None, column: str | None, value: str | None, reason: str) -> Rejection:
+    """A refusal found by a reader of text that does not know the file's name; the loader
+    names it (``named``)."""
+    return Rejection("", line, column, value, reason)
+
+
+def named(rejections: Iterable[Rejection], file: str) -> list[Rejection]:
+    return [replace(r, file=file) for r in rejections]

@@ -18,9 +18,9 @@ from typing import Any
 
 from traza.core.catalogue import default_catalogue
 from traza.core.geo import default_geography
-from traza.core.rejection import Rejection
+from traza.core.rejection import Rejection, named, unnamed
 from traza.field.model import KINDS, LOAD_ORDER, Kind
-from traza.field.parse import Item, Parsed, Problem, parse_csv, parse_geojson
+from traza.field.parse import Item, Parsed, parse_csv, parse_geojson
 from traza.field.validate import Context, validate
 from traza.ingest.load import FileResult, LoadReport
 from traza.store.db import Database
@@ -56,10 +56,10 @@ def read(path: Path) -> _File:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return _File(path, digest, Parsed(None, problems=[Problem(None, None, None, f"not UTF-8 text: {exc}")], fatal=True))
+        return _File(path, digest, Parsed(None, problems=[unnamed(None, None, None, f"not UTF-8 text: {exc}")], fatal=True))
     fmt = SUFFIXES.get(path.suffix.lower())
     if fmt is None:
-        return _File(path, digest, Parsed(None, problems=[Problem(None, None, None,
+        return _File(path, digest, Parsed(None, problems=[unnamed(None, None, None,
                      "unknown file type: field files are .csv or .geojson")], fatal=True))
     return _File(path, digest, parse_csv(text) if fmt == "csv" else parse_geojson(text))
 
@@ -113,7 +113,7 @@ class _Run:
             verdict = self._classify(item, row)
             if verdict == "duplicate":
                 duplicate += 1
-            elif isinstance(verdict, Problem):
+            elif isinstance(verdict, Rejection):
                 problems.append(verdict)
             else:
                 row.update(submission_id=sub, source_file=f.path.name, source_ref=item.ref, recorded_at=self.now)
@@ -131,11 +131,11 @@ class _Run:
         self.db.execute("INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (sub, f"field_{kind.name}" if kind else "field_unknown", f.path.name, f.digest, self.now,
                          self.by, total, accepted, duplicate, rejected, status))
-        rejections = [Rejection(f.path.name, p.line, p.column, p.value, p.reason) for p in problems]
+        rejections = named(problems, f.path.name)
         return FileResult(f.path, kind.name if kind else None, status, sub, prev_id, total, accepted, duplicate,
                           rejected, rejections)
 
-    def _classify(self, item: Item, row: dict[str, Any]) -> str | Problem:
+    def _classify(self, item: Item, row: dict[str, Any]) -> str | Rejection:
         kind = item.kind
         known = self._known(kind)
         key = str(row[kind.key])
@@ -147,7 +147,7 @@ class _Run:
         if kind.versioned:
             known[key] = row["row_hash"]
             return "new"
-        return Problem(item.line, item.column(kind.key), key,
+        return unnamed(item.line, item.column(kind.key), key,
                        f"{kind.key} {key} was already recorded with different content; field records are "
                        f"never edited: send a correction under a new {kind.key}")
 

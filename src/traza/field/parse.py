@@ -12,16 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from traza.core.rejection import Rejection, unnamed
 from traza.core.text import BadText, clean_text, header_name
 from traza.field.model import Kind, kind_of
-
-
-@dataclass(frozen=True)
-class Problem:
-    line: int | None        # CSV line (the header is line 1); None for GeoJSON
-    column: str | None      # the field; for GeoJSON ``features[i].properties.x`` or ``features[i].geometry``
-    value: str | None
-    reason: str
 
 
 @dataclass
@@ -47,7 +40,7 @@ class Item:
 class Parsed:
     kind: Kind | None
     items: list[Item] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Rejection] = field(default_factory=list)
     fatal: bool = False     # nothing in the file can be read (no header, not JSON...)
 
 
@@ -74,24 +67,24 @@ def shown(v: Any) -> str:
 
 
 def _cells(names: list[str], values: list[Any], line: int | None, where: Callable[[str], str],
-           problems: list[Problem]) -> dict[str, str | None] | None:
+           problems: list[Rejection]) -> dict[str, str | None] | None:
     """The cleaned cells of one line or feature, or None (with a problem per bad cell)."""
     out: dict[str, str | None] = {}
     for name, v in zip(names, values, strict=True):
         try:
             out[name] = _clean(v, where(name))
         except BadText as exc:
-            problems.append(Problem(line, exc.field, shown(v), exc.reason))
+            problems.append(unnamed(line, exc.field, shown(v), exc.reason))
     return out if len(out) == len(names) else None
 
 
-def _header(raw: list[Any], where: Callable[[int], str]) -> list[str] | Problem:
+def _header(raw: list[Any], where: Callable[[int], str]) -> list[str] | Rejection:
     names = []
     for i, h in enumerate(raw):
         try:
             names.append(header_name(str(h), where(i)))
         except BadText as exc:
-            return Problem(1 if where(0) == "column 1" else None, exc.field, shown(h), exc.reason)
+            return unnamed(1 if where(0) == "column 1" else None, exc.field, shown(h), exc.reason)
     return names
 
 
@@ -101,30 +94,30 @@ def parse_csv(text: str) -> Parsed:
     try:
         rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
-        return Parsed(None, problems=[Problem(None, None, None, f"not readable as CSV: {exc}")], fatal=True)
+        return Parsed(None, problems=[unnamed(None, None, None, f"not readable as CSV: {exc}")], fatal=True)
     if not rows or not any(c.strip() for c in rows[0]):
-        return Parsed(None, problems=[Problem(1, None, None, "the file has no header line")], fatal=True)
+        return Parsed(None, problems=[unnamed(1, None, None, "the file has no header line")], fatal=True)
     header = _header(rows[0], lambda i: f"column {i + 1}")
-    if isinstance(header, Problem):
+    if isinstance(header, Rejection):
         return Parsed(None, problems=[header], fatal=True)
     dup = sorted({h for h in header if header.count(h) > 1 and h})
     if dup:
-        return Parsed(None, problems=[Problem(1, dup[0], None, f"column {dup[0]!r} appears twice in the header")], fatal=True)
+        return Parsed(None, problems=[unnamed(1, dup[0], None, f"column {dup[0]!r} appears twice in the header")], fatal=True)
     kind = kind_of(header)
     if kind is None:
-        return Parsed(None, problems=[Problem(1, None, None, "unknown field file: the header names no id column "
+        return Parsed(None, problems=[unnamed(1, None, None, "unknown field file: the header names no id column "
                                               "(plot_id, seedbed_id, operation_id, certificate_id, ...)")], fatal=True)
     out = Parsed(kind)
     missing = [c for c in kind.required if c not in header]
     if missing:
-        out.problems.append(Problem(1, missing[0], None, f"required column {missing[0]!r} is missing from the header"))
+        out.problems.append(unnamed(1, missing[0], None, f"required column {missing[0]!r} is missing from the header"))
         out.fatal = True
         return out
     for n, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):
             continue  # blank line
         if len(row) != len(header):
-            out.problems.append(Problem(n, None, None, f"expected {len(header)} fields, found {len(row)}"))
+            out.problems.append(unnamed(n, None, None, f"expected {len(header)} fields, found {len(row)}"))
             continue
         named = [(h, v) for h, v in zip(header, row, strict=True) if h]
         fields = _cells([h for h, _ in named], [v for _, v in named], n, lambda h: h, out.problems)
@@ -139,27 +132,27 @@ def parse_geojson(text: str) -> Parsed:
     try:
         doc = json.loads(text)
     except (ValueError, RecursionError) as exc:
-        return Parsed(None, problems=[Problem(None, None, None, f"not valid JSON: {exc}")], fatal=True)
+        return Parsed(None, problems=[unnamed(None, None, None, f"not valid JSON: {exc}")], fatal=True)
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
-        return Parsed(None, problems=[Problem(None, "type", shown(doc.get("type")) if isinstance(doc, dict) else None,
+        return Parsed(None, problems=[unnamed(None, "type", shown(doc.get("type")) if isinstance(doc, dict) else None,
                                               "expected a GeoJSON FeatureCollection with a features list")], fatal=True)
     out = Parsed(None)
     for i, feat in enumerate(doc["features"]):
         where = f"features[{i}]"
         if not isinstance(feat, dict) or feat.get("type") != "Feature":
-            out.problems.append(Problem(None, where, None, "expected a GeoJSON Feature"))
+            out.problems.append(unnamed(None, where, None, "expected a GeoJSON Feature"))
             continue
         props = feat.get("properties")
         if not isinstance(props, dict):
-            out.problems.append(Problem(None, f"{where}.properties", None, "expected an object of properties"))
+            out.problems.append(unnamed(None, f"{where}.properties", None, "expected an object of properties"))
             continue
         keys = _header(list(props), lambda k, w=where: f"{w}.properties (key {k + 1})")  # type: ignore[misc]
-        if isinstance(keys, Problem):
+        if isinstance(keys, Rejection):
             out.problems.append(keys)
             continue
         if len(set(keys)) != len(keys):
             dup = sorted({k for k in keys if keys.count(k) > 1})[0]
-            out.problems.append(Problem(None, f"{where}.properties.{dup}", None, f"property {dup!r} appears twice"))
+            out.problems.append(unnamed(None, f"{where}.properties.{dup}", None, f"property {dup!r} appears twice"))
             continue
         fields = _cells(keys, list(props.values()), None, lambda k, w=where: f"{w}.properties.{k}",  # type: ignore[misc]
                         out.problems)
@@ -167,7 +160,7 @@ def parse_geojson(text: str) -> Parsed:
             continue
         kind = kind_of(list(fields))
         if kind is None or kind.name not in ("plots", "seedbeds"):
-            out.problems.append(Problem(None, f"{where}.properties", None,
+            out.problems.append(unnamed(None, f"{where}.properties", None,
                                         "a feature must be a plot (plot_id) or a seedbed (seedbed_id)"))
             continue
         out.kind = out.kind or kind

@@ -18,6 +18,7 @@ from typing import Any
 from traza.core.catalogue import Catalogue
 from traza.core.identifiers import ruc_problem
 from traza.core.jurisdiction import jurisdiction
+from traza.core.rejection import Rejection, unnamed
 from traza.field import geometry as g
 from traza.field.model import (
     AREA_TOLERANCE,
@@ -30,7 +31,7 @@ from traza.field.model import (
     SUBSTANCES,
     VULNERABLE_ZONES,
 )
-from traza.field.parse import Item, Problem
+from traza.field.parse import Item
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,63}$")
 _TRUE, _FALSE = {"true", "1", "yes", "si", "sí", "y", "s"}, {"false", "0", "no", "n"}
@@ -51,11 +52,11 @@ class _Row:
     def __init__(self, item: Item, ctx: Context) -> None:
         self.item, self.ctx = item, ctx
         self.out: dict[str, Any] = {}
-        self.problems: list[Problem] = []
+        self.problems: list[Rejection] = []
 
     def bad(self, name: str, reason: str, value: str | None = None) -> None:
         v = self.item.fields.get(name) if value is None else value
-        self.problems.append(Problem(self.item.line, self.item.column(name), v, reason))
+        self.problems.append(unnamed(self.item.line, self.item.column(name), v, reason))
 
     def raw(self, name: str, required: bool = False) -> str | None:
         v = self.item.fields.get(name)
@@ -175,7 +176,7 @@ def row_hash(values: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def validate(item: Item, ctx: Context) -> tuple[dict[str, Any] | None, list[Problem]]:
+def validate(item: Item, ctx: Context) -> tuple[dict[str, Any] | None, list[Rejection]]:
     """The row to store (table columns, without the loader's bookkeeping), or the problems."""
     r = _Row(item, ctx)
     _CHECKS[item.kind.name](r)

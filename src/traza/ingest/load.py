@@ -30,7 +30,6 @@ from traza.ingest.records import Records
 from traza.ingest.registry_kinds import AUTHORISATIONS, ESTABLISHMENTS, OPERATORS
 from traza.ingest.sources import (
     UBL_SUFFIXES,
-    Problem,
     SourceFile,
     discover,
     quote_ident,
@@ -242,8 +241,8 @@ class LoadRun:
         if src.ubl is not None:
             return self._one_ubl(src, table, sub, prev[0] if prev else None)
         if self.owner is not None and not src.fatal and src.kind != "movements":
-            src.problems.append(Problem(None, None, src.kind, f"this file holds {src.kind}: an operator uploads "
-                                                              "only its movements (or its UBL documents)"))
+            src.refuse(None, None, src.kind, f"this file holds {src.kind}: an operator uploads "
+                                             "only its movements (or its UBL documents)")
             src.fatal = True
         if src.problems:
             c.executemany("INSERT INTO rej VALUES (?, ?, ?, ?)", [[p.line, p.column, p.value, p.reason] for p in src.problems])

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from traza.core.rejection import Rejection
 from traza.core.text import BadText
 from traza.core.types import KINDS
 from traza.ingest.edge import (
@@ -44,23 +45,13 @@ MAX_XLSX_BYTES = 50 * 1024 * 1024  # a declaration workbook larger than this is 
 
 
 @dataclass
-class Problem:
-    """A rejection found while reading (before field validation)."""
-
-    line: int | None
-    column: str | None
-    value: str | None
-    reason: str
-
-
-@dataclass
 class SourceFile:
     path: Path
     digest: str
     lines: int = 0
     kind: str | None = None
     columns: list[str] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Rejection] = field(default_factory=list)
     fatal: bool = False  # the whole file is refused (unreadable, no header, unknown kind)
     ubl: UblBatch | None = None  # a batch of UBL documents (kind "ubl") instead of a table
     records: list[list[str]] | None = None  # rows given in memory (the header first), not read from path
@@ -68,6 +59,10 @@ class SourceFile:
     @property
     def name(self) -> str:
         return self.path.name
+
+    def refuse(self, line: int | None, column: str | None, value: str | None, reason: str) -> None:
+        """Record a refusal found while reading (before field validation)."""
+        self.problems.append(Rejection(self.name, line, column, value, reason))
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
@@ -114,7 +109,7 @@ def _check_header(src: SourceFile, header: list[str]) -> None:
     try:
         cols = clean_header(header)
     except BadText as exc:
-        src.problems.append(Problem(1, exc.field, shown(",".join(header)), f"header {exc.reason}" if exc.field == "header" else f"header {exc.field} {exc.reason}"))
+        src.refuse(1, exc.field, shown(",".join(header)), f"header {exc.reason}" if exc.field == "header" else f"header {exc.field} {exc.reason}")
         src.fatal = True
         return
     src.columns = cols
@@ -122,19 +117,19 @@ def _check_header(src: SourceFile, header: list[str]) -> None:
     blanks = [i + 1 for i, c in enumerate(cols) if not c]
     if dupes or blanks:
         what = f"repeated columns {dupes}" if dupes else f"unnamed columns at positions {blanks}"
-        src.problems.append(Problem(1, None, ",".join(header), f"header has {what}; each column needs one unique name"))
+        src.refuse(1, None, ",".join(header), f"header has {what}; each column needs one unique name")
         src.fatal = True
         return
     src.kind = detect_kind(cols, src.name)
     if src.kind is None:
         expected = "; ".join(f"{k}: {', '.join(req)}" for k, (req, _) in KINDS.items())
-        src.problems.append(Problem(1, None, ",".join(header), f"cannot tell what this file holds: its header must have the columns of one v1 file ({expected})"))
+        src.refuse(1, None, ",".join(header), f"cannot tell what this file holds: its header must have the columns of one v1 file ({expected})")
         src.fatal = True
         return
     required = KINDS[src.kind][0]
     missing = [c for c in required if c not in cols]
     for c in missing:
-        src.problems.append(Problem(1, c, None, f"missing required column {c}: a {src.kind} file needs {', '.join(required)}"))
+        src.refuse(1, c, None, f"missing required column {c}: a {src.kind} file needs {', '.join(required)}")
     src.fatal = bool(missing)
 
 
@@ -167,7 +162,7 @@ def _same_header(a: list[str], b: list[str] | None) -> bool:
 def _refuse_bad_cells(src: SourceFile, line: int, bad: list[BadText], record: list[str]) -> None:
     for exc in bad:
         value = record[src.columns.index(exc.field)] if exc.field in src.columns else None
-        src.problems.append(Problem(line, exc.field, shown(value), f"{exc.field} {exc.reason}"))
+        src.refuse(line, exc.field, shown(value), f"{exc.field} {exc.reason}")
 
 
 def _write_staging_csv(rows: Iterable[tuple[int, list[str]]], width: int, src: SourceFile) -> Path:
@@ -179,8 +174,8 @@ def _write_staging_csv(rows: Iterable[tuple[int, list[str]]], width: int, src: S
             if not any(v.strip() for v in rec):
                 continue  # blank lines are not records
             if len(rec) != width:
-                src.problems.append(Problem(line, None, shown(",".join(rec[:MAX_COLUMNS + 1])),
-                                            f"record has {len(rec)} fields, the header has {width}"))
+                src.refuse(line, None, shown(",".join(rec[:MAX_COLUMNS + 1])),
+                                            f"record has {len(rec)} fields, the header has {width}")
                 continue
             clean, bad = clean_record(src.columns, rec)
             if bad:
@@ -195,7 +190,7 @@ def _read_csv_python(src: SourceFile) -> Path | None:
         records = _csv_records(src.path)
         first = next(records, None)
         if first is None:
-            src.problems.append(Problem(None, None, None, "file is empty: expected a header line and records"))
+            src.refuse(None, None, None, "file is empty: expected a header line and records")
             src.fatal = True
             return None
         _check_header(src, first[1])
@@ -203,10 +198,10 @@ def _read_csv_python(src: SourceFile) -> Path | None:
             return None
         return _write_staging_csv(records, len(src.columns), src)
     except UnicodeDecodeError as exc:
-        src.problems.append(Problem(None, None, None, f"file is not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); save it as UTF-8 CSV"))
+        src.refuse(None, None, None, f"file is not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); save it as UTF-8 CSV")
         src.fatal = True
     except csv.Error as exc:
-        src.problems.append(Problem(None, None, None, f"not a readable CSV file: {exc}"))
+        src.refuse(None, None, None, f"not a readable CSV file: {exc}")
         src.fatal = True
     return None
 
@@ -215,13 +210,13 @@ def _read_xlsx(src: SourceFile, max_rows: int | None) -> Path | None:
     from openpyxl import load_workbook
 
     if src.path.stat().st_size > MAX_XLSX_BYTES:
-        src.problems.append(Problem(None, None, None, f"workbook larger than {MAX_XLSX_BYTES // 2**20} MiB: send CSV instead"))
+        src.refuse(None, None, None, f"workbook larger than {MAX_XLSX_BYTES // 2**20} MiB: send CSV instead")
         src.fatal = True
         return None
     try:
         wb = load_workbook(src.path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken workbook
-        src.problems.append(Problem(None, None, None, f"not a readable XLSX workbook: {exc}"))
+        src.refuse(None, None, None, f"not a readable XLSX workbook: {exc}")
         src.fatal = True
         return None
     try:
@@ -230,14 +225,14 @@ def _read_xlsx(src: SourceFile, max_rows: int | None) -> Path | None:
         # is refused for its header, not read cell by cell.
         header = next(ws.iter_rows(max_row=1, max_col=MAX_COLUMNS + 1, values_only=True), None)
         if header is None:
-            src.problems.append(Problem(None, None, None, "first sheet is empty: expected a header row and records"))
+            src.refuse(None, None, None, "first sheet is empty: expected a header row and records")
             src.fatal = True
             return None
         while header and header[-1] is None:
             header = header[:-1]  # read_only sheets pad rows to the sheet's width
         if len(header) > MAX_COLUMNS:
-            src.problems.append(Problem(1, None, None, f"header has more than {MAX_COLUMNS} columns: a "
-                                                       f"declaration file has at most {MAX_COLUMNS}"))
+            src.refuse(1, None, None, f"header has more than {MAX_COLUMNS} columns: a "
+                                                       f"declaration file has at most {MAX_COLUMNS}")
             src.fatal = True
             return None
         _check_header(src, [_cell(v) for v in header])
@@ -256,8 +251,8 @@ def _read_xlsx(src: SourceFile, max_rows: int | None) -> Path | None:
 def _at_most(rows: Iterator[tuple[int, list[str]]], limit: int, src: SourceFile) -> Iterator[tuple[int, list[str]]]:
     for n, row in enumerate(rows, start=1):
         if n > limit:
-            src.problems.append(Problem(None, None, None, f"more than {limit:,} rows: an upload holds at most "
-                                                          f"{limit:,}; split the file"))
+            src.refuse(None, None, None, f"more than {limit:,} rows: an upload holds at most "
+                                                          f"{limit:,}; split the file")
             src.fatal = True
             return
         yield row
@@ -292,13 +287,13 @@ def stage(con: WorkbenchConnection, src: SourceFile, table: str, max_rows: int |
     """
     staged: Path | None = None
     if src.lines == 0:
-        src.problems.append(Problem(None, None, None, "file is empty: expected a header line and records"))
+        src.refuse(None, None, None, "file is empty: expected a header line and records")
         src.fatal = True
         return 0
     if max_rows is not None and src.path.suffix.lower() != ".xlsx" and src.lines - 1 > max_rows:
         # Counted by scan() from the bytes: refused before any reader parses a line.
-        src.problems.append(Problem(None, None, None, f"file has {src.lines - 1:,} lines after its header: an "
-                                                      f"upload holds at most {max_rows:,} rows; split the file"))
+        src.refuse(None, None, None, f"file has {src.lines - 1:,} lines after its header: an "
+                                                      f"upload holds at most {max_rows:,} rows; split the file")
         src.fatal = True
         return 0
     if src.records is not None:  # rows in memory: read as the careful reader reads a file's

@@ -23,7 +23,7 @@ from traza.ports.csv_manifest import (
     read_events,
     read_manifests,
 )
-from traza.ports.errors import PortDataRefused, Problem
+from traza.ports.errors import PortDataRefused, at_line, in_message
 from traza.ports.model import DIRECTIONS, EVENT_TYPES, FUNCTIONS, SEALING_PARTIES
 from traza.ports.parse_common import limit
 from traza.ports.store import (
@@ -86,7 +86,7 @@ def _problems(con: WorkbenchConnection, path: Path, table: str, checks: list[tup
                              for c, cond, reason in checks)
     problems = con.execute(f"SELECT * FROM ({bad}) ORDER BY line, col LIMIT 200").fetchall()
     if problems:
-        raise PortDataRefused([Problem(path.name, f"line {ln}", col, why) for ln, col, why in problems])
+        raise PortDataRefused([at_line(path.name, ln, col, why) for ln, col, why in problems])
 
 
 def _read_raw(con: WorkbenchConnection, path: Path, table: str, columns: tuple[str, ...],
@@ -103,7 +103,7 @@ def _read_raw(con: WorkbenchConnection, path: Path, table: str, columns: tuple[s
         con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {cols}, row_number() OVER () + 1 AS line "
                     f"FROM read_csv(?, header = true, all_varchar = true, names = {given})", [str(path)])
     except WorkbenchError as exc:
-        raise PortDataRefused([Problem(path.name, "-", "-", f"not readable as CSV: {str(exc).splitlines()[0]}")]) from exc
+        raise PortDataRefused([in_message(path.name, None, "syntax", f"not readable as CSV: {str(exc).splitlines()[0]}")]) from exc
 
 
 def _checks() -> list[tuple[str, str, str]]:
@@ -148,7 +148,7 @@ def load_csv_bulk(db: Database, path: Path, user: str | None = None) -> LoadResu
         _read_raw(con, path, "_pm_raw", COLUMNS, check=True)
         _problems(con, path, "_pm_raw", _hygiene(COLUMNS) + [(c, cond, f"'{why}'") for c, cond, why in _checks()])
         if not _one(con, "SELECT count(*) FROM _pm_raw"):
-            raise PortDataRefused([Problem(path.name, "line 2", "-", "the file has no rows")])
+            raise PortDataRefused([at_line(path.name, 2, "rows", "the file has no rows: expected a row per goods item after the header")])
         for sql in _typed_sql():
             con.execute(sql)
         _stage(con)

@@ -11,8 +11,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from traza.core.rejection import Rejection
 from traza.core.text import BadText, header_name
-from traza.ports.errors import PortDataRefused, Problem
+from traza.ports.errors import PortDataRefused, at_line
 from traza.ports.model import (
     DIRECTIONS,
     EVENT_TYPES,
@@ -73,14 +74,15 @@ class _Row:
     ASCII only, each field held to its limit); nothing downstream sees the raw text."""
 
     def __init__(self, file: str, line: int, raw: dict[str | None, str | list[str] | None],
-                 problems: list[Problem]) -> None:
+                 problems: list[Rejection]) -> None:
         self.file, self.line, self.problems = file, line, problems
         self.raw: dict[str, str] = {}
         self.refused: set[str] = set()
         for col, value in raw.items():
             if col is None:  # DictReader's restkey: cells beyond the header
                 extra = len(value) if isinstance(value, list) else 1
-                self.bad("-", f"{len(raw) - 1 + extra} fields: the header (line 1) has {len(raw) - 1}")
+                self.bad(f"(column {len(raw)}, unnamed)",
+                         f"{len(raw) - 1 + extra} fields: the header (line 1) has {len(raw) - 1}")
             elif isinstance(value, str):
                 try:
                     self.raw[col] = clean_cell(value, col)
@@ -92,7 +94,7 @@ class _Row:
         return (self.raw.get(col) or "").strip()
 
     def bad(self, col: str, reason: str) -> None:
-        self.problems.append(Problem(self.file, f"line {self.line}", col, reason))
+        self.problems.append(at_line(self.file, self.line, col, reason))
 
     def num(self, col: str) -> float | None:
         v, err = number(self.get(col), col)
@@ -138,7 +140,7 @@ def clean_header(path: Path, raw: Sequence[str]) -> list[str]:
         try:
             names.append(header_name(h, f"column {i}"))
         except BadText as exc:
-            raise PortDataRefused([Problem(path.name, "line 1", exc.field, exc.reason)]) from exc
+            raise PortDataRefused([at_line(path.name, 1, exc.field, exc.reason)]) from exc
     return names
 
 
@@ -151,19 +153,19 @@ def check_header(path: Path, header: Sequence[str]) -> None:
 
     dup = sorted({c for c in header if header.count(c) > 1})
     if dup:
-        raise PortDataRefused([Problem(path.name, "line 1", named(dup), "named twice in the header")])
+        raise PortDataRefused([at_line(path.name, 1, named(dup), "named twice in the header")])
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise PortDataRefused([Problem(path.name, "line 1", named(missing), "required columns are missing")])
+        raise PortDataRefused([at_line(path.name, 1, named(missing), "required columns are missing")])
     unknown = [c for c in header if c not in COLUMNS]
     if unknown:
-        raise PortDataRefused([Problem(path.name, "line 1", named(unknown), "unknown columns (see docs/formats.md)")])
+        raise PortDataRefused([at_line(path.name, 1, named(unknown), "unknown columns (see docs/formats.md)")])
 
 
 def read_manifests(path: Path, text: str | None = None) -> list[Manifest]:
     """Parse a CSV manifest file; refuse it whole (naming line and column) if any row is bad."""
     reader, body = _reader(path, text)
-    problems: list[Problem] = []
+    problems: list[Rejection] = []
     check_header(path, reader.fieldnames or [])
     manifests: dict[tuple[str, str], Manifest] = {}
     docs: dict[tuple[str, str, str], Document] = {}
@@ -233,13 +235,13 @@ def read_manifests(path: Path, text: str | None = None) -> list[Manifest]:
     if problems:
         raise PortDataRefused(problems)
     if not manifests:
-        raise PortDataRefused([Problem(path.name, "line 2", "-", "the file has no rows")])
+        raise PortDataRefused([at_line(path.name, 2, "rows", "the file has no rows: expected a row per goods item after the header")])
     return list(manifests.values())
 
 
 def read_events(path: Path) -> list[PortEvent]:
     reader, body = _reader(path)
-    problems: list[Problem] = []
+    problems: list[Rejection] = []
     out = []
     for line, raw in _rows(path, reader, body):
         r = _Row(path.name, line, raw, problems)
@@ -295,10 +297,10 @@ def _rows(path: Path, reader: csv.DictReader[str], body: str) -> Iterator[tuple[
         end = reader.line_num
 
 
-def _unreadable(path: Path, body: str, reader: csv.DictReader[str], header: list[str], exc: csv.Error) -> Problem:
+def _unreadable(path: Path, body: str, reader: csv.DictReader[str], header: list[str], exc: csv.Error) -> Rejection:
     line = max(reader.line_num, 1)
     if "field larger than field limit" not in str(exc):
-        return Problem(path.name, f"line {line}", "-", f"not readable as CSV: {exc}")
+        return at_line(path.name, line, "syntax", f"not readable as CSV: {exc}")
     # The csv module stops at its own cell limit before any field check runs: find which cell
     # it was, so the refusal still names the field and its limit.
     text = body.splitlines()[line - 1] if line <= body.count("\n") + 1 else ""
@@ -311,5 +313,5 @@ def _unreadable(path: Path, body: str, reader: csv.DictReader[str], header: list
         elif i - start > csv.field_size_limit():
             break
     name = header[col] if col < len(header) else f"column {col + 1}"
-    return Problem(path.name, f"line {line}", name,
+    return at_line(path.name, line, name,
                    f"is over {csv.field_size_limit():,} characters long: expected at most {limit(name):,}")

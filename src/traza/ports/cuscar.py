@@ -14,12 +14,14 @@ from __future__ import annotations
 import re
 import warnings as warnings_module
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from traza.core.rejection import Rejection
 from traza.core.text import BadText
 from traza.ports.edifact import CHARSETS, envelope, not_edifact
-from traza.ports.errors import PortDataRefused, Problem
+from traza.ports.errors import PortDataRefused, in_message
 from traza.ports.model import (
     Document,
     Equipment,
@@ -77,7 +79,7 @@ class _Walker:
     def __init__(self, segments: Sequence[Any], file_name: str, ref: str) -> None:
         self.segs, self.file_name, self.ref = segments, file_name, ref
         self.i = 0
-        self.warnings: list[Problem] = []
+        self.warnings: list[Rejection] = []
 
     def clean(self) -> None:
         """Every component of every segment in its one reading (``clean_component``), before
@@ -170,7 +172,7 @@ class _Walker:
                 declared = _el(seg, 0)
                 if not declared.isdigit() or int(declared) != self.i:
                     # the message was read whole up to its UNT: kept, but the sender must know
-                    self.warnings.append(Problem(self.file_name, f"message {self.ref}", self.where(seg),
+                    self.warnings.append(in_message(self.file_name, f"message {self.ref}", self.where(seg),
                                                  f"UNT counts {declared!r} segments, the message has {self.i}"))
                 if _el(seg, 1) != _el(unh, 0):
                     raise self.refuse(seg, f"UNT reference {_el(seg, 1)!r} differs from UNH {_el(unh, 0)!r}")
@@ -320,7 +322,7 @@ class _Walker:
         return item
 
 
-def parse_text(text: str, file_name: str, warnings: list[Problem] | None = None) -> list[Manifest]:
+def parse_text(text: str, file_name: str, warnings: list[Rejection] | None = None) -> list[Manifest]:
     """All CUSCAR messages of an interchange; refuses the whole file if any message is bad.
     What is kept but wrong in the envelope (no UNZ, a UNZ or UNT count that does not match)
     is a warning on the last message kept, with ``warnings`` (from the reader) before it."""
@@ -335,22 +337,22 @@ def parse_text(text: str, file_name: str, warnings: list[Problem] | None = None)
             segments = list(RawSegmentCollection.from_str(text).segments)
     except Exception as exc:  # pydifact raises several types for broken syntax
         refs = re.findall(r"UNH\+([^+':]{1,14})", text)
-        where = f"message {refs[-1]}" if refs else "-"
-        raise PortDataRefused([Problem(file_name, where, "syntax", f"not readable as EDIFACT: {exc}"
+        where = f"message {refs[-1]}" if refs else "interchange"
+        raise PortDataRefused([in_message(file_name, where, "syntax", f"not readable as EDIFACT: {exc}"
                                        f"{' (the file ends inside a segment: truncated?)' if 'end of EDI' in str(exc) else ''}")]) from exc
-    problems: list[Problem] = []
+    problems: list[Rejection] = []
     out: list[Manifest] = []
     messages = _split(segments)
     if not messages:
-        raise PortDataRefused([Problem(file_name, "-", "UNH", "no message (UNH ... UNT) in the interchange")])
+        raise PortDataRefused([in_message(file_name, "interchange", "UNH", "no message (UNH ... UNT) in the interchange")])
     for ref, segs in messages:
         w = _Walker(segs, file_name, ref)
         try:
             out.append(w.manifest())
         except _Refuse as r:
-            problems.append(Problem(file_name, f"message {ref}", r.segment, r.reason))
+            problems.append(in_message(file_name, f"message {ref}", r.segment, r.reason))
         except Exception as exc:  # a shape the walker did not foresee still names the message
-            problems.append(Problem(file_name, f"message {ref}", f"segment {w.i + 1}", f"cannot be read: {exc}"))
+            problems.append(in_message(file_name, f"message {ref}", f"segment {w.i + 1}", f"cannot be read: {exc}"))
     if problems:
         raise PortDataRefused(problems)
     out[-1].warnings[:0] = [*(warnings or []), *envelope(segments, len(messages), file_name)]
@@ -384,10 +386,10 @@ def read(path: Path) -> list[Manifest]:
     except PortDataRefused as refused:
         if charset == "ascii":
             p = refused.problems[0]
-            raise PortDataRefused([Problem(p.file, p.message, p.segment, p.reason.replace(
+            raise PortDataRefused([replace(p, reason=p.reason.replace(
                 "expected UTF-8 text (save the file as UTF-8)", "expected UTF-8, or the character set its UNB "
                 "syntax identifier declares (UNOC: ISO 8859-1 ... UNOK: ISO 8859-9)"))]) from None
-        note = Problem(path.name, "interchange", "UNB", f"not UTF-8: read as {charset.upper()}, the character set "
+        note = in_message(path.name, "interchange", "UNB", f"not UTF-8: read as {charset.upper()}, the character set "
                                                          f"its syntax identifier {syntax} declares")
         return parse_text(data.decode(charset), path.name, [note])
     return parse_text(text, path.name)

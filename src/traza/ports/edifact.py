@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from traza.ports.errors import PortDataRefused, Problem
+from traza.core.rejection import Rejection
+from traza.ports.errors import PortDataRefused, at_line, in_message
 
 
 def el(seg: Any, i: int) -> str:
@@ -26,24 +27,24 @@ CHARSETS = {"UNOA": "ascii", "UNOB": "ascii", "UNOC": "latin-1", "UNOD": "iso885
 
 
 def not_edifact(file_name: str, start: str) -> PortDataRefused:
-    return PortDataRefused([Problem(file_name, "line 1", "UNA/UNB", f"starts with {start}: expected an EDIFACT "
+    return PortDataRefused([at_line(file_name, 1, "UNA/UNB", f"starts with {start}: expected an EDIFACT "
                                                                      "interchange starting with UNA or UNB")])
 
 
-def envelope(segments: list[Any], messages: int, file_name: str) -> list[Problem]:
+def envelope(segments: list[Any], messages: int, file_name: str) -> list[Rejection]:
     """Warnings on the interchange's UNB ... UNZ envelope (nothing when there is no UNB)."""
     unb = next((s for s in segments if s.tag == "UNB"), None)
     if unb is None:
         return []
     unz = next((s for s in reversed(segments) if s.tag == "UNZ"), None)
     if unz is None:
-        return [Problem(file_name, "interchange", "UNZ", f"the interchange has no UNZ trailer (truncated?): its "
+        return [in_message(file_name, "interchange", "UNZ", f"the interchange has no UNZ trailer (truncated?): its "
                                                          f"{messages} message(s) were kept; check none is missing")]
     out = []
     if el(unz, 0) != str(messages):
-        out.append(Problem(file_name, "interchange", "UNZ", f"UNZ counts {el(unz, 0)!r} messages, the interchange "
+        out.append(in_message(file_name, "interchange", "UNZ", f"UNZ counts {el(unz, 0)!r} messages, the interchange "
                                                             f"has {messages}; check none is missing"))
     if el(unz, 1) != el(unb, 4):
-        out.append(Problem(file_name, "interchange", "UNZ", f"UNZ reference {el(unz, 1)!r} differs from UNB "
+        out.append(in_message(file_name, "interchange", "UNZ", f"UNZ reference {el(unz, 1)!r} differs from UNB "
                                                             f"{el(unb, 4)!r}"))
     return out

@@ -1,28 +1,28 @@
-"""Refusals of port data: each names the file, the message (or line), the segment (or field)
-and the reason, so the sender can fix exactly that."""
+"""Refusals of port data, in the one shape of every refusal (``core.rejection.Rejection``):
+the file, the line of a CSV or the CUSCAR message, the field or segment, and the reason, so the
+sender can fix exactly that."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from traza.core.errors import TrazaError
+from traza.core.rejection import Rejection
 
 
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    message: str   # CUSCAR message reference (UNH) or "line N" of a CSV
-    segment: str   # "CNI #3 (segment 17)" or a CSV column
-    reason: str
+def at_line(file: str, line: int, column: str | None, reason: str) -> Rejection:
+    """A refusal at a line of a CSV (the header is line 1), or of an EDIFACT file's text."""
+    return Rejection(file, line, column, None, reason)
 
-    def __str__(self) -> str:
-        return f"{self.file}: {self.message}: {self.segment}: {self.reason}"
+
+def in_message(file: str, message: str | None, segment: str | None, reason: str) -> Rejection:
+    """A refusal inside a CUSCAR message (``message 3``) or its ``interchange`` envelope;
+    ``segment`` names the segment and element ("CNI #3 (segment 17)")."""
+    return Rejection(file, None, segment, None, reason, message=message)
 
 
 class PortDataRefused(TrazaError):
     """A file was refused whole (nothing of it was loaded)."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Rejection]) -> None:
         self.problems = problems
         head = "; ".join(str(p) for p in problems[:5])
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from traza.ports import csv_manifest, cuscar
 from traza.ports.csv_bulk import BULK_ROWS, load_csv_bulk, load_events_bulk
-from traza.ports.errors import PortDataRefused, Problem
+from traza.ports.errors import PortDataRefused, in_message
 from traza.ports.store import LoadResult, save_events, save_manifests
 from traza.store.db import Database
 
@@ -29,7 +29,7 @@ def kind_of(path: Path) -> str:
 def load_file(db: Database, path: Path, user: str | None = None, bulk: bool | None = None) -> LoadResult:
     """Load one file; ``bulk`` forces (or rules out) the set-wise CSV path (``csv_bulk``)."""
     if not path.is_file():
-        raise PortDataRefused([Problem(str(path), "-", "-", "no such file")])
+        raise PortDataRefused([in_message(str(path), None, None, "no such file: expected a cargo manifest (CSV or CUSCAR) or a port events CSV")])
     kind = kind_of(path)
     set_wise = kind != "cuscar" and (bulk if bulk is not None else _rows(path) > BULK_ROWS)
     if kind == "events":

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from stdnum import iso6346
 from stdnum.exceptions import ValidationError
 
-from traza.ports.errors import Problem
+from traza.core.rejection import Rejection
 
 DIRECTIONS = ("import", "export", "transit")
 FUNCTIONS = ("original", "replacement", "change")
@@ -130,7 +130,7 @@ class Manifest:
     documents: list[Document] = field(default_factory=list)
     equipment: list[Equipment] = field(default_factory=list)
     # what the reader noticed but kept (not content: content_hash leaves it out)
-    warnings: list[Problem] = field(default_factory=list)
+    warnings: list[Rejection] = field(default_factory=list)
 
     def content_hash(self) -> str:
         """Identity of the content (not of the file name or format): the same manifest sent

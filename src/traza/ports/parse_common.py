@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 
 from traza.core.text import clean_identifier, clean_text
-from traza.ports.errors import PortDataRefused, Problem
+from traza.ports.errors import PortDataRefused, at_line
 
 LOCODE = re.compile(r"^[A-Z]{2}[A-Z2-9]{3}$")
 HS = re.compile(r"^\d{4}\.?\d{2}")
@@ -120,7 +120,7 @@ def decode_utf8(data: bytes, file_name: str) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise PortDataRefused([Problem(file_name, f"line {line}", "encoding",
+        raise PortDataRefused([at_line(file_name, line, "encoding",
                                        f"{bad_byte(data, exc.start)}: expected UTF-8 text "
                                        "(save the file as UTF-8)")]) from exc
     return text.removeprefix("\ufeff")

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from traza.ports.errors import Problem
+from traza.core.rejection import Rejection
 from traza.ports.model import Manifest, PortEvent
 from traza.store.db import Database
 from traza.store.workbench import Workbench, WorkbenchConnection, put_table, scratch
@@ -32,7 +32,7 @@ class LoadResult:
     events_new: int = 0
     bad_check_digits: list[str] = field(default_factory=list)
     # kept, but the operator should know (a missing UNZ, a UNT count that does not match...)
-    warnings: list[Problem] = field(default_factory=list)
+    warnings: list[Rejection] = field(default_factory=list)
 
 
 def _now() -> datetime:

@@ -9,31 +9,32 @@ import pytest
 
 from tests.factories import BUYER, SELLER
 from tests.ingest.ubl.docs import SAMPLES, Line, guide, invoice
+from traza.core.rejection import Rejection
 from traza.ingest.ubl.extract import Document, extract, normalise_number
-from traza.ingest.ubl.parse import RawDocument, Refusal, parse_document, read_file
+from traza.ingest.ubl.parse import RawDocument, parse_document, read_file
 
 
-def _doc(text: str, name: str = "x.xml") -> Document | Refusal:
+def _doc(text: str, name: str = "x.xml") -> Document | Rejection:
     root = parse_document(RawDocument(name, text.encode()))
-    assert not isinstance(root, Refusal), root
+    assert not isinstance(root, Rejection), root
     return extract(root, name)
 
 
-def _sample(rel: str) -> Document | Refusal:
+def _sample(rel: str) -> Document | Rejection:
     raw = read_file(SAMPLES / rel, rel)
-    assert not isinstance(raw, Refusal)
+    assert not isinstance(raw, Rejection)
     root = parse_document(raw)
-    return root if isinstance(root, Refusal) else extract(root, rel)
+    return root if isinstance(root, Rejection) else extract(root, rel)
 
 
 def test_every_real_sample_is_read_or_refused_as_not_commercial() -> None:
     paths = sorted(SAMPLES.rglob("*.xml"))
     assert len(paths) == 31
     results = {p.name: _sample(str(p.relative_to(SAMPLES))) for p in paths}
-    refused = {n: r for n, r in results.items() if isinstance(r, Refusal)}
+    refused = {n: r for n, r in results.items() if isinstance(r, Rejection)}
     assert list(refused) == ["R-20000000001-09-T001-1.xml"]
     r = refused["R-20000000001-09-T001-1.xml"]
-    assert r.xpath == "/ar:ApplicationResponse" and "not a commercial document" in r.reason
+    assert r.column == "/ar:ApplicationResponse" and "not a commercial document" in r.reason
     assert "T001-1" in r.reason  # the document it answers for
     docs = [d for d in results.values() if isinstance(d, Document)]
     assert sum(d.is_guide for d in docs) == 22 and sum(not d.is_guide for d in docs) == 8
@@ -100,8 +101,8 @@ UBL = "urn:oasis:names:specification:ubl:schema:xsd"
 ])
 def test_documents_traza_does_not_read_are_refused_with_xpath(text: str, xpath: str, words: str) -> None:
     r = _doc(text, "doc.xml")
-    assert isinstance(r, Refusal) and r.file == "doc.xml"
-    assert r.xpath == xpath and words in r.reason, r
+    assert isinstance(r, Rejection) and r.file == "doc.xml"
+    assert r.column == xpath and words in r.reason, r
 
 
 def test_document_numbers_compare_without_leading_zeros() -> None:

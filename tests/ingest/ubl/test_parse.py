@@ -7,10 +7,10 @@ import zipfile
 from pathlib import Path
 
 from tests.ingest.ubl.docs import guide
+from traza.core.rejection import Rejection
 from traza.ingest.ubl.parse import (
     MAX_DOCUMENT_BYTES,
     RawDocument,
-    Refusal,
     parse_document,
     read_file,
     read_zip,
@@ -24,16 +24,16 @@ def _parse(text: str | bytes, name: str = "x.xml") -> object:
     return parse_document(RawDocument(name, data))
 
 
-def _refused(result: object, words: str) -> Refusal:
-    assert isinstance(result, Refusal), result
+def _refused(result: object, words: str) -> Rejection:
+    assert isinstance(result, Rejection), result
     assert words in result.reason, result.reason
-    assert result.file and result.xpath
+    assert result.file and result.column
     return result
 
 
 def test_a_real_guide_parses() -> None:
     root = _parse(guide())
-    assert not isinstance(root, Refusal)
+    assert not isinstance(root, Rejection)
 
 
 def test_external_entity_to_a_local_file_is_refused_and_never_read(tmp_path: Path) -> None:
@@ -83,7 +83,7 @@ def test_deep_nesting_is_refused() -> None:
 
 def test_malformed_xml_names_line_and_column() -> None:
     r = _refused(_parse(f"{UBL_ROOT}\n<ID>T001-1</Id></DespatchAdvice>"), "line 2")
-    assert r.xpath == "/"
+    assert r.column == "/"
 
 
 def test_zip_bomb_is_refused_as_a_whole(tmp_path: Path) -> None:
@@ -105,7 +105,7 @@ def test_zip_members_other_than_xml_and_nested_zips_are_refused(tmp_path: Path) 
         z.writestr("__MACOSX/._T001-1.xml", b"junk")
     out = list(read_zip(path, "mixed.zip"))
     docs = [o for o in out if isinstance(o, RawDocument)]
-    refused = {o.file: o.reason for o in out if isinstance(o, Refusal)}
+    refused = {o.file: o.reason for o in out if isinstance(o, Rejection)}
     assert [d.file for d in docs] == ["mixed.zip:ok/T001-1.xml"]
     assert set(refused) == {"mixed.zip:notes.txt", "mixed.zip:inner.zip"}
     assert "archives inside archives" in refused["mixed.zip:inner.zip"]
@@ -120,4 +120,4 @@ def test_not_a_zip_is_refused(tmp_path: Path) -> None:
 def test_invalid_namespace_uri_alone_is_tolerated() -> None:
     # A real SUNAT receipt declares xmlns:schemaLocation with a Windows path: libxml2 warns.
     text = (UBL_ROOT[:-1] + ' xmlns:schemaLocation="urn:x ..\\xsd\\a.xsd"><ID>1</ID></DespatchAdvice>')
-    assert not isinstance(_parse(text), Refusal)
+    assert not isinstance(_parse(text), Rejection)

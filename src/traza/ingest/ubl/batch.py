@@ -20,10 +20,11 @@ from typing import Any
 
 import pyarrow as pa
 
+from traza.core.rejection import Rejection
 from traza.ingest.movement_kind import not_yours
 from traza.ingest.ubl.classify import Classifier, default_classifier
 from traza.ingest.ubl.extract import Document, extract, normalise_number
-from traza.ingest.ubl.parse import RawDocument, Refusal, parse_document, read_file, read_zip
+from traza.ingest.ubl.parse import RawDocument, parse_document, read_file, read_zip, refusal
 
 Progress = Callable[[str, int, int], None]
 
@@ -74,7 +75,7 @@ class Columns:
 class UblBatch:
     name: str
     digest: str = ""
-    refusals: list[Refusal] = field(default_factory=list)
+    refusals: list[Rejection] = field(default_factory=list)
     lines: Columns = field(default_factory=lambda: Columns(
         LINE_COLUMNS, {"__line": pa.int64(), "__doc": pa.int64(), "auto_confidence": pa.float64()}))
     docs: Columns = field(default_factory=lambda: Columns(DOC_COLUMNS, {"line_count": pa.int64()}))
@@ -146,7 +147,7 @@ def read_batch(name: str, sources: Iterable[tuple[Path, str]], *, progress: Prog
         done += 1
         if progress and done % 500 == 0:
             progress(f"reading {name}: {done:,} of {max(total, done):,}", done, max(total, done))
-        if isinstance(raw, Refusal):
+        if isinstance(raw, Rejection):
             batch.refusals.append(raw)
             continue
         digest = hashlib.sha256(raw.data).hexdigest()
@@ -156,14 +157,14 @@ def read_batch(name: str, sources: Iterable[tuple[Path, str]], *, progress: Prog
             continue
         seen.add(digest)
         root = parse_document(raw)
-        doc = root if isinstance(root, Refusal) else extract(root, raw.file)
-        if isinstance(doc, Refusal):
+        doc = root if isinstance(root, Rejection) else extract(root, raw.file)
+        if isinstance(doc, Rejection):
             batch.refusals.append(doc)
             continue
         if issuer is not None and doc.values.get("issuer") != issuer:
             # The movements' ownership rule (movement_kind.OWNER_CHECK), applied to the whole
             # document: its lines would be refused one by one, its header stored.
-            batch.refusals.append(Refusal(doc.file, doc.xpath(doc.paths["issuer"]), doc.values.get("issuer"),
+            batch.refusals.append(refusal(doc.file, doc.xpath(doc.paths["issuer"]), doc.values.get("issuer"),
                                           not_yours("issuer", doc.values.get("issuer"), issuer)))
             continue
         _add(batch, doc, digest, classify)
@@ -190,7 +191,7 @@ def count_documents(sources: Iterable[tuple[Path, str]]) -> int:
     return n
 
 
-def _raw_documents(sources: Iterable[tuple[Path, str]]) -> Iterator[RawDocument | Refusal]:
+def _raw_documents(sources: Iterable[tuple[Path, str]]) -> Iterator[RawDocument | Rejection]:
     for path, shown in sources:
         if path.suffix.lower() == ".zip":
             yield from read_zip(path, shown)

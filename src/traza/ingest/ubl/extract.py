@@ -22,9 +22,10 @@ from lxml import etree
 from stdnum import casrn
 
 from traza.core.jurisdiction import jurisdiction
+from traza.core.rejection import Rejection
 from traza.core.text import BadText, clean_identifier, clean_text
 from traza.ingest.edge import MAX_CELL_CHARS, MAX_IDENTIFIER_CHARS
-from traza.ingest.ubl.parse import Refusal
+from traza.ingest.ubl.parse import refusal
 
 CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
 CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
@@ -202,27 +203,27 @@ def _local(tag: str) -> tuple[str, str]:
     return (tag[1:].split("}", 1)[0], tag.split("}", 1)[1]) if tag.startswith("{") else ("", tag)
 
 
-def extract(root: etree._Element, file: str) -> Document | Refusal:
+def extract(root: etree._Element, file: str) -> Document | Rejection:
     """The document's record, or why it is not one traza reads."""
     ns, name = _local(root.tag if isinstance(root.tag, str) else "")
     shown = f"/{root.prefix}:{name}" if root.prefix else f"/{name}"
     if not ns.startswith(_UBL_MAIN) or (name not in _LINE and name not in NOT_READ):
-        return Refusal(file, shown, name, f"not a UBL Invoice or DespatchAdvice (root element {name!r}): "
+        return refusal(file, shown, name, f"not a UBL Invoice or DespatchAdvice (root element {name!r}): "
                        f"traza reads {_EDOCS.authority} invoices and remission guides in {_EDOCS.formats}")
     if name in NOT_READ:
         ref = root.findtext(_clark("cac:DocumentResponse/cac:Response/cbc:ReferenceID"))
-        return Refusal(file, shown, name, NOT_READ[name].format(ref=f" {ref.strip()}" if ref else ""))
+        return refusal(file, shown, name, NOT_READ[name].format(ref=f" {ref.strip()}" if ref else ""))
     version, _ = _first(root, _VERSION)
     if version is not None and version not in VERSIONS:
-        return Refusal(file, f"/{name}/cbc:UBLVersionID", version, "UBL version not read: expected 2.0 or 2.1")
+        return refusal(file, f"/{name}/cbc:UBLVersionID", version, "UBL version not read: expected 2.0 or 2.1")
     number, _ = _first(root, _ID)
     if number is None:
-        return Refusal(file, f"/{name}/cbc:ID", None, "the document has no number (cbc:ID, series-number such "
+        return refusal(file, f"/{name}/cbc:ID", None, "the document has no number (cbc:ID, series-number such "
                        "as T001-123): it cannot be identified")
     type_code, type_path = _first(root, _TYPE[name])
-    refusal = _check_type(name, type_code, file, f"/{name}/{type_path}")
-    if refusal is not None:
-        return refusal
+    wrong_type = _check_type(name, type_code, file, f"/{name}/{type_path}")
+    if wrong_type is not None:
+        return wrong_type
     fields = GUIDE if name == "DespatchAdvice" else INVOICE
     values: dict[str, str | None] = {}
     schemes: dict[str, str | None] = {}
@@ -244,7 +245,7 @@ def extract(root: etree._Element, file: str) -> Document | Refusal:
     try:
         return _cleaned(doc)
     except BadText as exc:  # the field is the element's XPath
-        return Refusal(file, exc.field, None, exc.reason)
+        return refusal(file, exc.field, None, exc.reason)
 
 
 # Header fields that are identifiers (RUCs, ubigeos, establishment codes): ASCII only.
@@ -282,13 +283,13 @@ def _cleaned(doc: Document) -> Document:
     return doc
 
 
-def _check_type(name: str, code: str | None, file: str, xpath: str) -> Refusal | None:
+def _check_type(name: str, code: str | None, file: str, xpath: str) -> Rejection | None:
     if name == "DespatchAdvice" and code not in (None, "09"):
         why = ("a carrier's remission guide (31) repeats the shipper's guide (09), which is the one traza reads"
                if code == "31" else "expected 09, the shipper's remission guide")
-        return Refusal(file, xpath, code, f"remission guide type {code} not read: {why}")
+        return refusal(file, xpath, code, f"remission guide type {code} not read: {why}")
     if name == "Invoice" and code not in (None, "01", "03"):
-        return Refusal(file, xpath, code, f"invoice type {code} not read: expected 01 (factura) or 03 (boleta)")
+        return refusal(file, xpath, code, f"invoice type {code} not read: expected 01 (factura) or 03 (boleta)")
     return None
 
 

@@ -29,6 +29,8 @@ from typing import Any
 
 from lxml import etree
 
+from traza.core.rejection import Rejection
+
 MAX_DOCUMENT_BYTES = 10 * 2**20  # a signed invoice is ~20 KB; thousands of lines stay well under
 MAX_ZIP_MEMBERS = 1_000_000
 MAX_ZIP_TOTAL_BYTES = 8 * 2**30  # uncompressed, all members together
@@ -39,14 +41,10 @@ _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
 
 
-@dataclass(frozen=True)
-class Refusal:
-    """A document (or archive) refused before its fields are validated."""
-
-    file: str
-    xpath: str
-    value: str | None
-    reason: str
+def refusal(file: str, xpath: str, value: str | None, reason: str) -> Rejection:
+    """A document (or archive) refused before its fields are validated: ``xpath`` says where
+    in it (``/`` for the whole document)."""
+    return Rejection(file, None, xpath, value, reason)
 
 
 @dataclass(frozen=True)
@@ -72,14 +70,14 @@ def _parser(tolerant: bool = False) -> etree.XMLParser:
     )
 
 
-def parse_document(doc: RawDocument) -> etree._Element | Refusal:
+def parse_document(doc: RawDocument) -> etree._Element | Rejection:
     """The document's root element, or why it is refused."""
     data = doc.data
     if len(data) > MAX_DOCUMENT_BYTES:
-        return Refusal(doc.file, "/", None, f"document of {len(data):,} bytes is larger than the limit of "
+        return refusal(doc.file, "/", None, f"document of {len(data):,} bytes is larger than the limit of "
                        f"{MAX_DOCUMENT_BYTES // 2**20} MiB")
     if not data.strip():
-        return Refusal(doc.file, "/", None, "empty file: expected a UBL Invoice or DespatchAdvice")
+        return refusal(doc.file, "/", None, "empty file: expected a UBL Invoice or DespatchAdvice")
     # A DTD can only sit in the prolog, before the root element: look there first, so an
     # entity bomb is refused without the parser ever seeing it.
     root_at = _ROOT_START.search(data)
@@ -96,52 +94,52 @@ def parse_document(doc: RawDocument) -> etree._Element | Refusal:
         log: Any = exc.error_log  # lxml-stubs do not know it iterates
         if any(e.type_name not in _BENIGN for e in log):
             line, col = exc.position if exc.position else (0, 0)
-            return Refusal(doc.file, "/", None, f"not well-formed XML (line {line}, column {col}): {exc.msg}")
+            return refusal(doc.file, "/", None, f"not well-formed XML (line {line}, column {col}): {exc.msg}")
         # Only namespace-name warnings: the same hardened parser, told to carry on.
         root = etree.fromstring(data, _parser(tolerant=True))
     except ValueError as exc:  # lxml refuses some encoding declarations this way
-        return Refusal(doc.file, "/", None, f"not readable XML: {exc}")
+        return refusal(doc.file, "/", None, f"not readable XML: {exc}")
     info: Any = root.getroottree().docinfo
     if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
         return _doctype_refusal(doc.file)
     return root
 
 
-def _doctype_refusal(file: str) -> Refusal:
-    return Refusal(file, "/", "<!DOCTYPE", "a document type declaration (DOCTYPE) is not allowed: UBL documents "
+def _doctype_refusal(file: str) -> Rejection:
+    return refusal(file, "/", "<!DOCTYPE", "a document type declaration (DOCTYPE) is not allowed: UBL documents "
                    "need none, and it is how external-entity and entity-expansion attacks are carried")
 
 
-def read_file(path: Path, name: str) -> RawDocument | Refusal:
+def read_file(path: Path, name: str) -> RawDocument | Rejection:
     """A loose XML file, refused unread when it is larger than a document may be."""
     try:
         with open(path, "rb") as fh:
             data = fh.read(MAX_DOCUMENT_BYTES + 1)  # never more than one byte past the limit
         if len(data) > MAX_DOCUMENT_BYTES:
-            return Refusal(name, "/", None, f"document larger than the limit of {MAX_DOCUMENT_BYTES // 2**20} MiB")
+            return refusal(name, "/", None, f"document larger than the limit of {MAX_DOCUMENT_BYTES // 2**20} MiB")
         return RawDocument(name, data)
     except OSError as exc:
-        return Refusal(name, "/", None, f"cannot read the file: {exc.strerror or exc}")
+        return refusal(name, "/", None, f"cannot read the file: {exc.strerror or exc}")
 
 
-def read_zip(path: Path, name: str) -> Iterator[RawDocument | Refusal]:
+def read_zip(path: Path, name: str) -> Iterator[RawDocument | Rejection]:
     """The XML members of a zip archive, each as a document or a refusal; the whole archive
     is refused (one refusal naming the archive) when it looks like a zip bomb."""
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        yield Refusal(name, "/", None, f"not a readable zip archive: {exc}")
+        yield refusal(name, "/", None, f"not a readable zip archive: {exc}")
         return
     with archive:
         infos = [i for i in archive.infolist() if not i.is_dir()]
         declared = sum(i.file_size for i in infos)
         packed = sum(i.compress_size for i in infos)
         if len(infos) > MAX_ZIP_MEMBERS:
-            yield Refusal(name, "/", str(len(infos)), f"archive holds {len(infos):,} members, more than the limit "
+            yield refusal(name, "/", str(len(infos)), f"archive holds {len(infos):,} members, more than the limit "
                           f"of {MAX_ZIP_MEMBERS:,}: split it")
             return
         if declared > MAX_ZIP_TOTAL_BYTES or (declared > RATIO_FLOOR_BYTES and declared > MAX_ZIP_RATIO * max(packed, 1)):
-            yield Refusal(name, "/", f"{packed:,} -> {declared:,} bytes", "refused as a possible zip bomb: it would "
+            yield refusal(name, "/", f"{packed:,} -> {declared:,} bytes", "refused as a possible zip bomb: it would "
                           f"expand {declared / max(packed, 1):,.0f} times to {declared:,} bytes (limits: "
                           f"{MAX_ZIP_RATIO}x, {MAX_ZIP_TOTAL_BYTES // 2**30} GiB)")
             return
@@ -152,30 +150,30 @@ def read_zip(path: Path, name: str) -> Iterator[RawDocument | Refusal]:
             if base.startswith(".") or info.filename.startswith("__MACOSX/"):
                 continue  # operating-system litter, not a document
             if not base.lower().endswith(".xml"):
-                yield Refusal(member, "/", None, "not an XML document: a zip may hold only UBL .xml documents"
+                yield refusal(member, "/", None, "not an XML document: a zip may hold only UBL .xml documents"
                               + (" (archives inside archives are not opened)" if base.lower().endswith(".zip") else ""))
                 continue
             if info.file_size > MAX_DOCUMENT_BYTES:
-                yield Refusal(member, "/", None, f"document of {info.file_size:,} bytes is larger than the limit "
+                yield refusal(member, "/", None, f"document of {info.file_size:,} bytes is larger than the limit "
                               f"of {MAX_DOCUMENT_BYTES // 2**20} MiB")
                 continue
             if info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
-                yield Refusal(member, "/", None, f"refused as a possible zip bomb: compressed {info.compress_size:,} "
+                yield refusal(member, "/", None, f"refused as a possible zip bomb: compressed {info.compress_size:,} "
                               f"bytes expand to {info.file_size:,}")
                 continue
             try:
                 with archive.open(info) as fh:
                     data = fh.read(MAX_DOCUMENT_BYTES + 1)  # the header's size is not trusted
             except (zipfile.BadZipFile, RuntimeError, OSError, EOFError, NotImplementedError) as exc:
-                yield Refusal(member, "/", None, f"cannot read this member: {exc}")
+                yield refusal(member, "/", None, f"cannot read this member: {exc}")
                 continue
             read += len(data)
             if len(data) > MAX_DOCUMENT_BYTES:
-                yield Refusal(member, "/", None, f"document larger than the limit of {MAX_DOCUMENT_BYTES // 2**20} MiB "
+                yield refusal(member, "/", None, f"document larger than the limit of {MAX_DOCUMENT_BYTES // 2**20} MiB "
                               "(its zip header understated its size)")
                 continue
             if read > MAX_ZIP_TOTAL_BYTES:
-                yield Refusal(name, "/", None, f"archive expands beyond {MAX_ZIP_TOTAL_BYTES // 2**30} GiB: the "
+                yield refusal(name, "/", None, f"archive expands beyond {MAX_ZIP_TOTAL_BYTES // 2**30} GiB: the "
                               "remaining members are not read")
                 return
             yield RawDocument(member, data)

@@ -73,7 +73,7 @@ class UblOutcome:
     accepted: int
     duplicate: int
     refused_lines: int
-    rejections: list[tuple[str, str, str | None, str]]  # file, XPath, value, reason
+    rejections: list[tuple[str, str | None, str | None, str]]  # file, XPath, value, reason
     summary: dict[str, int]
 
 
@@ -110,7 +110,7 @@ def load_batch(run: LoadRun, src: SourceFile, table: str, sub: int) -> UblOutcom
     review = _write_review(run, batch, sub)
     documents = _write_documents(run, batch, sub)
     refused = c.execute("SELECT __line, column_name, value, reason FROM rej ORDER BY __line, column_name").fetchall()
-    rejections = [(r.file, r.xpath, r.value, r.reason) for r in batch.refusals]
+    rejections = [(r.file, r.column, r.value, r.reason) for r in batch.refusals]
     for line, column, value, reason in refused:
         file, xpath = batch.locate(int(line), str(column))
         rejections.append((file, xpath, value, str(reason)))
