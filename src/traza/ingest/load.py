@@ -11,7 +11,6 @@ accepted whole is recognised by its hash, and every ledger row carries an idempo
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,20 +25,12 @@ from traza.core.rejection import Rejection
 from traza.core.types import KINDS, LOAD_ORDER
 from traza.ingest.mapping_kind import PRODUCT_MAPPINGS
 from traza.ingest.movement_kind import MOVEMENTS
+from traza.ingest.readers import Staged, readers
 from traza.ingest.records import Records
 from traza.ingest.registry_kinds import AUTHORISATIONS, ESTABLISHMENTS, OPERATORS
-from traza.ingest.sources import (
-    UBL_SUFFIXES,
-    SourceFile,
-    discover,
-    quote_ident,
-    scan,
-    stage,
-)
+from traza.ingest.sources import SourceFile, discover, quote_ident
 from traza.ingest.spec import KindSpec, fill, lit
 from traza.ingest.targets import KNOWN_OF_KIND, Target, put_table
-from traza.ingest.ubl import stage as ubl_stage
-from traza.ingest.ubl.batch import count_documents, read_batch
 from traza.store.db import Database
 
 SPECS: dict[str, KindSpec] = {s.kind: s for s in (OPERATORS, ESTABLISHMENTS, AUTHORISATIONS, PRODUCT_MAPPINGS, MOVEMENTS)}
@@ -155,46 +146,44 @@ class LoadRun:
         self.owner: str | None = None
         self.max_rows: int | None = None
         self.name: str | None = None
+        self.readers = readers()
 
-    def stage_all(self, paths: list[Path], records: Sequence[Records] = ()) -> list[tuple[SourceFile, str, int]]:
-        tables: list[Path | Records] = [p for p in paths if p.suffix.lower() not in UBL_SUFFIXES]
-        tables += records
-        batches = _ubl_batches(paths, self.name)
-        sizes = [count_documents(members) for _, members in batches]
-        ubl_docs = sum(sizes)
-        self.steps = (len(tables) + ubl_docs) + len(tables) + len(batches)
-        sources: list[tuple[SourceFile, str, int]] = []
-        for i, item in enumerate(tables):
-            self.progress(f"reading {item.name}", i, self.steps)
-            src = item.source() if isinstance(item, Records) else SourceFile(item, *scan(item))
-            table = f"stg_{i}"
-            n = stage(self.con, src, table, self.max_rows)
-            sources.append((src, table, n))
-        done = len(tables)
-        for j, ((name, members), size) in enumerate(zip(batches, sizes, strict=True)):
-            def step(what: str, k: int, total: int, base: int = done) -> None:
+    def stage_all(self, paths: list[Path], records: Sequence[Records] = ()) -> list[Staged]:
+        """Read every file with the first reader that claims it (``ingest.readers``)."""
+        claimed: dict[int, list[Path]] = {}
+        for path in paths:
+            i = next(i for i, r in enumerate(self.readers) if r.claims(path))
+            claimed.setdefault(i, []).append(path)
+        table_reader = len(self.readers) - 1  # the last claims everything, and takes in-memory tables
+        work = [(r, claimed.get(i, []), list(records) if i == table_reader else [])
+                for i, r in enumerate(self.readers)]
+        work = [(r, p, rec) for r, p, rec in work if p or rec]
+        costs = [r.cost(self, p, rec) for r, p, rec in work]
+        self.steps = sum(costs)
+        staged: list[Staged] = []
+        done = 0
+        for (reader, mine, rec), cost in zip(work, costs, strict=True):
+            def step(what: str, k: int, base: int = done) -> None:
                 self.progress(what, base + k, self.steps)
-            batch = read_batch(name, members, progress=step, total=size, issuer=self.owner)
-            done += size
-            src = SourceFile(Path(name), batch.digest, kind="ubl", ubl=batch)
-            table = f"stg_ubl_{j}"
-            sources.append((src, table, ubl_stage.stage_lines(self.con, batch, table)))
-        return sources
+            staged += reader.stage(self, mine, rec, step)
+            done += cost
+        self.steps += len(staged)  # and one step of validating each
+        return staged
 
-    def load(self, sources: list[tuple[SourceFile, str, int]]) -> LoadReport:
+    def load(self, sources: list[Staged]) -> LoadReport:
         self._references()
         self.target.prepare()
         steps = self.steps
         order = {k: i for i, k in enumerate(LOAD_ORDER)}
-        sources.sort(key=lambda s: (s[0].fatal, order.get(s[0].kind or "", 99)))
+        sources.sort(key=lambda s: (s.src.fatal, order.get(s.src.kind or "", 99)))
         results: list[FileResult] = []
         digests: set[str] = set()
         first = steps - len(sources)
-        for j, (src, table, n) in enumerate(sources):
-            self.progress(f"validating {src.name}", first + j, steps)
-            results.append(self._one(src, table, n, digests))
-            digests.add(src.digest)
-            self.con.execute(f"DROP TABLE IF EXISTS {table}")
+        for j, staged in enumerate(sources):
+            self.progress(f"validating {staged.src.name}", first + j, steps)
+            results.append(self._one(staged, digests))
+            digests.add(staged.src.digest)
+            self.con.execute(f"DROP TABLE IF EXISTS {staged.table}")
         self.progress("committed", steps, steps)
         return LoadReport(results)
 
@@ -231,15 +220,18 @@ class LoadRun:
         )
         return (int(row[0][0]), str(row[0][1])) if row else None
 
-    def _one(self, src: SourceFile, table: str, n: int, digests: set[str]) -> FileResult:
+    def _one(self, staged: Staged, digests: set[str]) -> FileResult:
+        src = staged.src
         prev = self._previous(src.digest)
         if src.digest in digests or (prev and prev[1] == "accepted"):
             return FileResult(src.path, src.kind, "already_loaded", previous_submission=prev[0] if prev else None)
         sub = int(self.db.scalar("SELECT nextval('submission_id_seq')"))
-        c = self.con
-        c.execute("CREATE OR REPLACE TEMP TABLE rej (__line BIGINT, column_name VARCHAR, value VARCHAR, reason VARCHAR)")
-        if src.ubl is not None:
-            return self._one_ubl(src, table, sub, prev[0] if prev else None)
+        self.con.execute("CREATE OR REPLACE TEMP TABLE rej (__line BIGINT, column_name VARCHAR, value VARCHAR, reason VARCHAR)")
+        return staged.reader.write(self, staged, sub, prev[0] if prev else None)
+
+    def write_table(self, staged: Staged, sub: int, prev: int | None) -> FileResult:
+        """Check and write a staged v1 table (``readers.TableReader``) as submission ``sub``."""
+        src, table, n, c = staged.src, staged.table, staged.rows, self.con
         if self.owner is not None and not src.fatal and src.kind != "movements":
             src.refuse(None, None, src.kind, f"this file holds {src.kind}: an operator uploads "
                                              "only its movements (or its UBL documents)")
@@ -264,30 +256,7 @@ class LoadRun:
         )
         rejections = [Rejection(src.name, r[0], r[1], r[2], r[3]) for r in c.execute(
             "SELECT __line, column_name, value, reason FROM rej ORDER BY __line NULLS FIRST, column_name").fetchall()]
-        return FileResult(src.path, src.kind, status, sub, prev[0] if prev else None, total, accepted, duplicate, rejected, rejections)
-
-    def _one_ubl(self, src: SourceFile, table: str, sub: int, prev: int | None) -> FileResult:
-        out = ubl_stage.load_batch(self, src, table, sub)
-        rows = [(f, None, x, v, r) for f, x, v, r in out.rejections]
-        if rows:
-            put_table(self.con, "rej_ubl", {k: [r[i] for r in rows] for i, k in enumerate(
-                ("file_name", "line", "column_name", "value", "reason"))},
-                types={"file_name": "VARCHAR", "line": "BIGINT", "column_name": "VARCHAR", "value": "VARCHAR",
-                       "reason": "VARCHAR"})
-            self.target.write("rejections", ("submission_id", "file_name", "line", "column_name", "value", "reason"),
-                              f"SELECT {sub}, * FROM rej_ubl", None, None)
-        refused_docs = out.summary["documents_refused"]
-        total = out.summary["chemical_lines"] + out.summary["flagged"] + refused_docs
-        rejected = out.refused_lines + refused_docs
-        done = out.accepted + out.duplicate
-        read = out.summary["documents"] - refused_docs  # commercial documents parsed
-        status = "accepted" if rejected == 0 else ("partial" if done > 0 or read > 0 else "rejected")
-        self.db.execute(
-            "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (sub, "ubl", src.name, src.digest, self.now, self.by, total, out.accepted, out.duplicate, rejected, status),
-        )
-        return FileResult(src.path, "ubl", status, sub, prev, total, out.accepted, out.duplicate, rejected,
-                          [Rejection(*r) for r in rows], out.summary)
+        return FileResult(src.path, src.kind, status, sub, prev, total, accepted, duplicate, rejected, rejections)
 
     def validate_and_write(self, src: SourceFile, spec: KindSpec, table: str, sub: int) -> tuple[int, int]:
         """Check the rows staged in ``table`` against ``spec`` and write those that pass;
@@ -345,24 +314,6 @@ class LoadRun:
             if spec.versioned:
                 self.target.registry_written(spec.kind)
         return accepted, duplicate
-
-
-def _ubl_batches(paths: list[Path], name: str | None = None) -> list[tuple[str, list[tuple[Path, str]]]]:
-    """The UBL batches of a call: all loose XML files together, and each zip on its own;
-    each document named relative to the folder the files share."""
-    xml = [p for p in paths if p.suffix.lower() == ".xml"]
-    batches: list[tuple[str, list[tuple[Path, str]]]] = []
-    if xml:
-        absolute = [os.path.abspath(p) for p in xml]  # no resolve(): a syscall per file is too slow
-        parents = {os.path.dirname(a) for a in absolute}
-        common = Path(os.path.commonpath(list(parents)))
-        base = str(common.parent if len(parents) > 1 or len(xml) > 1 else common)
-        named = [(p, os.path.relpath(a, base)) for p, a in zip(xml, absolute, strict=True)]
-        # An upload is named after the client's file, never the server's temporary folder.
-        label = name or f"{common.name or common} ({len(xml)} UBL documents)"
-        batches.append((label, named))
-    batches += [(p.name, [(p, p.name)]) for p in paths if p.suffix.lower() == ".zip"]
-    return batches
 
 
 def _errors(spec: KindSpec, today: date, owner: str | None = None) -> str:

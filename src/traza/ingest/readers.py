@@ -1,0 +1,147 @@
+"""The formats ``traza load`` reads, each a ``Reader``: which files it claims, how it stages
+them on the load's workbench, and how a staged file is checked and written inside the load's
+one transaction. ``LoadRun`` knows no format: it asks each reader in ``readers()`` order, the
+first that claims a file reads it. A new format is a new reader, not an edit of the loader.
+
+Files that traza loads through another command (cargo manifests, port events, field records)
+are claimed too, and refused with the command that loads them, rather than as "a file whose
+header is no v1 file"."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from traza.core.types import KINDS
+from traza.ingest.records import Records
+from traza.ingest.sources import SourceFile, scan, stage
+
+if TYPE_CHECKING:
+    from traza.ingest.load import FileResult, LoadRun
+
+Step = Callable[[str, int], None]  # (what, reading steps done by this reader)
+
+
+@dataclass
+class Staged:
+    """One file (or batch of documents) read onto the workbench, waiting to be written."""
+
+    src: SourceFile
+    table: str
+    rows: int
+    reader: Reader
+
+
+class Reader(ABC):
+    """One format. An instance serves one load (it may keep what ``cost`` worked out)."""
+
+    @abstractmethod
+    def claims(self, path: Path) -> bool:
+        """Whether this reader reads ``path`` (asked in ``readers()`` order; the first wins)."""
+
+    def cost(self, run: LoadRun, paths: Sequence[Path], records: Sequence[Records]) -> int:
+        """Steps of reading, for the progress bar (one per file unless the format knows better)."""
+        return len(paths) + len(records)
+
+    @abstractmethod
+    def stage(self, run: LoadRun, paths: Sequence[Path], records: Sequence[Records], step: Step) -> Iterator[Staged]:
+        """Read the claimed files onto ``run``'s workbench, before the transaction."""
+
+    @abstractmethod
+    def write(self, run: LoadRun, staged: Staged, sub: int, prev: int | None) -> FileResult:
+        """Check and write one staged file as submission ``sub`` (inside the transaction),
+        recording its rejections and its submission row."""
+
+
+class TableReader(Reader):
+    """The v1 tables, CSV or XLSX (and tables given in memory): anything no other reader claims."""
+
+    def claims(self, path: Path) -> bool:
+        return True
+
+    def stage(self, run: LoadRun, paths: Sequence[Path], records: Sequence[Records], step: Step) -> Iterator[Staged]:
+        items: list[Path | Records] = [*paths, *records]
+        for i, item in enumerate(items):
+            step(f"reading {item.name}", i)
+            src = item.source() if isinstance(item, Records) else SourceFile(item, *scan(item))
+            table = f"stg_{i}"
+            yield Staged(src, table, stage(run.con, src, table, run.max_rows), self)
+
+    def write(self, run: LoadRun, staged: Staged, sub: int, prev: int | None) -> FileResult:
+        return run.write_table(staged, sub, prev)
+
+
+class ElsewhereReader(TableReader):
+    """Files another command loads: refused whole, naming that command."""
+
+    def __init__(self, what: str, command: str, claims: Callable[[Path], bool]) -> None:
+        self.what, self.command, self._claims = what, command, claims
+
+    def claims(self, path: Path) -> bool:
+        return self._claims(path)
+
+    def stage(self, run: LoadRun, paths: Sequence[Path], records: Sequence[Records], step: Step) -> Iterator[Staged]:
+        for i, path in enumerate(paths):
+            step(f"reading {path.name}", i)
+            src = SourceFile(path, *scan(path), fatal=True)
+            src.refuse(None, None, None, f"this file holds {self.what}: traza loads it with `{self.command}`, "
+                                         "not as a declaration")
+            yield Staged(src, f"stg_elsewhere_{i}", 0, self)
+
+
+def _is_edifact(path: Path) -> bool:
+    from traza.ports.load import kind_of
+
+    return path.suffix.lower() in (".edi", ".edifact", ".cuscar") or (
+        path.suffix.lower() not in (".xlsx", ".xml", ".zip") and kind_of(path) == "cuscar")
+
+
+def _header(path: Path) -> list[str]:
+    if path.suffix.lower() != ".csv":
+        return []
+    from traza.ports.csv_manifest import clean_header
+
+    with path.open(encoding="utf-8", errors="replace", newline="") as f:
+        first = f.readline()
+    try:
+        return clean_header(path, [c.strip() for c in first.lstrip("\ufeff").split(",")])
+    except Exception:  # noqa: BLE001 - a header no reader can name is the table reader's to refuse
+        return []
+
+
+def _other_header(path: Path) -> list[str]:
+    """The header of a CSV that is no v1 table (a v1 table may carry extra columns of any name)."""
+    names = _header(path)
+    return [] if any(set(required) <= set(names) for required, _ in KINDS.values()) else names
+
+
+def _is_port_csv(path: Path) -> bool:
+    from traza.ports.csv_manifest import REQUIRED, is_events
+
+    names = _other_header(path)
+    return bool(names) and (is_events(names) or set(REQUIRED) <= set(names))
+
+
+def _is_field_file(path: Path) -> bool:
+    from traza.field.model import kind_of
+
+    if path.suffix.lower() == ".geojson":
+        return True
+    names = _other_header(path)
+    return bool(names) and kind_of(names) is not None
+
+
+def readers() -> list[Reader]:
+    """A fresh set of readers for one load, in the order they are asked."""
+    from traza.ingest.ubl.reader import UblReader
+
+    return [
+        ElsewhereReader("a cargo manifest (UN/EDIFACT CUSCAR)", "traza ports load", _is_edifact),
+        ElsewhereReader("cargo manifests or port events (CSV)", "traza ports load", _is_port_csv),
+        ElsewhereReader("field operations records", "traza field load", _is_field_file),
+        UblReader(),
+        TableReader(),
+    ]
