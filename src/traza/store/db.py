@@ -32,6 +32,7 @@ class TransactionDoomed(TrazaError):
 class Database(ABC):
     dialect: str
     url: DatabaseURL
+    _conn: Any  # the driver's connection: private to store/ and the engine adapters (detect/engines)
     # Set inside ``transaction()``: the audit chain's lock must be held to commit, so it needs
     # to know whether there is a transaction, and to hear when it ends.
     in_transaction: bool = False
@@ -85,17 +86,19 @@ class Database(ABC):
     def sibling(self) -> Database:
         """Another connection to the same database, for another thread of this process."""
 
-    @abstractmethod
-    def _begin(self) -> None: ...
+    # Both drivers' connections run in autocommit outside ``transaction()``, with explicit
+    # statements inside it: the same shape on every backend.
+    def _begin(self) -> None:
+        self._conn.execute("BEGIN")
 
-    @abstractmethod
-    def _commit(self) -> None: ...
+    def _commit(self) -> None:
+        self._conn.execute("COMMIT")
 
-    @abstractmethod
-    def _rollback(self) -> None: ...
+    def _rollback(self) -> None:
+        self._conn.execute("ROLLBACK")
 
-    @abstractmethod
-    def close(self) -> None: ...
+    def close(self) -> None:
+        self._conn.close()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

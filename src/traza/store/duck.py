@@ -21,13 +21,14 @@ _ROW_WRITERS = threading.Lock()  # see DuckDatabase.serial_row_writes
 
 class DuckDatabase(Database):
     dialect = "duckdb"
+    _conn: duckdb.DuckDBPyConnection
 
     def __init__(self, url: DatabaseURL) -> None:
         self.url = url
         if url.target != ":memory:":
             Path(url.target).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.conn = duckdb.connect(url.target)
+            self._conn = duckdb.connect(url.target)
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
                 raise DatabaseBusy(
@@ -37,7 +38,7 @@ class DuckDatabase(Database):
                 ) from exc
             raise
         # DuckDB draws its own progress bar on long queries; traza draws its own.
-        self.conn.execute("SET enable_progress_bar = false")
+        self._conn.execute("SET enable_progress_bar = false")
         # The audit chain's process-wide lock and head, shared by this connection's siblings
         # (store/chain.py); a fresh open forgets what an earlier one of the file remembered.
         self.chain_key = str(Path(url.target).resolve()) if url.target != ":memory:" else f":memory:{id(self)}"
@@ -46,19 +47,19 @@ class DuckDatabase(Database):
         forget_duck_head(self.chain_key)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
-        self.conn.execute(sql, list(params))
+        self._conn.execute(sql, list(params))
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        return self.conn.execute(sql, list(params)).fetchall()
+        return self._conn.execute(sql, list(params)).fetchall()
 
     def columns(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[Row]]:
-        cur = self.conn.execute(sql, list(params))
+        cur = self._conn.execute(sql, list(params))
         names = [d[0] for d in cur.description or []]
         return names, cur.fetchall()
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         if rows:
-            self.conn.executemany(sql, [list(r) for r in rows])
+            self._conn.executemany(sql, [list(r) for r in rows])
 
     def append(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]],
                on_conflict: str = "") -> None:
@@ -67,23 +68,23 @@ class DuckDatabase(Database):
         import pyarrow as pa
 
         names = ", ".join(columns)
-        self.conn.register("_traza_append", pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)}))
+        self._conn.register("_traza_append", pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)}))
         try:
-            self.conn.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _traza_append {on_conflict}")  # noqa: S608 - our names
+            self._conn.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _traza_append {on_conflict}")  # noqa: S608 - our names
         finally:
-            self.conn.unregister("_traza_append")
+            self._conn.unregister("_traza_append")
 
     def workbench(self) -> Workbench:
         from traza.store.workbench import DuckWorkbench
 
-        return DuckWorkbench(self, self.conn)
+        return DuckWorkbench(self, self._conn)
 
     def sibling(self) -> DuckDatabase:
         """Another connection to the same database inside this process (DuckDB's cursor): a
         server's threads each need their own, and only one process may open the file."""
         twin = DuckDatabase.__new__(DuckDatabase)
         twin.url = self.url
-        twin.conn = self.conn.cursor()
+        twin._conn = self._conn.cursor()
         twin.chain_key = self.chain_key
         return twin
 
@@ -93,15 +94,4 @@ class DuckDatabase(Database):
         # process orders its threads as PostgreSQL's row lock orders worker processes.
         return _ROW_WRITERS
 
-    def _begin(self) -> None:
-        self.conn.execute("BEGIN TRANSACTION")
-
-    def _commit(self) -> None:
-        self.conn.execute("COMMIT")
-
-    def _rollback(self) -> None:
-        self.conn.execute("ROLLBACK")
-
-    def close(self) -> None:
-        self.conn.close()
 

@@ -37,7 +37,7 @@ def _pg_to_parquet(db: Database, table: str, path: Path) -> None:
             "timestamp without time zone": "TIMESTAMP", "boolean": "BOOLEAN"}
     cols = "{" + ", ".join(f"'{c}': '{duck.get(t, 'VARCHAR')}'" for c, t in types) + "}"
     with tempfile.NamedTemporaryFile(suffix=".csv") as tmp:
-        conn = db.conn  # type: ignore[attr-defined]
+        conn = db._conn
         with conn.cursor() as cur, cur.copy(f"COPY (SELECT * FROM {table}) TO STDOUT WITH (FORMAT csv)") as copy:
             for chunk in copy:
                 tmp.write(chunk)

@@ -25,33 +25,34 @@ def to_postgres(sql: str) -> str:
 
 class PostgresDatabase(Database):
     dialect = "postgres"
+    _conn: psycopg.Connection[Any]
 
     def __init__(self, url: DatabaseURL) -> None:
         self.url = url
-        self.conn = psycopg.connect(url.target, autocommit=True)
+        self._conn = psycopg.connect(url.target, autocommit=True)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
-        self.conn.execute(to_postgres(sql), tuple(params) or None)
+        self._conn.execute(to_postgres(sql), tuple(params) or None)
 
     def execute_native(self, sql: str) -> None:
-        self.conn.execute(sql)  # no parameters: psycopg sends it as written ('%' included)
+        self._conn.execute(sql)  # no parameters: psycopg sends it as written ('%' included)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        return self.conn.execute(to_postgres(sql), tuple(params) or None).fetchall()
+        return self._conn.execute(to_postgres(sql), tuple(params) or None).fetchall()
 
     def columns(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[Row]]:
-        cur = self.conn.execute(to_postgres(sql), tuple(params) or None)
+        cur = self._conn.execute(to_postgres(sql), tuple(params) or None)
         names = [d.name for d in cur.description or []]
         return names, cur.fetchall()
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         if rows:
-            with self.conn.cursor() as cur:
+            with self._conn.cursor() as cur:
                 cur.executemany(to_postgres(sql), [tuple(r) for r in rows])
 
     def copy_csv_into(self, table: str, columns: Sequence[str], csv_path: Path) -> None:
         cols = ", ".join(columns)
-        with self.conn.cursor() as cur, cur.copy(
+        with self._conn.cursor() as cur, cur.copy(
             f"COPY {table} ({cols}) FROM STDIN WITH (FORMAT csv)"  # identifiers are ours
         ) as copy, csv_path.open("rb") as fh:
             while chunk := fh.read(1 << 20):
@@ -65,7 +66,7 @@ class PostgresDatabase(Database):
             marks = ", ".join("?" for _ in columns)
             self.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) {on_conflict}", rows)
             return
-        with self.conn.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        with self._conn.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
             for r in rows:
                 copy.write_row(r)
 
@@ -81,16 +82,4 @@ class PostgresDatabase(Database):
         """Another connection to the same database (for a server's threads)."""
         return PostgresDatabase(self.url)
 
-    # Autocommit connection with explicit statements: the same shape as the DuckDB adapter.
-    def _begin(self) -> None:
-        self.conn.execute("BEGIN")
-
-    def _commit(self) -> None:
-        self.conn.execute("COMMIT")
-
-    def _rollback(self) -> None:
-        self.conn.execute("ROLLBACK")
-
-    def close(self) -> None:
-        self.conn.close()
 

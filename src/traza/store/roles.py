@@ -66,7 +66,7 @@ def grant_app_role(db: Database, role: str) -> list[str]:
         sql.SQL("ALTER DEFAULT PRIVILEGES IN SCHEMA {} GRANT SELECT, INSERT ON TABLES TO {}").format(s, r),
         sql.SQL("ALTER DEFAULT PRIVILEGES IN SCHEMA {} GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO {}").format(s, r),
     ]
-    conn = db.conn  # type: ignore[attr-defined]
+    conn = db._conn
     with db.transaction():
         for stmt in statements:
             db.execute_native(stmt.as_string(conn))

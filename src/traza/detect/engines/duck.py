@@ -16,7 +16,7 @@ class DuckEngine(Engine):
     name = "duckdb"
 
     def __init__(self, db: Database) -> None:
-        self.con: duckdb.DuckDBPyConnection = db.conn  # type: ignore[attr-defined]
+        self.con: duckdb.DuckDBPyConnection = db._conn
         # The base tables need no row order, and a memory ceiling makes DuckDB spill to disk
         # rather than grow past what a 2-core, few-GB machine can give (TRAZA_DUCKDB_MEMORY).
         self.con.execute("SET preserve_insertion_order = false")

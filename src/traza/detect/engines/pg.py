@@ -18,18 +18,18 @@ class PostgresEngine(Engine):
         self.db = db
 
     def load_table(self, name: str, columns: dict[str, list[Any]], types: dict[str, str]) -> None:
-        conn = self.db.conn  # type: ignore[attr-defined]
+        conn = self.db._conn
         cols = ", ".join(f"{c} {_PG_TYPES[types[c]]}" for c in columns)
         conn.execute(f"DROP TABLE IF EXISTS {name}")
         conn.execute(f"CREATE TEMP TABLE {name} ({cols})")
         self.db.append(name, list(columns), list(zip(*columns.values(), strict=True)))
 
     def create(self, name: str, sql: str) -> None:
-        conn = self.db.conn  # type: ignore[attr-defined]
+        conn = self.db._conn
         conn.execute(f"DROP TABLE IF EXISTS {name}")
         conn.execute(f"CREATE TEMP TABLE {name} AS {to_postgres(sql)}")
         conn.execute(f"ANALYZE {name}")
 
     def query(self, sql: str) -> tuple[list[str], list[Row]]:
-        cur = self.db.conn.execute(to_postgres(sql))  # type: ignore[attr-defined]
+        cur = self.db._conn.execute(to_postgres(sql))
         return [d.name for d in cur.description or []], cur.fetchall()
