@@ -50,7 +50,11 @@ def put_table(con: WorkbenchConnection, name: str, columns: dict[str, list[Any]]
         pa_types = dict(zip(_ARROW_TYPES, (pa.string(), pa.float64(), pa.date32(), pa.int64(), pa.bool_(),
                                             pa.timestamp("us"), pa.int32()), strict=True))
         schema = pa.schema([(c, pa_types[types[c]]) for c in columns])
-    data = pa.table(columns, schema=schema)
+    put_arrow(con, name, pa.table(columns, schema=schema))
+
+
+def put_arrow(con: WorkbenchConnection, name: str, data: Any) -> None:
+    """Create the temp table ``name`` from an Arrow table."""
     con.register("_put_table_source", data)
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _put_table_source")

@@ -22,14 +22,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
-
 from traza.core.jurisdiction import jurisdiction
 from traza.ingest.movement_kind import MOVEMENTS
 from traza.ingest.spec import Check, KindSpec, lit
 from traza.ingest.ubl.batch import UblBatch
 from traza.ingest.ubl.extract import OWN_TRANSFER_MOTIVES, SALE_MOTIVES
-from traza.store.workbench import put_table
+from traza.store.workbench import put_arrow, put_table
 
 if TYPE_CHECKING:
     from traza.ingest.load import LoadRun
@@ -79,16 +77,8 @@ class UblOutcome:
 
 def stage_lines(con: Any, batch: UblBatch, table: str) -> int:
     """Put the batch's lines into the workbench table ``table``."""
-    _put_arrow(con, table, batch.lines.table())
+    put_arrow(con, table, batch.lines.table())
     return batch.lines.rows
-
-
-def _put_arrow(con: Any, name: str, data: pa.Table) -> None:
-    con.register("_ubl_arrow_source", data)
-    try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _ubl_arrow_source")
-    finally:
-        con.unregister("_ubl_arrow_source")
 
 
 def load_batch(run: LoadRun, src: SourceFile, table: str, sub: int) -> UblOutcome:
@@ -243,7 +233,7 @@ def _write_documents(run: LoadRun, batch: UblBatch, sub: int) -> int:
     c = run.con
     if not batch.documents:
         return 0
-    _put_arrow(c, "ubl_docs", batch.docs.table())
+    put_arrow(c, "ubl_docs", batch.docs.table())
     run.target.known_values("ubl_docs_known", "ubl_documents", "file_hash", "SELECT file_hash AS k FROM ubl_docs")
     c.execute(f"CREATE OR REPLACE TEMP TABLE ubl_docs_new AS SELECT *, {sub} AS submission_id, {run.now_sql} AS "
               "recorded_at FROM ubl_docs WHERE file_hash NOT IN (SELECT k FROM ubl_docs_known)")
