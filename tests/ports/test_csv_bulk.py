@@ -85,22 +85,49 @@ def test_bulk_events_match_the_row_path(db: Database, tmp_path: Path) -> None:
     assert sorted(db.query(f"SELECT {cols} FROM port_events")) == rows  # noqa: S608
 
 
-def test_bulk_takes_first_row_fields_with_their_blanks(db: Database, tmp_path: Path) -> None:
-    """A container's, document's and call's fields come from their first row, blanks included
-    (a later row's value must not fill them), and items without a number are numbered in order."""
+def test_a_field_stated_on_any_row_counts_and_row_order_does_not(db: Database, tmp_path: Path) -> None:
+    """A container's, document's and manifest's fields repeat on each of their rows: a blank
+    cell states nothing (a value on a later row counts), so the file read in any row order
+    is the same manifest; items without a number are numbered in order."""
     cols = ("port,direction,vessel_name,voyage,arrival,manifest_number,bl_number,master_bl,container_no,"
             "size_type,vgm_kg,item_no,description")
-    path = tmp_path / "blanks.csv"
-    path.write_text("\n".join([
-        cols,
-        "PECLL,export,MAERSK LIMA,001E,,M1,BL1,,CSQU3054383,,,,coffee",
-        "PECLL,export,MAERSK LIMA,001E,2026-01-05,M1,BL1,MBL9,CSQU3054383,45G1,28000,,cacao",
-        "PECLL,export,MAERSK LIMA,001E,2026-01-05,M1,BL2,MBL9,CSQU3054383,45G1,28000,7,tiles",
-    ]) + "\n", encoding="utf-8")
+    rows = ["PECLL,export,MAERSK LIMA,001E,,M1,BL1,,CSQU3054383,,,,coffee",
+            "PECLL,export,MAERSK LIMA,001E,2026-01-05,M1,BL1,MBL9,CSQU3054383,45G1,28000,,cacao",
+            "PECLL,export,MAERSK LIMA,001E,2026-01-05,M1,BL2,MBL9,CSQU3054383,45G1,28000.0,7,tiles"]
+    path, turned = tmp_path / "blanks.csv", tmp_path / "turned.csv"
+    path.write_text("\n".join([cols, *rows]) + "\n", encoding="utf-8")
+    # the same rows the other way round, the items numbered as the first file's order numbers them
+    numbered = [rows[0].replace(",,,,coffee", ",,,1,coffee"), rows[1].replace("28000,,cacao", "28000,2,cacao"), rows[2]]
+    turned.write_text("\n".join([cols, *reversed(numbered)]) + "\n", encoding="utf-8")
     with open_database(f"duckdb:///{tmp_path / 'rows.duckdb'}") as ref:
         load_file(ref, path, bulk=False)
-        rows = {t: sorted(map(str, ref.query(f"SELECT {c} FROM {t}"))) for t, c in TABLES.items()}  # noqa: S608
+        got = {t: sorted(map(str, ref.query(f"SELECT {c} FROM {t}"))) for t, c in TABLES.items()}  # noqa: S608
+        assert load_file(ref, turned, bulk=False).manifests_unchanged == 1
     load_file(db, path, bulk=True)
-    assert {t: sorted(map(str, db.query(f"SELECT {c} FROM {t}"))) for t, c in TABLES.items()} == rows  # noqa: S608
-    assert any("None" in r and "CSQU3054383" in r for r in rows["port_equipment"])
+    assert {t: sorted(map(str, db.query(f"SELECT {c} FROM {t}"))) for t, c in TABLES.items()} == got  # noqa: S608
+    assert load_file(db, turned, bulk=True).manifests_unchanged == 1
+    assert db.query("SELECT size_type, vgm_kg FROM port_equipment") == [("45G1", 28000.0)]
+    assert db.query("SELECT arrival FROM port_vessel_calls")[0][0].isoformat() == "2026-01-05"
+    assert db.query("SELECT master_bl FROM port_documents ORDER BY bl_number") == [("MBL9",), ("MBL9",)]
     assert db.query("SELECT item_no FROM port_goods_items WHERE bl_number = 'BL1' ORDER BY 1") == [(1,), (2,)]
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+def test_rows_that_contradict_each_other_are_refused(db: Database, tmp_path: Path, bulk: bool) -> None:
+    """Two rows of one container with other weights, or of one bill of lading with other
+    consignees, would make the stored content depend on which row came first: refused."""
+    cols = "port,direction,vessel_name,voyage,manifest_number,bl_number,consignee_name,container_no,vgm_kg,reefer"
+    path = tmp_path / "contradict.csv"
+    path.write_text("\n".join([
+        cols,
+        "PECLL,export,MAERSK LIMA,001E,M1,BL1,ACME,CSQU3054383,28000,",
+        "PECLL,export,MAERSK LIMA,001E,M1,BL1,,CSQU3054383,,yes",
+        "PECLL,export,MAERSK LIMA,001E,M1,BL1,OTHER SA,CSQU3054383,27000,no",
+    ]) + "\n", encoding="utf-8")
+    with pytest.raises(PortDataRefused) as exc:
+        load_file(db, path, bulk=bulk)
+    got = {(p.where, p.column): p.reason for p in exc.value.problems}
+    assert set(got) == {("line 4", "consignee_name"), ("line 4", "vgm_kg"), ("line 4", "reefer")}
+    assert got["line 4", "consignee_name"] == "'OTHER SA' here, 'ACME' on line 2: one bill of lading has one consignee_name"
+    assert got["line 4", "reefer"] == "'no' here, 'yes' on line 3: one container has one reefer"
+    assert db.scalar("SELECT count(*) FROM port_manifests") == 0

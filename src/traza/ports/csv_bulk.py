@@ -60,6 +60,44 @@ _VOYAGE = "upper(trim(regexp_replace(s.voyage, '\\s+', ' ', 'g')))"
 _CONT = f"upper(regexp_replace({_v('container_no')}, '[\\s-]', '', 'g'))"
 
 
+# Seals compared as a set: "S2; S1:CA" states what "S1:CA;S2" does.
+_SEALS_KEY = (f"array_to_string(list_sort(list_filter(list_transform(str_split({_v('seals')}, ';'), "
+              "lambda x: upper(trim(x))), lambda x: x <> '')), ';')")
+# What repeats on each row of a manifest, a bill of lading and a container (``csv_manifest._agree``).
+_AGREE = (
+    ("manifest", ("call_id", "manifest_number"),
+     ("vessel_imo", "carrier", "arrival", "departure", "message_function", "transmitted_at")),
+    ("bill of lading", ("call_id", "manifest_number", "bl_number"),
+     ("bl_type", "master_bl", "shipper_name", "shipper_id", "consignee_name", "consignee_id", "notify_name", "notify_id",
+      *_LOC[1:])),
+    ("container", ("call_id", "manifest_number", "container_no"),
+     ("size_type", "reefer", "full_empty", "vgm_kg", "tare_kg", "seals_key")),
+)
+
+
+def _disagreements(con: WorkbenchConnection, path: Path) -> None:
+    """Refuse a row that states another value of a field its manifest, bill of lading or
+    container was given on an earlier row (a blank cell states nothing)."""
+    parts = []
+    for thing, key, cols in _AGREE:
+        on = " AND ".join(f"f.{k} = p.{k}" for k in key)
+        for col in cols:
+            name = "seals" if col == "seals_key" else col
+
+            def shown(x: str, col: str = col) -> str:
+                return f"CASE WHEN {x} THEN 'yes' ELSE 'no' END" if col == "reefer" else f"CAST({x} AS VARCHAR)"
+            parts.append(
+                f"SELECT p.line, '{name}' AS col, chr(39) || {shown('p.' + col)} || chr(39) || ' here, ' || chr(39) "
+                f"|| {shown('f.v')} || chr(39) || ' on line ' || CAST(f.l AS VARCHAR) "
+                f"|| ': one {thing} has one {name}' AS reason "
+                f"FROM _pm p JOIN (SELECT {', '.join(key)}, arg_min({col}, line) AS v, min(line) AS l FROM _pm "
+                f"WHERE {col} IS NOT NULL GROUP BY {', '.join(key)}) f ON {on} "
+                f"WHERE p.{col} IS NOT NULL AND p.{col} <> f.v")
+    rows = con.execute(f"SELECT * FROM ({' UNION ALL '.join(parts)}) ORDER BY line, col LIMIT 200").fetchall()
+    if rows:
+        raise PortDataRefused([at_line(path.name, ln, col, why) for ln, col, why in rows])
+
+
 def _check_digit_ok(col: str) -> str:
     terms = " + ".join(f"(strpos('{_ALPHABET}', substr({col}, {i + 1}, 1)) - 1) * {2 ** i}" for i in range(10))
     return (f"(regexp_matches({col}, '^[A-Z]{{3}}[UJZ][0-9]{{7}}$') AND "
@@ -151,6 +189,7 @@ def load_csv_bulk(db: Database, path: Path, user: str | None = None) -> LoadResu
             raise PortDataRefused([at_line(path.name, 2, "rows", "the file has no rows: expected a row per goods item after the header")])
         for sql in _typed_sql():
             con.execute(sql)
+        _disagreements(con, path)
         _stage(con)
         with db.transaction():
             return write_staged(bench, path.name, user)
@@ -184,9 +223,9 @@ def _typed_sql() -> list[str]:
                trim(s.voyage) AS voyage, {_v('vessel_imo')} AS vessel_imo, {_v('carrier')} AS carrier,
                TRY_CAST({_v('arrival')} AS DATE) AS arrival, TRY_CAST({_v('departure')} AS DATE) AS departure,
                trim(s.manifest_number) AS manifest_number,
-               coalesce(lower({_v('message_function')}), 'original') AS message_function,
+               lower({_v('message_function')}) AS message_function,
                TRY_CAST(replace({_v('transmitted_at')}, 'T', ' ') AS TIMESTAMP) AS transmitted_at,
-               trim(s.bl_number) AS bl_number, coalesce(lower({_v('bl_type')}), 'master') AS bl_type,
+               trim(s.bl_number) AS bl_number, lower({_v('bl_type')}) AS bl_type,
                {_v('master_bl')} AS master_bl, {_v('shipper_name')} AS shipper_name, {_v('shipper_id')} AS shipper_id,
                {_v('consignee_name')} AS consignee_name, {_v('consignee_id')} AS consignee_id,
                {_v('notify_name')} AS notify_name, {_v('notify_id')} AS notify_id,
@@ -194,9 +233,9 @@ def _typed_sql() -> list[str]:
                {loc['port_transshipment']} AS port_transshipment, {loc['port_discharge']} AS port_discharge,
                {loc['port_final_destination']} AS port_final_destination,
                {_CONT} AS container_no, {_v('size_type')} AS size_type,
-               coalesce(lower({_v('reefer')}) IN ('1', 'true', 'yes', 'y', 'si', 'sí', 's'), false) AS reefer,
+               lower({_v('reefer')}) IN ('1', 'true', 'yes', 'y', 'si', 'sí', 's') AS reefer,
                {_v('full_empty')} AS full_empty, TRY_CAST({_v('vgm_kg')} AS DOUBLE) AS vgm_kg,
-               TRY_CAST({_v('tare_kg')} AS DOUBLE) AS tare_kg, {_v('seals')} AS seals,
+               TRY_CAST({_v('tare_kg')} AS DOUBLE) AS tare_kg, {_v('seals')} AS seals, {_SEALS_KEY} AS seals_key,
                TRY_CAST(TRY_CAST({_v('item_no')} AS DOUBLE) AS INTEGER) AS item_no,
                TRY_CAST(TRY_CAST({_v('packages')} AS DOUBLE) AS BIGINT) AS packages,
                {_v('package_type')} AS package_type, TRY_CAST({_v('gross_kg')} AS DOUBLE) AS gross_kg,
@@ -210,6 +249,11 @@ def _typed_sql() -> list[str]:
          AND c.r_voyage = s.voyage AND c.r_dir = s.direction"""]
 
 
+def _first(col: str) -> str:
+    # the value the rows state (once ``_disagreements`` passed, every stated one is the same)
+    return f"arg_min({col}, line) FILTER (WHERE {col} IS NOT NULL)"
+
+
 def _stage(c: WorkbenchConnection) -> None:
     """The typed rows as ``store.STAGED``: a manifest is the rows of one call and manifest
     number, ``ord`` its first line, and each call's, document's and container's fields come
@@ -218,9 +262,9 @@ def _stage(c: WorkbenchConnection) -> None:
     call_cols = CALL_COLS[1:]
     c.execute(f"""
         CREATE OR REPLACE TEMP TABLE _ps_manifests AS
-        SELECT min(line) AS ord, call_id, {', '.join(f'arg_min_null({col}, line) AS {col}' for col in call_cols)},
-               manifest_number, arg_min_null(message_function, line) AS message_function, 'csv' AS source_format,
-               arg_min_null(transmitted_at, line) AS transmitted_at
+        SELECT min(line) AS ord, call_id, {', '.join(f'{_first(col)} AS {col}' for col in call_cols)},
+               manifest_number, coalesce(max(message_function), 'original') AS message_function,
+               'csv' AS source_format, max(transmitted_at) AS transmitted_at
         FROM _pm GROUP BY call_id, manifest_number""")
     # An item with no number takes its place in its document; numbering needs a sort of every row
     # by document and line, paid only when some item lacks a number.
@@ -236,9 +280,9 @@ def _stage(c: WorkbenchConnection) -> None:
                 "port_final_destination")
     c.execute(f"""
         CREATE OR REPLACE TEMP TABLE _ps_port_documents AS
-        SELECT ord, bl_number, {', '.join(doc_cols)}, packages, gross_kg, description, hs_codes, un_numbers,
+        SELECT ord, bl_number, coalesce(bl_type, 'master') AS bl_type, {', '.join(doc_cols[1:])}, packages, gross_kg, description, hs_codes, un_numbers,
                'line ' || CAST(line AS VARCHAR) AS source_ref
-        FROM (SELECT ord, bl_number, {', '.join(f'arg_min_null({col}, line) AS {col}' for col in doc_cols)},
+        FROM (SELECT ord, bl_number, {', '.join(f'{_first(col)} AS {col}' for col in doc_cols)},
                      min(line) AS line, sum(packages) AS packages, sum(gross_kg) AS gross_kg,
                      string_agg(DISTINCT description, ' | ' ORDER BY description) AS description,
                      string_agg(DISTINCT hs_code, ',' ORDER BY hs_code) AS hs_codes,
@@ -248,13 +292,13 @@ def _stage(c: WorkbenchConnection) -> None:
         CREATE OR REPLACE TEMP TABLE _ps_port_goods_items AS
         SELECT ord, bl_number, coalesce(item_no, CAST(k_doc AS INTEGER)) AS item_no, container_no, packages,
                package_type, gross_kg, description, hs_code, un_number, imdg_class, marks FROM _pm_rows""")
-    first = ", ".join(f"arg_min_null({col}, line) AS {col}" for col in ("size_type", "reefer", "full_empty", "vgm_kg",
-                                                                    "tare_kg", "seals"))
+    first = ", ".join(f"{_first(col)} AS {col}" for col in ("size_type", "full_empty", "vgm_kg", "tare_kg", "seals"))
     c.execute(f"""
         CREATE OR REPLACE TEMP TABLE _pm_eq AS
         SELECT ord, container_no, {_check_digit_ok('container_no')} AS check_digit_ok, size_type, reefer,
                full_empty, vgm_kg, tare_kg, seals
-        FROM (SELECT ord, container_no, {first} FROM _pm_rows WHERE container_no IS NOT NULL
+        FROM (SELECT ord, container_no, {first}, coalesce(bool_or(reefer), false) AS reefer FROM _pm_rows
+              WHERE container_no IS NOT NULL
               GROUP BY ord, container_no)""")
     c.execute("CREATE OR REPLACE TEMP TABLE _ps_port_equipment AS SELECT ord, container_no, check_digit_ok, "
               "size_type, reefer, full_empty, vgm_kg, tare_kg FROM _pm_eq")

@@ -121,6 +121,33 @@ class _Row:
         return v
 
 
+_PARTY_FIELDS = ("master_bl", "shipper_name", "shipper_id", "consignee_name", "consignee_id", "notify_name",
+                 "notify_id")
+
+
+def _agree(r: _Row, stated: dict[tuple[tuple[str, ...], str], tuple[object, int]], key: tuple[str, ...], thing: str,
+           values: dict[str, tuple[object, str, object]]) -> None:
+    """A field of a manifest, a bill of lading or a container repeats on each of its rows: the
+    first row that states it (a non-blank cell) gives it, and a later row stating another value
+    is refused, so the stored content (and the manifest's identity) cannot depend on row order."""
+    for col, (obj, attr, value) in values.items():
+        if not r.get(col):
+            continue  # a blank cell states nothing
+        shown = sorted((s.number, s.party or "") for s in value) if isinstance(value, list) else value
+        first = stated.get((key, col))
+        if first is None:
+            stated[key, col] = (shown, r.line)
+            setattr(obj, attr, value)
+        elif first[0] != shown:
+            r.bad(col, f"{_text(shown)} here, {_text(first[0])} on line {first[1]}: one {thing} has one {col}")
+
+
+def _text(value: object) -> str:
+    if isinstance(value, list):
+        return "'" + ";".join(f"{n}:{p}" if p else n for n, p in value) + "'"
+    return "'yes'" if value is True else "'no'" if value is False else f"'{value}'"
+
+
 def _seals(r: _Row) -> list[Seal]:
     out = []
     for part in filter(None, (p.strip() for p in r.get("seals").split(";"))):
@@ -170,6 +197,7 @@ def read_manifests(path: Path, text: str | None = None) -> list[Manifest]:
     manifests: dict[tuple[str, str], Manifest] = {}
     docs: dict[tuple[str, str, str], Document] = {}
     equip: dict[tuple[str, str, str], Equipment] = {}
+    stated: dict[tuple[tuple[str, ...], str], tuple[object, int]] = {}
     for line, raw in _rows(path, reader, body):
         r = _Row(path.name, line, raw, problems)
         before = len(problems)
@@ -228,6 +256,15 @@ def read_manifests(path: Path, text: str | None = None) -> list[Manifest]:
                 man.equipment.append(equip[ekey])
             if cont not in doc.containers:
                 doc.containers.append(cont)
+            _agree(r, stated, ekey, "container", {c: (equip[ekey], c, v) for c, v in (
+                ("size_type", r.get("size_type")), ("reefer", bool(reefer)), ("full_empty", r.get("full_empty")),
+                ("vgm_kg", vgm), ("tare_kg", tare), ("seals", seals))})
+        _agree(r, stated, mkey, "manifest", {
+            **{c: (man.call, c, getattr(call, c)) for c in ("vessel_imo", "carrier", "arrival", "departure")},
+            "message_function": (man, "message_function", function), "transmitted_at": (man, "transmitted_at", transmitted)})
+        _agree(r, stated, dkey, "bill of lading", {
+            "bl_type": (doc, "bl_type", bl_type),
+            **{c: (doc, c, r.get(c)) for c in _PARTY_FIELDS}, **{c: (doc, c, ports[c]) for c in _PORT_FIELDS}})
         doc.goods.append(GoodsItem(
             int(item_no) if item_no is not None else len(doc.goods) + 1, cont,
             int(packages) if packages is not None else None, r.get("package_type") or None, gross,
