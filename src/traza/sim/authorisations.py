@@ -62,6 +62,8 @@ def build_authorisations(world: World, rows: Rows, declared_kg: Arr, overrides: 
     for k in np.flatnonzero(listed):
         ok, ck, year = int(o[k]), int(c[k]), int(years[yi[k]])
         activities = ACTIVITIES_BY_ROLE.get(int(a.role[ok]), "buy;use;store")
+        if ok in world.resellers:  # a cooperative sells on what it buys for its members
+            activities = "buy;sell;store;transport"
         if (ok, ck) in exported:
             activities += ";export"
         q = override.get((ok, ck, year), float(quota[k]))

@@ -9,6 +9,7 @@ import numpy as np
 
 from traza.sim.authorisations import Authorisation, build_authorisations
 from traza.sim.demand import assign_carries, build_flows, legit_orders
+from traza.sim.honest import shape_orders
 from traza.sim.ledger import DOC_CUSTOMS, DOC_GUIDE, DOC_OWN, Arr, Orders, Rows, T
 from traza.sim.params import SimParams
 from traza.sim.places import build_places
@@ -42,7 +43,10 @@ def simulate(params: SimParams) -> Simulation:
     flows = build_flows(world, streams[1])
     orders, order_flow = legit_orders(world, flows, streams[2])
     planted = plant_all(world, flows, orders, order_flow, params.schemes, params.seed)
-    all_orders = [orders] + [o for p in planted for o in p.output.orders]
+    # Honest profiles of traza.sim.honest reshape the legitimate orders once the schemes are
+    # planted, leaving scheme members alone; with none named, nothing changes.
+    orders, honest_orders = shape_orders(world, orders, {m.op for p in planted for m in p.output.members})
+    all_orders = [orders] + honest_orders + [o for p in planted for o in p.output.orders]
     scheme_rows = [r for p in planted for r in p.output.rows]
     used, end_user_openings = consumption(world, all_orders, streams[3])
     supply = SupplyBuilder(world, streams[4])

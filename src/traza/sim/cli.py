@@ -46,7 +46,8 @@ def simulate(
     ubl: Annotated[bool, typer.Option("--ubl", help="Also write the transfers as UBL remission guides and invoices "
                                       "(ubl/guias, ubl/facturas, ubl/product_mappings.csv).")] = False,
     honest: Annotated[list[str] | None, typer.Option("--honest", help="An honest-behaviour profile to add "
-                                                     "(repeatable): restocking, multi_sourcing.")] = None,
+                                                     "(repeatable): restocking, multi_sourcing, growth, seasonal, "
+                                                     "late_filers, large_miners, cooperatives.")] = None,
 ) -> None:
     """Write operators, establishments, authorisations and movements (v1 formats) plus
     truth.csv and truth.json into --out; with --ubl, the transfers also as SUNAT e-documents."""

@@ -30,8 +30,13 @@ def from_day(day: int) -> date:
 # Honest-behaviour profiles a country can be simulated with, on top of the default trade:
 # "restocking": half the distributors restock each delivery from whichever importer or
 # producer has stock, rather than from one supplier per chemical; "multi_sourcing": a third
-# of the end users' regular purchases are split between two to four distributors.
-HONEST_PROFILES = ("restocking", "multi_sourcing")
+# of the end users' regular purchases are split between two to four distributors. The rest
+# (traza.sim.honest, written without reading the detection rules): "growth", a fifth of the
+# operators grow 30-80 % a year; "seasonal", much stronger seasons; "late_filers", a quarter
+# file each month's movements in one batch weeks later; "large_miners", a handful of mines
+# 5-20 times the sector's size; "cooperatives", farm cooperatives selling on to members.
+HONEST_PROFILES = ("restocking", "multi_sourcing", "growth", "seasonal", "late_filers", "large_miners",
+                   "cooperatives")
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,8 @@ class World:
     carries: dict[int, set[int]] = field(default_factory=dict)
     # Day from which an establishment stops declaring (silent operators); absent: never.
     silent_from: dict[int, int] = field(default_factory=dict)
+    # End users authorised to sell too (the "cooperatives" profile's cooperatives).
+    resellers: set[int] = field(default_factory=set)
     _arrays: RegistryArrays | None = None
 
     @property
