@@ -114,6 +114,19 @@ def test_cell_identifier_and_row_limits(db: Database, data: Dataset, tmp_path: P
     assert r.status == "rejected" and r.rows_accepted == 0 and "at most 5 rows" in r.rejections[0].reason
 
 
+def test_a_cell_beyond_the_csv_readers_own_limit_is_named_with_its_line_and_field(
+        db: Database, data: Dataset, tmp_path: Path) -> None:
+    """A 5 MB cell stops Python's csv module before any field check: the refusal still names
+    the line, the field and its limit (found by an outside tester: it named neither)."""
+    _seed(db, data)
+    rows = [movement("H-1", SELLER, "consumption", 5, "kg", date="2025-02-01"),
+            movement("H-2", SELLER, "consumption", 5, "kg", date="2025-02-01", document_ref="y" * 5_000_000)]
+    [f] = load_paths(db, [write_csv(tmp_path / "movements-5mb.csv", rows, "movements")]).files
+    assert f.status == "rejected"
+    [r] = f.rejections
+    assert (r.line, r.column) == (3, "document_ref") and f"expected at most {MAX_CELL_CHARS:,}" in r.reason, r
+
+
 def test_declaration_ids_keep_to_a_safe_charset(db: Database, data: Dataset, tmp_path: Path) -> None:
     _seed(db, data)
     rows = [movement('=HYPERLINK("http://x","y")', SELLER, "consumption", 5, "kg", date="2025-02-01"),

@@ -24,12 +24,14 @@ def _elsewhere(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     plots.write_text("plot_id,date,ubigeo,hectares\nP1,2025-04-02,100101,0.5\n", encoding="utf-8")
     geo = tmp_path / "plots.geojson"
     geo.write_text(json.dumps({"type": "FeatureCollection", "features": []}), encoding="utf-8")
-    return {"manifest csv": (ports["manifests"], "traza ports load"), "events csv": (ports["events"], "traza ports load"),
+    geo_json = tmp_path / "field.json"
+    geo_json.write_text(geo.read_text(encoding="utf-8"), encoding="utf-8")
+    return {"geojson as .json": (geo_json, "traza field load"), "manifest csv": (ports["manifests"], "traza ports load"), "events csv": (ports["events"], "traza ports load"),
             "cuscar": (edi, "traza ports load"), "field csv": (plots, "traza field load"),
             "geojson": (geo, "traza field load")}
 
 
-@pytest.mark.parametrize("what", ["manifest csv", "events csv", "cuscar", "field csv", "geojson"])
+@pytest.mark.parametrize("what", ["manifest csv", "events csv", "cuscar", "field csv", "geojson", "geojson as .json"])
 def test_a_file_of_another_command_is_refused_naming_it(db: Database, tmp_path: Path, what: str) -> None:
     path, command = _elsewhere(tmp_path)[what]
     report = load_paths(db, [path])
@@ -56,3 +58,31 @@ def test_a_mixed_call_loads_what_is_its_own(db: Database, data: Dataset, tmp_pat
     report = load_paths(db, [*data.write(), path])
     assert {f.path.name: f.status for f in report.files}[path.name] == "rejected"
     assert db.scalar("SELECT count(*) FROM movements") == 4
+
+
+def test_a_folder_of_other_commands_files_is_refused_naming_them_and_an_empty_one_is_an_error(
+        db: Database, tmp_path: Path) -> None:
+    from traza.ingest.readers import NothingToLoad
+
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    for what in ("cuscar", "geojson"):
+        path, _ = _elsewhere(tmp_path)[what]
+        (folder / path.name.replace(".txt", ".edi")).write_bytes(path.read_bytes())
+    report = load_paths(db, [folder])
+    assert sorted(f.path.name for f in report.files) == ["manifest.edi", "plots.geojson"]
+    assert all(f.status == "rejected" for f in report.files)
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.txt").write_text("nothing to load\n", encoding="utf-8")
+    with pytest.raises(NothingToLoad, match="holds no file traza loads"):
+        load_paths(db, [tmp_path / "empty"])
+
+
+def test_a_copy_of_a_refused_file_in_the_same_call_is_refused_again_with_its_reasons(
+        db: Database, tmp_path: Path) -> None:
+    path, _ = _elsewhere(tmp_path)["cuscar"]
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(path.read_bytes())
+    report = load_paths(db, [path, copy])
+    assert [f.status for f in report.files] == ["rejected", "rejected"]
+    assert all(f.rejections for f in report.files)

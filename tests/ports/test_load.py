@@ -107,3 +107,9 @@ def test_manifests_stored_before_the_identity_rule_are_recognised_after_the_upgr
         assert load_file(db, paths["manifests"]).manifests_unchanged == len(scenario.manifests())
         assert load_file(db, paths["amendment"]).manifests_new == 0
         assert _count(db, "port_manifests") == len(scenario.manifests()) + 1
+
+
+def test_port_events_are_told_by_their_header_in_any_case(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "ev-up.csv"
+    path.write_text("CONTAINER_NO,Event_Type,OCCURRED_AT\nCSQU3054383,gate_in,2025-06-01T08:00\n", encoding="utf-8")
+    assert load_file(db, path).events_new == 1

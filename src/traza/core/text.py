@@ -85,3 +85,19 @@ def clean_identifier(value: str, field: str, *, max_length: int = 64) -> str:
 def header_name(value: str, field: str = "header") -> str:
     """A column name as every reader of a file must see it: cleaned, trimmed, lower case."""
     return clean_text(value, field).strip().lower()
+
+
+def overlong_cell(text: str) -> int:
+    """The position (from 0) of the first cell of a CSV line longer than the csv module's own
+    limit: where it stops, before any field check runs, so that a refusal can still name the field."""
+    import csv
+
+    col, start, quoted = 0, 0, False
+    for i, ch in enumerate(text):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "," and not quoted:
+            col, start = col + 1, i + 1
+        elif i - start > csv.field_size_limit():
+            break
+    return col

@@ -20,9 +20,11 @@ read the header its own way (issue 16, finding 1).
 
 from __future__ import annotations
 
+import csv
 import re
+from pathlib import Path
 
-from traza.core.text import BadText, clean_identifier, clean_text, header_name
+from traza.core.text import BadText, clean_identifier, clean_text, header_name, overlong_cell
 
 # Limits of one declaration file. The v1 formats have at most 16 columns; the rest go into
 # ``extra`` as JSON, so 100 leaves room for an ERP's own columns and none for an attack.
@@ -99,3 +101,19 @@ def clean_record(columns: list[str], record: list[str]) -> tuple[list[str], list
             bad.append(exc)
             out.append(value)
     return out, bad
+
+
+def unreadable_csv(path: Path, exc: csv.Error) -> tuple[int | None, str | None, None, str]:
+    """(line, column, value, reason) of a CSV the csv module could not read: where it stopped
+    at its own cell limit, the line and the field, with the field's limit."""
+    if "field larger than field limit" not in str(exc):
+        return None, None, None, f"not a readable CSV file: {exc}"
+    with path.open(encoding="utf-8", errors="replace", newline="") as f:
+        header = next(csv.reader([f.readline()]), [])
+        for line, text in enumerate(f, start=2):
+            if len(text) > csv.field_size_limit():
+                col = overlong_cell(text)
+                name = header[col].strip() if col < len(header) else f"column {col + 1}"
+                return line, name, None, (f"is over {csv.field_size_limit():,} characters long: expected at most "
+                                          f"{MAX_IDENTIFIER_CHARS if name in IDENTIFIER_COLUMNS else MAX_CELL_CHARS:,}")
+    return None, None, None, f"not a readable CSV file: {exc}"

@@ -25,10 +25,10 @@ from traza.core.rejection import Rejection
 from traza.core.types import KINDS, LOAD_ORDER
 from traza.ingest.mapping_kind import PRODUCT_MAPPINGS
 from traza.ingest.movement_kind import MOVEMENTS
-from traza.ingest.readers import Staged, readers
+from traza.ingest.readers import Staged, discover, readers
 from traza.ingest.records import Records
 from traza.ingest.registry_kinds import AUTHORISATIONS, ESTABLISHMENTS, OPERATORS
-from traza.ingest.sources import SourceFile, discover, quote_ident
+from traza.ingest.sources import SourceFile, quote_ident
 from traza.ingest.spec import KindSpec, fill, lit
 from traza.ingest.targets import KNOWN_OF_KIND, Target, put_table
 from traza.store.db import Database
@@ -182,7 +182,8 @@ class LoadRun:
         for j, staged in enumerate(sources):
             self.progress(f"validating {staged.src.name}", first + j, steps)
             results.append(self._one(staged, digests))
-            digests.add(staged.src.digest)
+            if results[-1].status == "accepted":  # a copy of a refused file is refused again, with its reasons
+                digests.add(staged.src.digest)
             self.con.execute(f"DROP TABLE IF EXISTS {staged.table}")
         self.progress("committed", steps, steps)
         return LoadReport(results)

@@ -9,12 +9,14 @@ header is no v1 file"."""
 
 from __future__ import annotations
 
+import os
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from traza.core.errors import TrazaError
 from traza.core.types import KINDS
 from traza.ingest.records import Records
 from traza.ingest.sources import SourceFile, scan, stage
@@ -23,6 +25,33 @@ if TYPE_CHECKING:
     from traza.ingest.load import FileResult, LoadRun
 
 Step = Callable[[str, int], None]  # (what, reading steps done by this reader)
+
+SUFFIXES = (".csv", ".xlsx", ".xml", ".zip")
+# Found in folders too, so that they are refused naming the command that loads them
+# (ingest/readers.py), not passed over in silence.
+OTHER_SUFFIXES = (".edi", ".edifact", ".cuscar", ".geojson", ".json")
+
+
+class NothingToLoad(TrazaError):
+    """A folder named for loading holds no file of a format traza reads."""
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Files named directly, and the CSV/XLSX/XML/ZIP files inside named folders (sorted),
+    with those of other commands' formats (refused naming the command)."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            # os.walk reads each folder once and stats no file: a folder of 100,000 remission
+            # guides is listed in a fraction of a second.
+            found = [os.path.join(d, f) for d, _, files in os.walk(p) for f in files
+                     if os.path.splitext(f)[1].lower() in SUFFIXES + OTHER_SUFFIXES]
+            if not found:
+                raise NothingToLoad(f"the folder {p} holds no file traza loads (CSV, XLSX, UBL XML or ZIP)")
+            out.extend(Path(f) for f in sorted(found))
+        else:
+            out.append(p)
+    return out
 
 
 @dataclass
@@ -128,7 +157,7 @@ def _is_port_csv(path: Path) -> bool:
 def _is_field_file(path: Path) -> bool:
     from traza.field.model import kind_of
 
-    if path.suffix.lower() == ".geojson":
+    if path.suffix.lower() in (".geojson", ".json"):
         return True
     names = _other_header(path)
     return bool(names) and kind_of(names) is not None

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from traza.ingest.edge import (
     clean_header,
     clean_record,
     shown,
+    unreadable_csv,
 )
 from traza.ingest.spec import lit
 from traza.store.workbench import WorkbenchConnection, WorkbenchError
@@ -39,7 +39,6 @@ from traza.store.workbench import WorkbenchConnection, WorkbenchError
 if TYPE_CHECKING:
     from traza.ingest.ubl.batch import UblBatch
 
-SUFFIXES = (".csv", ".xlsx", ".xml", ".zip")
 UBL_SUFFIXES = (".xml", ".zip")  # SUNAT e-documents, loose or zipped (traza.ingest.ubl)
 MAX_XLSX_BYTES = 50 * 1024 * 1024  # a declaration workbook larger than this is refused
 
@@ -63,21 +62,6 @@ class SourceFile:
     def refuse(self, line: int | None, column: str | None, value: str | None, reason: str) -> None:
         """Record a refusal found while reading (before field validation)."""
         self.problems.append(Rejection(self.name, line, column, value, reason))
-
-
-def discover(paths: Iterable[Path]) -> list[Path]:
-    """Files named directly, and the CSV/XLSX/XML/ZIP files inside named folders (sorted)."""
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            # os.walk reads each folder once and stats no file: a folder of 100,000 remission
-            # guides is listed in a fraction of a second.
-            found = [os.path.join(d, f) for d, _, files in os.walk(p) for f in files
-                     if os.path.splitext(f)[1].lower() in SUFFIXES]
-            out.extend(Path(f) for f in sorted(found))
-        else:
-            out.append(p)
-    return out
 
 
 def scan(path: Path) -> tuple[str, int]:
@@ -201,7 +185,7 @@ def _read_csv_python(src: SourceFile) -> Path | None:
         src.refuse(None, None, None, f"file is not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); save it as UTF-8 CSV")
         src.fatal = True
     except csv.Error as exc:
-        src.refuse(None, None, None, f"not a readable CSV file: {exc}")
+        src.refuse(*unreadable_csv(src.path, exc))
         src.fatal = True
     return None
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from traza.core.rejection import Rejection
-from traza.core.text import BadText, header_name
+from traza.core.text import BadText, header_name, overlong_cell
 from traza.ports.errors import PortDataRefused, at_line
 from traza.ports.model import (
     DIRECTIONS,
@@ -340,15 +340,7 @@ def _unreadable(path: Path, body: str, reader: csv.DictReader[str], header: list
         return at_line(path.name, line, "syntax", f"not readable as CSV: {exc}")
     # The csv module stops at its own cell limit before any field check runs: find which cell
     # it was, so the refusal still names the field and its limit.
-    text = body.splitlines()[line - 1] if line <= body.count("\n") + 1 else ""
-    col, start, quoted = 0, 0, False
-    for i, ch in enumerate(text):
-        if ch == '"':
-            quoted = not quoted
-        elif ch == "," and not quoted:
-            col, start = col + 1, i + 1
-        elif i - start > csv.field_size_limit():
-            break
+    col = overlong_cell(body.splitlines()[line - 1] if line <= body.count("\n") + 1 else "")
     name = header[col] if col < len(header) else f"column {col + 1}"
     return at_line(path.name, line, name,
                    f"is over {csv.field_size_limit():,} characters long: expected at most {limit(name):,}")

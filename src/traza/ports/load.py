@@ -23,7 +23,11 @@ def kind_of(path: Path) -> str:
     if head.startswith(("UNA", "UNB", "UNH")):
         return "cuscar"
     first = head.splitlines()[0] if head else ""
-    return "events" if csv_manifest.is_events(c.strip() for c in first.split(",")) else "csv"
+    try:  # the header in its one reading (case, spaces and invisible characters aside)
+        names = csv_manifest.clean_header(path, [c.strip() for c in first.split(",")])
+    except PortDataRefused:
+        return "csv"  # the manifest reader refuses the header, naming its column
+    return "events" if csv_manifest.is_events(names) else "csv"
 
 
 def load_file(db: Database, path: Path, user: str | None = None, bulk: bool | None = None) -> LoadResult:
