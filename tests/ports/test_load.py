@@ -113,3 +113,14 @@ def test_port_events_are_told_by_their_header_in_any_case(db: Database, tmp_path
     path = tmp_path / "ev-up.csv"
     path.write_text("CONTAINER_NO,Event_Type,OCCURRED_AT\nCSQU3054383,gate_in,2025-06-01T08:00\n", encoding="utf-8")
     assert load_file(db, path).events_new == 1
+
+
+def test_an_empty_manifest_and_a_folder_are_refused_saying_so(db: Database, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_text("\n\n", encoding="utf-8")
+    with pytest.raises(PortDataRefused) as exc:
+        load_file(db, empty)
+    assert "the file is empty" in exc.value.problems[0].reason
+    with pytest.raises(PortDataRefused) as exc:
+        load_file(db, tmp_path)
+    assert "is a folder" in exc.value.problems[0].reason

@@ -178,6 +178,9 @@ def check_header(path: Path, header: Sequence[str]) -> None:
         # an unnamed column is named by its position, so the refusal always says which
         return ",".join(c or f"(column {header.index(c) + 1}, unnamed)" for c in columns)
 
+    if not any(header):
+        raise PortDataRefused([at_line(path.name, 1, "header", "the file is empty: expected a header line and a row "
+                                                               "per goods item (docs/formats.md)")])
     dup = sorted({c for c in header if header.count(c) > 1})
     if dup:
         raise PortDataRefused([at_line(path.name, 1, named(dup), "named twice in the header")])

@@ -32,6 +32,9 @@ def kind_of(path: Path) -> str:
 
 def load_file(db: Database, path: Path, user: str | None = None, bulk: bool | None = None) -> LoadResult:
     """Load one file; ``bulk`` forces (or rules out) the set-wise CSV path (``csv_bulk``)."""
+    if path.is_dir():
+        raise PortDataRefused([in_message(str(path), None, None, "is a folder: name its files (e.g. folder/*.csv "
+                                                                 "folder/*.edi)")])
     if not path.is_file():
         raise PortDataRefused([in_message(str(path), None, None, "no such file: expected a cargo manifest (CSV or CUSCAR) or a port events CSV")])
     kind = kind_of(path)
