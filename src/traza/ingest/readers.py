@@ -28,7 +28,7 @@ Step = Callable[[str, int], None]  # (what, reading steps done by this reader)
 
 SUFFIXES = (".csv", ".xlsx", ".xml", ".zip")
 # Found in folders too, so that they are refused naming the command that loads them
-# (ingest/readers.py), not passed over in silence.
+# (``ElsewhereReader``), not passed over in silence.
 OTHER_SUFFIXES = (".edi", ".edifact", ".cuscar", ".geojson", ".json")
 
 
@@ -132,12 +132,13 @@ def _header(path: Path) -> list[str]:
     if path.suffix.lower() != ".csv":
         return []
     from traza.ports.csv_manifest import clean_header
+    from traza.ports.errors import PortDataRefused
 
     with path.open(encoding="utf-8", errors="replace", newline="") as f:
         first = f.readline()
     try:
         return clean_header(path, [c.strip() for c in first.lstrip("\ufeff").split(",")])
-    except Exception:  # noqa: BLE001 - a header no reader can name is the table reader's to refuse
+    except PortDataRefused:  # a header no reader can name is the table reader's to refuse
         return []
 
 
