@@ -124,8 +124,8 @@ class ElsewhereReader(TableReader):
 def _is_edifact(path: Path) -> bool:
     from traza.ports.load import kind_of
 
-    return path.suffix.lower() in (".edi", ".edifact", ".cuscar") or (
-        path.suffix.lower() not in (".xlsx", ".xml", ".zip") and kind_of(path) == "cuscar")
+    # ports' own test: an EDIFACT name, or an interchange's first bytes (never an XLSX or UBL file)
+    return path.suffix.lower() not in (".xlsx", ".xml", ".zip") and kind_of(path) == "cuscar"
 
 
 def _header(path: Path) -> list[str]:
@@ -148,19 +148,31 @@ def _other_header(path: Path) -> list[str]:
     return [] if any(set(required) <= set(names) for required, _ in KINDS.values()) else names
 
 
-def _is_port_csv(path: Path) -> bool:
+class _Headers:
+    """The header of each file of one load, read once for all the readers that ask."""
+
+    def __init__(self) -> None:
+        self.seen: dict[Path, list[str]] = {}
+
+    def of(self, path: Path) -> list[str]:
+        if path not in self.seen:
+            self.seen[path] = _other_header(path)
+        return self.seen[path]
+
+
+def _is_port_csv(path: Path, headers: _Headers) -> bool:
     from traza.ports.csv_manifest import REQUIRED, is_events
 
-    names = _other_header(path)
+    names = headers.of(path)
     return bool(names) and (is_events(names) or set(REQUIRED) <= set(names))
 
 
-def _is_field_file(path: Path) -> bool:
+def _is_field_file(path: Path, headers: _Headers) -> bool:
     from traza.field.model import kind_of
 
     if path.suffix.lower() in (".geojson", ".json"):
         return True
-    names = _other_header(path)
+    names = headers.of(path)
     return bool(names) and kind_of(names) is not None
 
 
@@ -168,10 +180,11 @@ def readers() -> list[Reader]:
     """A fresh set of readers for one load, in the order they are asked."""
     from traza.ingest.ubl.reader import UblReader
 
+    headers = _Headers()
     return [
         ElsewhereReader("a cargo manifest (UN/EDIFACT CUSCAR)", "traza ports load", _is_edifact),
-        ElsewhereReader("cargo manifests or port events (CSV)", "traza ports load", _is_port_csv),
-        ElsewhereReader("field operations records", "traza field load", _is_field_file),
+        ElsewhereReader("cargo manifests or port events (CSV)", "traza ports load", lambda p: _is_port_csv(p, headers)),
+        ElsewhereReader("field operations records", "traza field load", lambda p: _is_field_file(p, headers)),
         UblReader(),
         TableReader(),
     ]

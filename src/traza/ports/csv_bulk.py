@@ -77,23 +77,31 @@ _AGREE = (
 
 def _disagreements(con: WorkbenchConnection, path: Path) -> None:
     """Refuse a row that states another value of a field its manifest, bill of lading or
-    container was given on an earlier row (a blank cell states nothing)."""
+    container was given on an earlier row (a blank cell states nothing). One aggregate per
+    kind of thing gives each field's first stated value and its line; one join per kind finds
+    the rows that differ."""
     parts = []
-    for thing, key, cols in _AGREE:
+    for i, (thing, key, cols) in enumerate(_AGREE):
+        firsts = ", ".join(f"arg_min({c}, line) FILTER (WHERE {c} IS NOT NULL) AS v_{c}, "
+                           f"min(line) FILTER (WHERE {c} IS NOT NULL) AS l_{c}" for c in cols)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _pm_first{i} AS SELECT {', '.join(key)}, {firsts} FROM _pm "
+                    f"GROUP BY {', '.join(key)}")
         on = " AND ".join(f"f.{k} = p.{k}" for k in key)
-        for col in cols:
-            name = "seals" if col == "seals_key" else col
-
-            def shown(x: str, col: str = col) -> str:
-                return f"CASE WHEN {x} THEN 'yes' ELSE 'no' END" if col == "reefer" else f"CAST({x} AS VARCHAR)"
-            parts.append(
-                f"SELECT p.line, '{name}' AS col, chr(39) || {shown('p.' + col)} || chr(39) || ' here, ' || chr(39) "
-                f"|| {shown('f.v')} || chr(39) || ' on line ' || CAST(f.l AS VARCHAR) "
-                f"|| ': one {thing} has one {name}' AS reason "
-                f"FROM _pm p JOIN (SELECT {', '.join(key)}, arg_min({col}, line) AS v, min(line) AS l FROM _pm "
-                f"WHERE {col} IS NOT NULL GROUP BY {', '.join(key)}) f ON {on} "
-                f"WHERE p.{col} IS NOT NULL AND p.{col} <> f.v")
-    rows = con.execute(f"SELECT * FROM ({' UNION ALL '.join(parts)}) ORDER BY line, col LIMIT 200").fetchall()
+        checks = []
+        for c in cols:
+            name = "seals" if c == "seals_key" else c
+            here, there = (f"CASE WHEN {x} THEN 'yes' ELSE 'no' END" if c == "reefer" else f"CAST({x} AS VARCHAR)"
+                           for x in (f"p.{c}", f"f.v_{c}"))
+            checks.append(f"CASE WHEN p.{c} <> f.v_{c} THEN struct_pack(col := '{name}', reason := chr(39) || {here} "
+                          f"|| chr(39) || ' here, ' || chr(39) || {there} || chr(39) || ' on line ' "
+                          f"|| CAST(f.l_{c} AS VARCHAR) || ': one {thing} has one {name}') END")
+        parts.append(f"SELECT line, x.col, x.reason FROM (SELECT p.line, unnest(list_filter([{', '.join(checks)}], "
+                     f"lambda x: x IS NOT NULL)) AS x FROM _pm p JOIN _pm_first{i} f ON {on})")
+    try:
+        rows = con.execute(f"SELECT * FROM ({' UNION ALL '.join(parts)}) ORDER BY line, col LIMIT 200").fetchall()
+    finally:
+        for i in range(len(_AGREE)):
+            con.execute(f"DROP TABLE IF EXISTS _pm_first{i}")
     if rows:
         raise PortDataRefused([at_line(path.name, ln, col, why) for ln, col, why in rows])
 

@@ -66,6 +66,11 @@ _NOT_CONTENT = {"ord", "source_format", "source_ref", "packages", "gross_kg", "d
 _NOT_CONTENT_OF = {"port_goods_items": {"ord"}}  # an item's own packages, weight and text are content
 
 
+def _types_of(name: str) -> dict[str, str]:
+    """The workbench types of a staged table's columns (text unless said otherwise)."""
+    return {c: _TYPES.get(c, "VARCHAR") for c in STAGED[name]}
+
+
 def _content(name: str) -> str:
     skip = _NOT_CONTENT_OF.get(name, _NOT_CONTENT)
     return ", ".join(f"{c} := {c}" for c in STAGED[name] if c not in skip)
@@ -102,7 +107,7 @@ def stage_manifests(con: WorkbenchConnection, manifests: Sequence[Manifest]) -> 
             rows["port_seals"] += [(ord_, e.container_no, s.number, s.party) for s in e.seals]
     for name, cols in STAGED.items():
         put_table(con, f"_ps_{name}", {c: [r[i] for r in rows[name]] for i, c in enumerate(cols)},
-                  types={c: _TYPES.get(c, "VARCHAR") for c in cols})
+                  types=_types_of(name))
 
 
 def content_hashes(manifests: Sequence[Manifest]) -> list[str]:
@@ -221,10 +226,10 @@ def rekey_stored(db: Database) -> None:
         calls = ", ".join(f"c.{c}" for c in CALL_COLS)
         bench.mirror("_ps_manifests", f"SELECT m.manifest_id AS ord, {calls}, m.manifest_number, m.message_function, "
                      "m.source_format, m.transmitted_at FROM port_manifests m JOIN port_vessel_calls c "
-                     "ON c.call_id = m.call_id", types={c: _TYPES.get(c, "VARCHAR") for c in STAGED["manifests"]})
+                     "ON c.call_id = m.call_id", types=_types_of("manifests"))
         for table, cols in CHILD_COLS.items():
             bench.mirror(f"_ps_{table}", f"SELECT manifest_id AS ord, {', '.join(cols)} FROM {table}",
-                         types={c: _TYPES.get(c, "VARCHAR") for c in STAGED[table]})
+                         types=_types_of(table))
         rows = bench.con.execute(f"""
             SELECT CASE WHEN row_number() OVER (PARTITION BY content_hash ORDER BY ord) = 1 THEN content_hash
                         ELSE content_hash || ':' || CAST(ord AS VARCHAR) END, ord

@@ -8,7 +8,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from traza.core.rejection import Rejection
 from traza.ingest.readers import Reader, Staged, Step
 from traza.ingest.records import Records
 from traza.ingest.sources import UBL_SUFFIXES, SourceFile
@@ -49,12 +48,13 @@ class UblReader(Reader):
 
         src = staged.src
         out = ubl_stage.load_batch(run, src, staged.table, sub)
-        rows = [(f, None, x, v, r) for f, x, v, r in out.rejections]
-        if rows:
-            put_table(run.con, "rej_ubl", {k: [r[i] for r in rows] for i, k in enumerate(
-                ("file_name", "line", "column_name", "value", "reason"))},
-                types={"file_name": "VARCHAR", "line": "BIGINT", "column_name": "VARCHAR", "value": "VARCHAR",
-                       "reason": "VARCHAR"})
+        if out.rejections:
+            r = out.rejections
+            put_table(run.con, "rej_ubl", {"file_name": [x.file for x in r], "line": [x.line for x in r],
+                                           "column_name": [x.column for x in r], "value": [x.value for x in r],
+                                           "reason": [x.reason for x in r]},
+                      types={"file_name": "VARCHAR", "line": "BIGINT", "column_name": "VARCHAR", "value": "VARCHAR",
+                             "reason": "VARCHAR"})
             run.target.write("rejections", ("submission_id", "file_name", "line", "column_name", "value", "reason"),
                              f"SELECT {sub}, * FROM rej_ubl", None, None)
         refused_docs = out.summary["documents_refused"]
@@ -68,7 +68,7 @@ class UblReader(Reader):
             (sub, "ubl", src.name, src.digest, run.now, run.by, total, out.accepted, out.duplicate, rejected, status),
         )
         return FileResult(src.path, "ubl", status, sub, prev, total, out.accepted, out.duplicate, rejected,
-                          [Rejection(*r) for r in rows], out.summary)
+                          out.rejections, out.summary)
 
 
 def batches(paths: list[Path], name: str | None = None) -> list[tuple[str, list[tuple[Path, str]]]]:

@@ -23,10 +23,12 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from traza.core.jurisdiction import jurisdiction
+from traza.core.rejection import Rejection
 from traza.ingest.movement_kind import MOVEMENTS
 from traza.ingest.spec import Check, KindSpec, lit
 from traza.ingest.ubl.batch import UblBatch
 from traza.ingest.ubl.extract import OWN_TRANSFER_MOTIVES, SALE_MOTIVES
+from traza.ingest.ubl.parse import refusal
 from traza.store.workbench import put_arrow, put_table
 
 if TYPE_CHECKING:
@@ -71,7 +73,7 @@ class UblOutcome:
     accepted: int
     duplicate: int
     refused_lines: int
-    rejections: list[tuple[str, str | None, str | None, str]]  # file, XPath, value, reason
+    rejections: list[Rejection]  # the document's name as file, the XPath as column
     summary: dict[str, int]
 
 
@@ -100,10 +102,10 @@ def load_batch(run: LoadRun, src: SourceFile, table: str, sub: int) -> UblOutcom
     review = _write_review(run, batch, sub)
     documents = _write_documents(run, batch, sub)
     refused = c.execute("SELECT __line, column_name, value, reason FROM rej ORDER BY __line, column_name").fetchall()
-    rejections = [(r.file, r.column, r.value, r.reason) for r in batch.refusals]
+    rejections = list(batch.refusals)
     for line, column, value, reason in refused:
         file, xpath = batch.locate(int(line), str(column))
-        rejections.append((file, xpath, value, str(reason)))
+        rejections.append(refusal(file, xpath, value, str(reason)))
     states = dict(c.execute("SELECT status, count(*) FROM ubl_dec GROUP BY 1").fetchall())
     summary = {
         "documents": batch.documents + len({r.file for r in batch.refusals}),
