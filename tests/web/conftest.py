@@ -135,6 +135,18 @@ def screenshot(page: Any, name: str) -> Path:
     return path
 
 
+def wait_until(page: Any, expression: str, timeout_s: float = 30.0) -> None:
+    """Wait until a JavaScript expression is true on the page. Not page.wait_for_function:
+    its polling calls eval() inside the page, which the site's Content-Security-Policy
+    (script-src 'self') refuses as soon as a second poll is needed; page.evaluate goes through
+    the browser's debugging protocol, which the policy does not govern."""
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout_s:.0f} s: {expression}")
+        time.sleep(0.1)
+
+
 def login_staff(page: Any, role: str) -> None:
     page.goto("/login")
     page.fill("#login-staff input[name=username]", role)

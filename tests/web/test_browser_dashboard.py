@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.web.conftest import Site, login_staff, screenshot
+from tests.web.conftest import Site, login_staff, screenshot, wait_until
 from traza.core.geo import default_geography
 
 
@@ -19,7 +19,7 @@ def test_dashboard_map_and_charts(page: Any, site: Site) -> None:
     # Some zone districts received sales: they are shaded (classes c1..c5), the rest are not.
     shaded = page.locator("svg.peru-map path.district:not(.c0)").count()
     assert 0 < shaded < districts
-    page.wait_for_function("document.querySelectorAll('canvas[data-drawn]').length >= 2")
+    wait_until(page, "document.querySelectorAll('canvas[data-drawn]').length >= 2")
     assert page.locator("table.top-risk tbody tr").count() >= 5
     screenshot(page, "dashboard")
 

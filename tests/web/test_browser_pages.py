@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.web.conftest import Site, login_staff, screenshot
+from tests.web.conftest import Site, login_staff, screenshot, wait_until
 
 
 def test_operator_page_graph_and_ledger_filter(page: Any, site: Site) -> None:
@@ -15,17 +15,17 @@ def test_operator_page_graph_and_ledger_filter(page: Any, site: Site) -> None:
     page.wait_for_selector("#graph canvas")  # Cytoscape drew the network
     graph = page.locator("#graph").get_attribute("data-graph") or ""
     assert graph.count('"source"') >= 1  # at least one flow between the operator and a counterparty
-    page.wait_for_function("document.querySelectorAll('canvas[data-drawn]').length >= 1")
+    wait_until(page, "document.querySelectorAll('canvas[data-drawn]').length >= 1")
     all_rows = page.locator("#ledger tbody tr").count()
     assert all_rows > 1
     screenshot(page, "operator")
-    page.wait_for_function("typeof window.htmx !== 'undefined'")  # scripts are deferred
+    wait_until(page, "typeof window.htmx !== 'undefined'")  # scripts are deferred
     page.select_option("form[hx-get$='/ledger'] select[name=type]", "sale")
     with page.expect_response(lambda r: "/ledger?" in r.url) as answer:
         page.click("form[hx-get$='/ledger'] button[type=submit]")
     assert answer.value.status == 200
-    page.wait_for_function("[...document.querySelectorAll('#ledger tbody tr td:nth-child(2)')]"
-                           ".every(td => td.textContent === 'venta')", timeout=30_000)
+    wait_until(page, "[...document.querySelectorAll('#ledger tbody tr td:nth-child(2)')]"
+                           ".every(td => td.textContent === 'venta')")
     assert page.locator("#ledger tbody tr").count() > 1
     assert page.url.endswith(f"/operators/{site.operator_ruc}")  # swapped in place, no navigation
 
