@@ -91,6 +91,16 @@ def test_status_and_balance(db_url: str, data: Dataset) -> None:
     assert code == 2 and "unknown chemical" in out
 
 
+@pytest.mark.parametrize("command", [["status"], ["alerts"], ["balance", "--ruc", BUYER], ["detect"], ["report", "monthly", "--month", "2024-05"]])
+def test_reading_a_database_that_is_not_there_creates_nothing(tmp_path: Path, command: list[str]) -> None:
+    # A mistyped path must not answer "0 movements" from a new empty file.
+    path = tmp_path / "typo.duckdb"
+    code, out = _run(*command, "-d", f"duckdb:///{path}")
+    words = " ".join(out.split())  # the console wraps long lines
+    assert code == 2 and "no database at" in words and "traza init" in words, out
+    assert not path.exists()
+
+
 def test_bad_database_url_exits_two() -> None:
     code, out = _run("status", "-d", "mysql://x")
     assert code == 2 and "unsupported database URL" in out

@@ -63,7 +63,7 @@ def load(
     if missing:
         err.print(f"[red]error:[/] no such file or folder: {', '.join(missing)}")
         raise typer.Exit(EXIT_UNUSABLE)
-    with open_db(database) as db, Progress(
+    with open_db(database, create=True) as db, Progress(
         TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err, transient=True,
         disable=not err.is_terminal,
     ) as bar:

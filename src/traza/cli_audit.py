@@ -43,7 +43,7 @@ def init_database(database: str | None, app_role: str | None) -> None:
     from traza.store.roles import grant_app_role
 
     # The owner's URL when the service runs as an app role; otherwise the service's own.
-    with open_db(database or env().migrate_url or None) as db:
+    with open_db(database or env().migrate_url or None, create=True) as db:
         console.print(f"{db.url}: schema version {current_version(db)}")
         if app_role:
             try:

@@ -45,7 +45,7 @@ def restore(src: Annotated[Path, typer.Argument(help="A folder made by `traza ba
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(EXIT_UNUSABLE) from exc
     # PostgreSQL: the dump recreates the schema, so nothing may be migrated into it first.
-    db = open_db(database) if engine == "duckdb" else open_database(database, migrate=False)
+    db = open_db(database, create=True) if engine == "duckdb" else open_database(database, migrate=False)
     with db:
         try:
             manifest = run(db, src)

@@ -23,12 +23,14 @@ DbOption = Annotated[
 ]
 
 
-def open_db(url: str | None) -> Any:
-    """Open the database or exit with status 2 and a message a person can act on."""
+def open_db(url: str | None, *, create: bool = False) -> Any:
+    """Open the database or exit with status 2 and a message a person can act on. Only the
+    commands that put data in (``create``) make a new embedded file; the others refuse a path
+    where there is none."""
     from traza.store import open_database
 
     try:
-        return open_database(url)
+        return open_database(url, create=create)
     except (TrazaError, ValueError) as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(EXIT_UNUSABLE) from exc

@@ -20,11 +20,11 @@ runner = CliRunner()
 def test_simulated_inspections_follow_the_lists_and_the_truth(tmp_path: Path) -> None:
     out, url = tmp_path / "ports", f"duckdb:///{tmp_path / 'd.duckdb'}"
     assert runner.invoke(app, ["simulate", "ports", "--out", str(out), "--containers", "1500", "--seed", "7"]).exit_code == 0
-    r = runner.invoke(app, ["ports", "inspect-simulated", str(out), "-d", url])
-    assert r.exit_code == 2 and "no vessel calls loaded" in r.output  # nothing loaded yet: said, not guessed
     files = [out / "manifests-callao.csv", *sorted((out / "cuscar").glob("*.edi")), out / "amendments.csv",
              out / "events.csv"]
     assert runner.invoke(app, ["load", str(out / "operators.csv"), str(out / "authorisations.csv"), "-d", url]).exit_code == 0
+    r = runner.invoke(app, ["ports", "inspect-simulated", str(out), "-d", url])
+    assert r.exit_code == 2 and "no vessel calls loaded" in r.output  # no manifests loaded yet: said, not guessed
     assert runner.invoke(app, ["ports", "load", *map(str, files), "-d", url]).exit_code == 0
     r = runner.invoke(app, ["ports", "inspect-simulated", str(out), "-d", url])
     assert r.exit_code == 0, r.output

@@ -43,7 +43,7 @@ def serve(
     if parse_url(settings.database_url).one_process and n > 1:
         err.print("[yellow]note:[/] DuckDB allows one process: serving with one worker (use PostgreSQL for more)")
         n = 1
-    with open_db(settings.database_url):
+    with open_db(settings.database_url, create=True):
         pass  # apply migrations once, before the workers race to
     # The client address counts failed logins: take X-Forwarded-For only from the proxies
     # named (uvicorn's default trusts 127.0.0.1, so any local client could name itself anew).
@@ -75,7 +75,7 @@ def staff_add(
         raise typer.Exit(EXIT_UNUSABLE)
     s = Settings.model_construct(**Settings().model_dump()) if "TRAZA_ENV" in os.environ else None
     cost = (s.argon2_time_cost, s.argon2_memory_kib) if s else (3, 65536)
-    with open_db(database) as db:
+    with open_db(database, create=True) as db:
         if accounts.get_user(db, username) is not None:
             err.print(f"[red]error:[/] {username} already exists")
             raise typer.Exit(EXIT_UNUSABLE)

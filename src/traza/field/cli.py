@@ -37,7 +37,7 @@ def load(
     if missing:
         err.print(f"[red]error:[/] no such file or folder: {', '.join(missing)}")
         raise typer.Exit(EXIT_UNUSABLE)
-    with open_db(database) as db:
+    with open_db(database, create=True) as db:
         report = load_field(db, list(paths), submitted_by=submitted_by)
     _print_report(report)
     if report.rejections:

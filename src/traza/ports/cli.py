@@ -26,7 +26,7 @@ def load(
     from traza.ports.load import load_file
 
     refused = 0
-    with open_db(database) as db:
+    with open_db(database, create=True) as db:
         for path in files:
             try:
                 r = load_file(db, path)

@@ -25,6 +25,10 @@ class DatabaseBusy(TrazaError):
     """Another process holds the database (DuckDB allows one writer process at a time)."""
 
 
+class NoDatabase(TrazaError):
+    """A command that only reads was pointed at an embedded database file that does not exist."""
+
+
 class TransactionDoomed(TrazaError):
     """An inner ``transaction()`` block failed and its caller went on: the outer one rolls back."""
 
@@ -169,15 +173,17 @@ class Database(ABC):
         self.close()
 
 
-def open_database(url: str | DatabaseURL | None = None, *, migrate: bool = True) -> Database:
+def open_database(url: str | DatabaseURL | None = None, *, migrate: bool = True, create: bool = True) -> Database:
     """Connect to the database named by ``url`` (or ``TRAZA_DATABASE_URL``) and bring its
-    schema up to date unless ``migrate`` is False."""
+    schema up to date unless ``migrate`` is False. With ``create`` False an embedded file that
+    does not exist is refused instead of created: a mistyped path given to a command that only
+    reads would otherwise answer with an empty database."""
     parsed = url if isinstance(url, DatabaseURL) else parse_url(url)
     db: Database
     if parsed.dialect == "duckdb":
         from traza.store.duck import DuckDatabase
 
-        db = DuckDatabase(parsed)
+        db = DuckDatabase(parsed, create=create)
     else:
         from traza.store.pg import PostgresDatabase
 

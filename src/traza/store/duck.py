@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from traza.store.db import Database, DatabaseBusy, Row
+from traza.store.db import Database, DatabaseBusy, NoDatabase, Row
 from traza.store.url import DatabaseURL
 
 if TYPE_CHECKING:
@@ -23,9 +23,12 @@ class DuckDatabase(Database):
     dialect = "duckdb"
     _conn: duckdb.DuckDBPyConnection
 
-    def __init__(self, url: DatabaseURL) -> None:
+    def __init__(self, url: DatabaseURL, *, create: bool = True) -> None:
         self.url = url
         if url.target != ":memory:":
+            if not create and not Path(url.target).is_file():
+                raise NoDatabase(f"no database at {url.target}: `traza init --database {url}` creates one "
+                                 "(or give the right --database or $TRAZA_DATABASE_URL)")
             Path(url.target).parent.mkdir(parents=True, exist_ok=True)
         try:
             self._conn = duckdb.connect(url.target)
