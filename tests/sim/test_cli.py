@@ -49,6 +49,8 @@ def test_simulate_needs_out_and_sane_parameters(tmp_path: Path) -> None:
     assert runner.invoke(app, ["simulate"]).exit_code == 2
     bad = runner.invoke(app, ["simulate", "--out", str(tmp_path), "--operators", "5"])
     assert bad.exit_code == 2 and "at least 60 operators" in bad.output
+    short = runner.invoke(app, ["simulate", "--out", str(tmp_path), "--operators", "60", "--months", "2"])
+    assert short.exit_code == 2 and "at least 4 months" in short.output  # was an IndexError from a scheme
 
 
 def test_evaluate_needs_a_truth_file(tmp_path: Path) -> None:

@@ -106,6 +106,8 @@ class SimParams:
             raise ValueError("months must be between 1 and 240")
         if self.schemes < 0:
             raise ValueError("schemes cannot be negative")
+        if self.schemes and self.months < 4:  # a scheme's buying and reselling span several months
+            raise ValueError("planted schemes need at least 4 months (--months 4, or --schemes 0)")
         if not 0.0 <= self.dirty_rate < 0.5:
             raise ValueError("dirty rate must be in [0, 0.5)")
 
