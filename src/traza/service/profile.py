@@ -83,7 +83,7 @@ def counterparties(db: Database, ruc: str, since: date) -> list[dict[str, Any]]:
         "SELECT CASE WHEN m.declarant_ruc = ? THEN m.counterparty_ruc ELSE m.declarant_ruc END AS other, "
         "CASE WHEN (m.declarant_ruc = ?) = (m.type IN ('sale', 'transfer_out', 'export')) THEN 'out' ELSE 'in' END AS direction, "
         "m.chemical, sum(m.quantity_kg) AS kg, count(*) AS n, max(o.name) AS name, "
-        "bool_or(o.ruc IS NOT NULL) AS registered "
+        "bool_or(o.ruc IS NOT NULL) AS registered, max(o.status) AS status "
         "FROM movements m LEFT JOIN operators o ON o.ruc = CASE WHEN m.declarant_ruc = ? THEN m.counterparty_ruc ELSE m.declarant_ruc END "
         "WHERE (m.declarant_ruc = ? OR m.counterparty_ruc = ?) AND m.counterparty_ruc IS NOT NULL AND m.date >= ? "
         "AND m.type IN ('sale', 'purchase', 'transfer_in', 'transfer_out') "

@@ -16,6 +16,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from traza.api.settings import Settings
 from traza.core import vocab
+from traza.service.entity import district_name
 from traza.web.deps import Viewer
 from traza.web.i18n import translate
 from traza.web.session import LANG_COOKIE, sessions_for
@@ -45,6 +46,7 @@ def environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["num"] = _number
     env.filters["when"] = _when
+    env.filters["district"] = lambda ubigeo: district_name(ubigeo) or "—"  # a ubigeo by its district's name
     env.globals["vocab"] = vocab  # pages admit roles by the groups the routes use
     return env
 

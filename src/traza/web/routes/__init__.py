@@ -14,6 +14,8 @@ from traza.web.routes import (
     registry,
     reports,
     rules,
+    search,
 )
 
-ROUTERS = (auth, dashboard, alerts, operators, cases, rules, registry, audit, portal, field, ports, records, reports)
+ROUTERS = (auth, dashboard, alerts, operators, cases, rules, registry, audit, portal, field, ports, records, reports,
+           search)

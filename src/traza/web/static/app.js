@@ -13,6 +13,9 @@
     });
   }
 
+  // The counterparty network: node size by kg (log), edge width by kg, colours as the
+  // page's legend says. Labels are the server's short names, drawn small under the node and
+  // hidden when zoomed out; the full name, RUC and kg show as the box's tooltip on hover.
   function drawGraphs(root) {
     if (!window.cytoscape) return;
     root.querySelectorAll("[data-graph]").forEach(function (box) {
@@ -20,22 +23,41 @@
       box.dataset.drawn = "1";
       var spec = JSON.parse(box.dataset.graph);
       var cy = window.cytoscape({
-        container: box, elements: spec.elements,
+        container: box, elements: spec.elements, wheelSensitivity: 0.3,
         layout: { name: "concentric", concentric: function (n) { return n.data("centre") ? 2 : 1; },
-                  levelWidth: function () { return 1; }, minNodeSpacing: 30 },
+                  levelWidth: function () { return 1; }, minNodeSpacing: 45, padding: 20 },
         style: [
           { selector: "node", style: { "label": "data(label)", "font-size": 9, "background-color": "#0072B2",
-            "width": "mapData(kg_log, 0, 8, 12, 40)", "height": "mapData(kg_log, 0, 8, 12, 40)", "text-wrap": "ellipsis", "text-max-width": 110 } },
-          { selector: "node[?centre]", style: { "background-color": "#D55E00" } },
+            "width": "mapData(kg_log, 0, 8, 12, 40)", "height": "mapData(kg_log, 0, 8, 12, 40)",
+            "text-valign": "bottom", "text-margin-y": 3, "text-wrap": "ellipsis", "text-max-width": 110,
+            "min-zoomed-font-size": 7, "text-background-color": "#ffffff", "text-background-opacity": 0.8,
+            "text-background-padding": 1 } },
+          { selector: "node[?centre]", style: { "background-color": "#D55E00", "font-weight": "bold" } },
           { selector: "node[?unregistered]", style: { "background-color": "#999999", "shape": "diamond" } },
+          { selector: "node[?inactive]", style: { "border-width": 3, "border-color": "#CC79A7" } },
           { selector: "edge", style: { "curve-style": "bezier", "target-arrow-shape": "triangle", "line-color": "#8c959f",
-            "target-arrow-color": "#8c959f", "width": "mapData(kg_log, 0, 8, 1, 8)", "label": "data(label)", "font-size": 8 } }
+            "target-arrow-color": "#8c959f", "width": "mapData(kg_log, 0, 8, 1, 8)", "opacity": 0.8 } },
+          { selector: "edge.hover", style: { "label": "data(label)", "font-size": 9, "line-color": "#0b5cad",
+            "target-arrow-color": "#0b5cad", "text-background-color": "#ffffff", "text-background-opacity": 1 } },
+          { selector: "node.hover", style: { "border-width": 2, "border-color": "#1b1f24" } }
         ]
       });
+      function kg(n) { return Number(n || 0).toLocaleString() + " kg"; }
+      cy.on("mouseover", "node", function (e) {
+        var d = e.target.data();
+        box.title = d.name + " · RUC " + d.ruc + " · " + kg(d.kg);
+        e.target.addClass("hover"); e.target.connectedEdges().addClass("hover");
+      });
+      cy.on("mouseout", "node", function (e) {
+        box.title = ""; e.target.removeClass("hover"); e.target.connectedEdges().removeClass("hover");
+      });
+      cy.on("mouseover", "edge", function (e) { e.target.addClass("hover"); });
+      cy.on("mouseout", "edge", function (e) { e.target.removeClass("hover"); });
       cy.on("tap", "node", function (e) {
         var ruc = e.target.data("ruc");
         if (ruc && !e.target.data("centre")) window.location.href = "/operators/" + ruc;
       });
+      box.dataset.nodes = String(cy.nodes().length);
     });
   }
 
