@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import skip_or_fail
 from tests.detect.cases import COUNTRY, World
+from tests.sparkcluster import Cluster, standalone_cluster
 from traza.sim.build import simulate
 from traza.sim.write import write_simulation
 
@@ -25,3 +30,20 @@ def country(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_simulation(simulate(COUNTRY), folder)
     return folder
 
+
+def _need_spark() -> None:
+    try:
+        import pyspark  # noqa: F401
+    except ImportError as exc:
+        skip_or_fail(f"PySpark is not installed: {exc}")
+    if shutil.which("java") is None and "JAVA_HOME" not in os.environ:
+        skip_or_fail("no Java runtime for Spark")
+
+
+@pytest.fixture(scope="session")
+def spark_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """A Spark standalone master and one worker (2 cores, 1 GiB) on 127.0.0.1, started from
+    the installed PySpark and stopped by their process groups after the session."""
+    _need_spark()
+    with standalone_cluster(tmp_path_factory.mktemp("spark-cluster")) as cluster:
+        yield cluster
