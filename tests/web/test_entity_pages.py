@@ -74,6 +74,9 @@ def test_registered_page_keeps_its_sections(world: World) -> None:  # noqa: F811
     login(c, "analyst")
     text = c.get(f"/operators/{BUYER}").text
     assert "state-active" in text and 'id="authorisations"' in text and 'id="graph-legend"' in text
+    # Each node carries its whole name for the tooltip beside the label drawn.
+    graph = text.split("data-graph='")[1].split("'")[0]
+    assert '"name": "Qu\\u00edmicos del Sur SAC"' in graph or '"name": "Químicos del Sur SAC"' in graph
     assert "Químicos del Sur SAC" in text.split('id="suppliers"')[1].split("</table>")[0]
     # The establishment's ubigeo is shown as its district.
     assert "Arequipa" in text.split('id="entity-seen"')[0]
@@ -131,3 +134,12 @@ def test_search(world: World, tmp_path: Path) -> None:  # noqa: F811
     assert c.get("/search?q=%ED%A0%80").status_code in (200, 400, 422)
     # The header carries the search for staff readers.
     assert 'id="header-search"' in c.get("/alerts").text
+
+
+def test_graph_labels_are_short_and_names_whole() -> None:
+    from traza.web.routes.operators import LABEL_CHARS, short_label
+
+    long = "Comercializadora  Chávez del Norte S.A.C."
+    label = short_label(long)
+    assert label.endswith("…") and len(label) <= LABEL_CHARS and label.startswith("Comercializadora Cháv")
+    assert short_label("Minera Andina SA") == "Minera Andina SA"

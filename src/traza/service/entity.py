@@ -68,7 +68,7 @@ def destinations(db: Database, ruc: str, geo: Geography | None = None) -> list[d
     for r in rows:
         r["district"] = district_name(r["ubigeo"], g)
         zone = g.zone_of(r["ubigeo"]) if r["ubigeo"] else None
-        r["zone"] = place(zone) if zone else None
+        r["zone"] = zone.replace("_", " ") if zone else None
     return rows
 
 
@@ -85,9 +85,9 @@ _SMALL = frozenset({"de", "del", "la", "las", "los", "el", "y"})
 
 
 def place(name: str) -> str:
-    """A place or zone name as the geography writes it (upper case, underscores) in the case
-    people read: 'SAN JUAN DE LURIGANCHO' is 'San Juan de Lurigancho'."""
-    words = name.replace("_", " ").lower().split()
+    """A place name as the geography writes it (upper case) in the case people read:
+    'SAN JUAN DE LURIGANCHO' is 'San Juan de Lurigancho'."""
+    words = name.lower().split()
     return " ".join(w if i and w in _SMALL else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 

@@ -134,7 +134,7 @@ def operator_page(request: Request, v: AlertReader, db: Db, ruc: str) -> Respons
                 history=registry.history(db, ruc) if rec is not None else [],
                 used=used, year=year, alerts=alerts, cases=prof.operator_cases(db, ruc), risk=prof.risk(db, ruc),
                 stock_chart=_stock_chart(db, ruc, v.lang),
-                graph=_graph(db, ruc, name, prof.year_window(until), v.lang),
+                graph=_graph(db, ruc, rec["name"] if rec else ruc, prof.year_window(until), v.lang),
                 suppliers=entity.suppliers(db, ruc), destinations=entity.destinations(db, ruc, geo),
                 deliveries=entity.latest_deliveries(db, ruc, geo), shared=entity.shared_identities(db, rec),
                 rules=labels.rules(v.lang), chemicals=labels.chemicals(v.lang),

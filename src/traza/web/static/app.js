@@ -23,13 +23,14 @@
       box.dataset.drawn = "1";
       var spec = JSON.parse(box.dataset.graph);
       var cy = window.cytoscape({
-        container: box, elements: spec.elements, wheelSensitivity: 0.3,
+        container: box, elements: spec.elements, wheelSensitivity: 0.3, minZoom: 0.3,
+        maxZoom: 1.6, // a small network is not blown up to giant labels when fitted
         layout: { name: "concentric", concentric: function (n) { return n.data("centre") ? 2 : 1; },
-                  levelWidth: function () { return 1; }, minNodeSpacing: 45, padding: 20 },
+                  levelWidth: function () { return 1; }, minNodeSpacing: 30, padding: 16 },
         style: [
-          { selector: "node", style: { "label": "data(label)", "font-size": 9, "background-color": "#0072B2",
+          { selector: "node", style: { "label": "data(label)", "font-size": 11, "background-color": "#0072B2",
             "width": "mapData(kg_log, 0, 8, 12, 40)", "height": "mapData(kg_log, 0, 8, 12, 40)",
-            "text-valign": "bottom", "text-margin-y": 3, "text-wrap": "ellipsis", "text-max-width": 110,
+            "text-valign": "bottom", "text-margin-y": 3, "text-wrap": "ellipsis", "text-max-width": 100,
             "min-zoomed-font-size": 7, "text-background-color": "#ffffff", "text-background-opacity": 0.8,
             "text-background-padding": 1 } },
           { selector: "node[?centre]", style: { "background-color": "#D55E00", "font-weight": "bold" } },
