@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import skip_or_fail
 from tests.detect.cases import COUNTRY, World
-from tests.sparkcluster import Cluster, standalone_cluster
+from tests.sparkcluster import Cluster, connect_server, standalone_cluster
 from traza.sim.build import simulate
 from traza.sim.write import write_simulation
 
@@ -47,3 +47,16 @@ def spark_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]
     _need_spark()
     with standalone_cluster(tmp_path_factory.mktemp("spark-cluster")) as cluster:
         yield cluster
+
+
+@pytest.fixture(scope="session")
+def spark_connect(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Spark Connect server on 127.0.0.1 (its Spark in local mode, 1 GiB), from the installed
+    PySpark's jars; yields its sc://127.0.0.1:<port> URL and is stopped by its process group."""
+    _need_spark()
+    try:
+        import pyspark.sql.connect.session  # noqa: F401 - the client needs pyspark[connect]
+    except ImportError as exc:
+        skip_or_fail(f"the Spark Connect client is not installed (pyspark[connect]): {exc}")
+    with connect_server(tmp_path_factory.mktemp("spark-connect")) as url:
+        yield url

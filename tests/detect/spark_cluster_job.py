@@ -4,7 +4,8 @@ environment), not from the tests' local session. Used by tests/detect/test_spark
 
     python -m tests.detect.spark_cluster_job DETECT_DB PORTS_DB WORK_DIR OUT.pickle
 
-writes a pickle of {"detect": keys, "ports": hits, "master": ..., "app_id": ...}.
+writes a pickle of {"detect": keys, "ports": hits, "master": ..., "app_id": ..., "remote": ...}
+(DETECT_DB "-" skips detection).
 """
 
 from __future__ import annotations
@@ -25,14 +26,15 @@ def main(detect_db: str, ports_db: str, work: str, out: str) -> None:
     session = spark_session()
     remote = session.__class__.__module__.startswith("pyspark.sql.connect")
     master = session.conf.get("spark.master")
-    app_id = session.conf.get("spark.app.id") if not remote else None
+    app_id = session.conf.get("spark.app.id")
     result: dict[str, object] = {"master": master, "app_id": app_id, "remote": remote}
     result["session_s"] = time.perf_counter() - started
-    db = open_database(f"duckdb:///{detect_db}")
-    try:
-        result["detect"] = run_all(db, "spark", END, Path(work) / "detect")
-    finally:
-        db.close()
+    if detect_db != "-":
+        db = open_database(f"duckdb:///{detect_db}")
+        try:
+            result["detect"] = run_all(db, "spark", END, Path(work) / "detect")
+        finally:
+            db.close()
     result["detect_s"] = time.perf_counter() - started
     db = open_database(f"duckdb:///{ports_db}")
     try:

@@ -67,3 +67,22 @@ def test_standalone_cluster_finds_what_duckdb_finds(spark_cluster: Cluster, coun
     apps = {a["id"]: a for a in spark_cluster.status()["completedapps"]}
     assert result["app_id"] in apps, (result["app_id"], list(apps))
     assert apps[result["app_id"]]["cores"] >= 1
+
+
+@pytest.mark.spark
+def test_spark_connect_targets_ports_as_duckdb_does(spark_connect: str, tmp_path: Path) -> None:
+    """Through Spark Connect (TRAZA_SPARK_REMOTE), the port-targeting case, which calls every
+    method of the engine (reference tables from Python rows, tables materialised as Parquet,
+    queries), finds what DuckDB finds. Detection calls the same methods; its larger case runs
+    on the standalone cluster above, so it is not repeated here to keep the run short."""
+    ports_db = tmp_path / "ports.duckdb"
+    db = open_database(f"duckdb:///{ports_db}")
+    try:
+        load_scenario(db, tmp_path / "scenario")
+        ports = _hits(db, "duckdb")
+    finally:
+        db.close()
+    assert len({h[0] for h in ports}) >= 18
+    result = _run_job(tmp_path, Path("-"), ports_db, TRAZA_SPARK_REMOTE=spark_connect)
+    assert result["remote"] is True  # a Spark Connect client, not a local session
+    assert result["ports"] == ports

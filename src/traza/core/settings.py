@@ -60,6 +60,8 @@ class Environment(BaseSettings):
     web_url: str = Field(default="http://127.0.0.1:8000", description="Web UI address the report's figures link to.")
     duckdb_memory: str = Field(default="4GB", description="DuckDB memory limit for detection (a size such as 4GB).")
     spark_master: str = Field(default="local[2]", description="Spark master for detection (a cluster URL, or local mode).")
+    spark_remote: str | None = Field(default=None, description=(
+        "A Spark Connect server for detection (sc://host:15002); set, it replaces spark_master."))
     spark_partitions: str = Field(default="4", description="spark.sql.shuffle.partitions.")
     spark_driver_memory: str = Field(default="4g", description="spark.driver.memory.")
     spark_broadcast: str = Field(default=str(8 * 1024 * 1024), description="spark.sql.autoBroadcastJoinThreshold (bytes).")

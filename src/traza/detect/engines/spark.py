@@ -3,7 +3,8 @@ Parquet (``traza.store.export``), runs the same rule SQL transpiled to Spark SQL
 the findings back; alerts are written to the database by the runner as for other engines.
 
 Here it runs in local mode; on a cluster the same code runs with ``TRAZA_SPARK_MASTER``
-pointing at the cluster and the Parquet folder on shared storage (docs/architecture.md).
+pointing at the cluster, or ``TRAZA_SPARK_REMOTE`` at a Spark Connect server, and the
+Parquet folder on storage the executors share (docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -38,23 +39,34 @@ def _exact_percentile(node: exp.Expression) -> exp.Expression:
 
 
 def spark_session() -> Any:
-    """A Spark session for detection (local unless TRAZA_SPARK_MASTER names a cluster)."""
+    """A Spark session for detection: local unless TRAZA_SPARK_MASTER names a cluster, or a
+    Spark Connect client when TRAZA_SPARK_REMOTE names a server."""
     from pyspark.sql import SparkSession
 
     settings = env()
-    master = settings.spark_master
-    return (
-        SparkSession.builder.master(master)
+    sql_conf = {
+        "spark.sql.session.timeZone": "UTC",
+        "spark.sql.shuffle.partitions": settings.spark_partitions,
+        # Broadcast only small tables: a large broadcast hash map exhausts the driver
+        "spark.sql.autoBroadcastJoinThreshold": settings.spark_broadcast,
+        "spark.sql.ansi.enabled": "true",
+    }
+    if settings.spark_remote:
+        # The server's Spark is the driver: its master and memory are the server's own
+        # settings; the client sets only the session's SQL settings.
+        session = SparkSession.builder.remote(settings.spark_remote).getOrCreate()
+        for key, value in sql_conf.items():
+            session.conf.set(key, value)
+        return session
+    builder = (
+        SparkSession.builder.master(settings.spark_master)
         .appName("traza-detect")
         .config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.shuffle.partitions", settings.spark_partitions)
         .config("spark.driver.memory", settings.spark_driver_memory)
-        # Broadcast only small tables: a large broadcast hash map exhausts the driver
-        .config("spark.sql.autoBroadcastJoinThreshold", settings.spark_broadcast)
-        .config("spark.sql.ansi.enabled", "true")
-        .getOrCreate()
     )
+    for key, value in sql_conf.items():
+        builder = builder.config(key, value)
+    return builder.getOrCreate()
 
 
 class SparkEngine(Engine):
