@@ -149,7 +149,7 @@ def test_rules_list_shows_the_measured_precision_of_a_database(loaded: dict[str,
     assert _run("detect", "-d", url, "--as-of", "2025-12-31")[0] == 0
     with open_database(url) as db:
         [quota] = [str(r[0]) for r in db.query("SELECT alert_id FROM alerts WHERE rule = 'quota_exceeded'")]
-        act(db, "sup", "supervisor", quota, "close", "false_positive", version=current(db, quota).version)
+        act(db, "sup", "supervisor", quota, "close", "false_positive", "seen", version=current(db, quota).version)
     code, out, _ = _run("rules", "list", "-d", url)
     assert code == 0, out
     [line] = [x for x in out.splitlines() if "quota_exceeded" in x]

@@ -58,7 +58,8 @@ def get(world: World, path: str, who: str = "auditor") -> dict[str, Any]:
 def test_simultaneous_closes_of_one_alert_keep_exactly_one(world: World, n: int) -> None:
     world.alert("A-1")
     v = get(world, "/v1/alerts/A-1")["version"]
-    closes = [("supervisor", "/v1/alerts/A-1/close", {"outcome": OUTCOMES[i % 3], "version": v}) for i in range(n)]
+    closes = [("supervisor", "/v1/alerts/A-1/close", {"outcome": OUTCOMES[i % 3], "note": "why", "version": v})
+              for i in range(n)]
     winner = one_winner(race(world, closes))
     alert = get(world, "/v1/alerts/A-1")
     # The stored outcome is the winner's, and the history holds one closure only.
@@ -84,11 +85,12 @@ def test_approve_and_reject_of_one_case_closure_exactly_one_wins(world: World) -
     case = world.client.post("/v1/cases", headers=world.as_("analyst"), json={"title": "t"}).json()
     path = f"/v1/cases/{case['case_id']}/status"
     asked = world.client.post(path, headers=world.as_("analyst"),
-                              json={"status": "closure_requested", "version": case["version"]})
+                              json={"status": "closure_requested", "outcome": "no_diversion", "note": "nothing",
+                                    "version": case["version"]})
     assert asked.status_code == 200, asked.text
     v = asked.json()["version"]
     targets = ["closed", "investigating"] * 3
-    winner = one_winner(race(world, [("supervisor", path, {"status": s, "version": v}) for s in targets]))
+    winner = one_winner(race(world, [("supervisor", path, {"status": s, "note": "why", "version": v}) for s in targets]))
     after = get(world, f"/v1/cases/{case['case_id']}")
     assert after["status"] == targets[winner]
     assert [h["value"] for h in after["history"] if h["action"] == "status"] == ["closure_requested", targets[winner]]

@@ -37,7 +37,13 @@ def test_alert_triage(world: World) -> None:
     assert post(world, "analyst", "/v1/alerts/A-1/close", {"outcome": "useful"})["status"] == "pending_approval"
     post(world, "analyst", "/v1/alerts/A-1/close", {"outcome": "useful"}, status=409)
     assert post(world, "supervisor", "/v1/alerts/A-1/reject", {"note": "look again"})["status"] == "open"
-    post(world, "analyst", "/v1/alerts/A-1/close", {"outcome": "false_positive"})
+    # No outcome, and a false positive without a note saying why, are refused naming the field.
+    for body, field in (({}, "outcome"), ({"outcome": "false_positive"}, "note"),
+                        ({"outcome": "false_positive", "note": "  "}, "note")):
+        refused = world.client.post("/v1/alerts/A-1/close", headers=world.as_("analyst"),
+                                    json=world.versioned("/v1/alerts/A-1/close", body))
+        assert refused.status_code == 422 and field in {d["field"] for d in refused.json()["error"]["details"]}, refused.text
+    post(world, "analyst", "/v1/alerts/A-1/close", {"outcome": "false_positive", "note": "licensed importer"})
     assert post(world, "supervisor", "/v1/alerts/A-1/approve")["status"] == "closed"
     assert post(world, "supervisor", "/v1/alerts/A-2/close", {"outcome": "confirmed_diversion"})["status"] == "closed"
     post(world, "supervisor", "/v1/alerts/A-0/approve", status=409)
@@ -71,13 +77,25 @@ def test_case_workflow(world: World) -> None:
     post(world, "analyst", f"/v1/cases/{cid}/status", {"status": "closed"}, status=409)
     out = post(world, "analyst", f"/v1/cases/{cid}/referral", {"to": "police", "note": "DIRANDRO"})
     assert out["status"] == "referred" and out["referral"] == "police"
-    post(world, "analyst", f"/v1/cases/{cid}/status", {"status": "closure_requested"})
+    # Asking for closure names the outcome and says why (422 naming the field otherwise).
+    for body, field in (({"status": "closure_requested", "note": "done"}, "outcome"),
+                        ({"status": "closure_requested", "outcome": "referred"}, "note")):
+        r = world.client.post(f"/v1/cases/{cid}/status", headers=world.as_("analyst"),
+                              json=world.versioned(f"/v1/cases/{cid}/status", body))
+        assert r.status_code == 422 and field in {d["field"] for d in r.json()["error"]["details"]}, r.text
+    asked = post(world, "analyst", f"/v1/cases/{cid}/status",
+                 {"status": "closure_requested", "outcome": "referred", "note": "DIRANDRO took it"})
+    assert asked["outcome"] == "referred" and asked["history"][-1]["note"] == "DIRANDRO took it"
     post(world, "analyst", f"/v1/cases/{cid}/status", {"status": "closed"}, status=409)
     post(world, "supervisor", f"/v1/cases/{cid}/assign", {"assignee": "analyst"})
-    out = post(world, "supervisor", f"/v1/cases/{cid}/status", {"status": "closed"})
-    assert out["status"] == "closed" and out["assignee"] == "analyst"
+    out = post(world, "supervisor", f"/v1/cases/{cid}/status", {"status": "closed", "close_alerts": True})
+    assert out["status"] == "closed" and out["assignee"] == "analyst" and out["outcome"] == "referred"
     assert [n["text"] for n in out["notes"]] == ["start", "called the buyer"]
-    assert get(world, "analyst", "/v1/alerts/A-2")["cases"] == [cid]  # type: ignore[index]
+    alert = get(world, "analyst", "/v1/alerts/A-2")
+    assert isinstance(alert, dict) and alert["cases"] == [cid]
+    assert (alert["status"], alert["outcome"]) == ("closed", "useful")  # referred → useful
+    assert get(world, "analyst", "/v1/alerts/A-1")["status"] == "open"  # type: ignore[index]  # no longer in it
+    assert get(world, "analyst", "/v1/cases", status="closed")[0]["outcome"] == "referred"  # type: ignore[index]
 
 
 def test_rule_mode(world: World) -> None:

@@ -60,7 +60,7 @@ def test_of_n_threads_closing_one_alert_exactly_one_succeeds(db: Database, n: in
         conn = db.sibling()
         try:
             gate.wait()
-            alerts.act(conn, f"staff:{i}", "supervisor", alert_id, "close", outcomes[i % 3], version=0)
+            alerts.act(conn, f"staff:{i}", "supervisor", alert_id, "close", outcomes[i % 3], "why", version=0)
             results[i] = "ok"
         except Stale:
             results[i] = "stale"
@@ -82,11 +82,11 @@ def test_of_n_threads_closing_one_alert_exactly_one_succeeds(db: Database, n: in
 def test_a_case_change_on_an_old_version_is_refused(db: Database) -> None:
     case_id = cases.create(db, "staff:a", "t", [], None)
     v = cases.current(db, case_id).version
-    cases.transition(db, "staff:a", "analyst", case_id, "closure_requested", None, v)
+    cases.transition(db, "staff:a", "analyst", case_id, "closure_requested", "nothing found", v, "no_diversion")
     asked = cases.current(db, case_id).version
     cases.transition(db, "staff:s", "supervisor", case_id, "closed", None, asked)
     with pytest.raises(Stale) as refused:  # the refusal decided on the request, after it was approved
-        cases.transition(db, "staff:t", "supervisor", case_id, "investigating", None, asked)
+        cases.transition(db, "staff:t", "supervisor", case_id, "investigating", "look again", asked)
     assert refused.value.current.status == "closed" and refused.value.current.changed_by == "staff:s"
     assert cases.current(db, case_id).status == "closed"
     # A note cannot overwrite anything: it may leave the version out.

@@ -62,7 +62,7 @@ def test_forms_without_the_session_token_are_refused(world: World) -> None:  # n
         assert db.scalar("SELECT status FROM alert_state WHERE alert_id = ?", (alert_id,)) == "open"
         assert db.scalar("SELECT count(*) FROM events WHERE action LIKE 'alert.%'") == 0
     # The same request with the token (as HTMX sends it, in a header) goes through.
-    resp = c.post(f"/alerts/{alert_id}/close", data={"outcome": "useful", "version": "0"},
+    resp = c.post(f"/alerts/{alert_id}/close", data={"outcome": "useful", "version": "0", "confirm": "1"},
                   headers={"X-CSRF-Token": good, "HX-Request": "true"}, follow_redirects=False)
     assert resp.status_code == 204 and resp.headers["HX-Redirect"] == f"/alerts/{alert_id}?done=closed"
     with world.db() as db:

@@ -28,7 +28,8 @@ def test_a_stale_alert_form_gets_the_409_page(world: World) -> None:  # noqa: F8
                           json={"outcome": "confirmed_diversion", "version": 0})
     assert r.status_code == 200, r.text
     before = _alert_events(world)
-    stale = c.post(f"/alerts/{alert_id}/close", data={"csrf": token, "outcome": "false_positive", "version": "0"},
+    stale = c.post(f"/alerts/{alert_id}/close", data={"csrf": token, "outcome": "false_positive", "note": "known",
+                                                    "confirm": "1", "version": "0"},
                    follow_redirects=False)
     assert stale.status_code == 409 and stale.headers["content-type"].startswith("text/html")
     text = stale.text

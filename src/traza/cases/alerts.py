@@ -10,8 +10,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from traza.cases.audit import _filters, now, record
-from traza.cases.versions import Current, guarded
-from traza.cases.workflow import alert_action_problem
+from traza.cases.versions import Current, claim, guarded
+from traza.cases.workflow import alert_action_problem, alert_close_problem
 from traza.core.vocab import OUTCOMES, SUPERVISORS, TRUE_OUTCOMES
 from traza.store.db import Database
 
@@ -138,12 +138,16 @@ def act(db: Database, actor: str, role: str, alert_id: str, action: str, outcome
     """Close (with an outcome), approve, reject or reopen; return the new status. A
     supervisor's own close needs nobody's approval. ``version`` is the alert's version the
     decision was made on: of simultaneous decisions on one version exactly one is kept, the
-    others get Stale (so a confirmed diversion is never overwritten by a false positive)."""
+    others get Stale (so a confirmed diversion is never overwritten by a false positive).
+    Closing needs an outcome, and a false positive a note saying why (Required)."""
     with guarded(db, "alert", alert_id, version, lambda: current(db, alert_id)) as done:
         status = str(_status(db, alert_id))
         problem = alert_action_problem(status, action, role)
         if problem:
             raise AlertProblem(problem)
+        missing = alert_close_problem(outcome, note) if action == "close" else None
+        if missing:
+            raise missing
         extra = {"note": note} if note else None
         if action == "close":
             eid = _log(db, actor, alert_id, "approve_close" if role in SUPERVISORS else "close", outcome, extra)
@@ -156,6 +160,22 @@ def act(db: Database, actor: str, role: str, alert_id: str, action: str, outcome
             eid = _log(db, actor, alert_id, "reopen", None, extra)
         done(actor, eid)
         return str(_status(db, alert_id))
+
+
+def close_with_case(db: Database, actor: str, case_id: int, alert_ids: list[str], outcome: str,
+                    case_outcome: str) -> list[str]:
+    """Inside the case's closing transaction (cases.transition): close those of ``alert_ids``
+    not yet closed with ``outcome``, a supervisor's closure, each claiming the version it
+    found (an alert changed meanwhile makes the whole closure Stale). Returns those closed."""
+    closed = []
+    for alert_id in alert_ids:
+        found = current(db, alert_id)
+        if found.status == "closed":
+            continue
+        eid = _log(db, actor, alert_id, "approve_close", outcome, {"case_id": case_id, "case_outcome": case_outcome})
+        claim(db, "alert", alert_id, found.version, eid, actor)
+        closed.append(alert_id)
+    return closed
 
 
 SNOOZE_DAYS = 366  # how far ahead a snooze may run: a year (and a leap day)

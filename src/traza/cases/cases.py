@@ -1,5 +1,10 @@
 """Cases: alerts grouped for one investigation, with notes, a status workflow and referral to
-the police or an inspection. A case is its rows in case_log; case_state is the view."""
+the police or an inspection. A case is its rows in case_log; case_state is the view.
+
+A case closes with an outcome (core/vocab.py CASE_OUTCOMES): the analyst asks for closure
+naming it, with a note; a supervisor approves (the case closes with it, and may close the
+case's open alerts with the alert outcome it means, CASE_ALERT_OUTCOME, in the same
+transaction) or sends it back to investigating, saying why."""
 
 from __future__ import annotations
 
@@ -7,9 +12,11 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
 
+from traza.cases import alerts
 from traza.cases.audit import _filters, now, record
 from traza.cases.versions import Current, guarded
-from traza.cases.workflow import case_transition_problem
+from traza.cases.workflow import case_input_problem, case_transition_problem
+from traza.core.vocab import CASE_ALERT_OUTCOME
 from traza.store.db import Database
 
 
@@ -18,11 +25,14 @@ class CaseProblem(Exception):
 
 
 def _log(db: Database, actor: str, case_id: int, action: str, value: str | None,
-         extra: dict[str, Any] | None = None) -> int:
+         note: str | None = None, outcome: str | None = None, extra: dict[str, Any] | None = None) -> int:
+    """One case_log row and its audit event (which holds the same note and outcome)."""
     at = now()
-    eid = record(db, actor, f"case.{action}", "case", str(case_id), {"value": value, **(extra or {})}, at)
-    db.execute("INSERT INTO case_log (event_id, case_id, action, value, recorded_at, actor) VALUES (?, ?, ?, ?, ?, ?)",
-               (eid, case_id, action, value, at, actor))
+    payload = {"value": value, **({"note": note} if note else {}), **({"outcome": outcome} if outcome else {}),
+               **(extra or {})}
+    eid = record(db, actor, f"case.{action}", "case", str(case_id), payload, at)
+    db.execute("INSERT INTO case_log (event_id, case_id, action, value, recorded_at, actor, note, outcome) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (eid, case_id, action, value, at, actor, note, outcome))
     return eid
 
 
@@ -62,7 +72,7 @@ def get(db: Database, case_id: int) -> dict[str, Any] | None:
     case["alerts"] = [r[0] for r in db.query("SELECT alert_id FROM case_alerts WHERE case_id = ? ORDER BY 1", (case_id,))]
     case["notes"] = db.dicts("SELECT event_id, value AS text, recorded_at, actor FROM case_log "
                              "WHERE case_id = ? AND action = 'note' ORDER BY event_id", (case_id,))
-    case["history"] = db.dicts("SELECT event_id, action, value, recorded_at, actor FROM case_log "
+    case["history"] = db.dicts("SELECT event_id, action, value, note, outcome, recorded_at, actor FROM case_log "
                                "WHERE case_id = ? ORDER BY event_id", (case_id,))
     return case
 
@@ -124,14 +134,36 @@ def note(db: Database, actor: str, case_id: int, text: str, version: int | None 
 
 
 def transition(db: Database, actor: str, role: str, case_id: int, target: str, note_text: str | None,
-               version: int) -> str:
-    """Move the case to ``target``. Approving and refusing one closure request both name the
+               version: int, outcome: str | None = None, close_alerts: bool = False) -> str:
+    """Move the case to ``target``. Asking for closure needs ``outcome`` and a note; sending a
+    request back to investigating needs the reason (Required). Approving (``closed``) keeps the
+    requested outcome and, with ``close_alerts``, closes the case's alerts not yet closed with
+    the alert outcome it maps to (none for insufficient evidence: they stay open), in this
+    transaction and audit log. Approving and refusing one closure request both name the
     version of that request: exactly one of them is kept."""
     with _guarded(db, case_id, version) as done:
-        problem = case_transition_problem(current(db, case_id).status or "", target, role)
+        now_at = current(db, case_id).status or ""
+        problem = case_transition_problem(now_at, target, role)
         if problem:
             raise CaseProblem(problem)
-        done(actor, _log(db, actor, case_id, "status", target, {"note": note_text} if note_text else None))
+        missing = case_input_problem(now_at, target, outcome, note_text)
+        if missing:
+            raise missing
+        if target == "closed":
+            asked = (state(db, case_id) or {}).get("outcome")
+            if outcome and asked and outcome != asked:
+                raise CaseProblem(f"closure was requested with outcome {asked}, not {outcome}: approve it as "
+                                  "requested, or return the case to investigating saying why")
+            outcome = asked or outcome
+        kept = outcome if target in ("closure_requested", "closed") else None
+        last = _log(db, actor, case_id, "status", target, note_text, kept)
+        alert_outcome = CASE_ALERT_OUTCOME.get(kept or "") if target == "closed" and close_alerts else None
+        if alert_outcome:
+            held = [r[0] for r in db.query("SELECT alert_id FROM case_alerts WHERE case_id = ? ORDER BY 1", (case_id,))]
+            closed = alerts.close_with_case(db, actor, case_id, held, alert_outcome, str(kept))
+            if closed:
+                last = _log(db, actor, case_id, "close_alerts", ", ".join(closed), outcome=alert_outcome)
+        done(actor, last)
         return target
 
 
@@ -147,7 +179,7 @@ def refer(db: Database, actor: str, role: str, case_id: int, to: str, note_text:
             if problem:
                 raise CaseProblem(problem)
             _log(db, actor, case_id, "status", "referred")
-        done(actor, _log(db, actor, case_id, "refer", to, {"note": note_text} if note_text else None))
+        done(actor, _log(db, actor, case_id, "refer", to, note_text))
 
 
 def assign(db: Database, actor: str, case_id: int, assignee: str, version: int) -> None:

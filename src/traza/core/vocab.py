@@ -27,6 +27,21 @@ OUTCOMES: Final[tuple[str, ...]] = get_args(Outcome)
 # An outcome counts toward a rule's precision when the alert was worth an analyst's time.
 TRUE_OUTCOMES: Final = ("useful", "confirmed_diversion")
 
+# How an investigation ended: a case closes with one of these (asked for with the closure,
+# kept when a supervisor approves it).
+CaseOutcome = Literal["confirmed_diversion", "referred", "no_diversion", "insufficient_evidence"]
+CASE_OUTCOMES: Final[tuple[str, ...]] = get_args(CaseOutcome)
+# Closing a case may close its alerts that are still open with the alert outcome its own
+# outcome means, so that the case's verdict feeds each rule's precision. Insufficient
+# evidence says nothing about whether the alerts were worth the time: they stay open (None),
+# neither a true nor a false positive, for the queue to decide on.
+CASE_ALERT_OUTCOME: Final[dict[str, str | None]] = {
+    "confirmed_diversion": "confirmed_diversion",
+    "referred": "useful",
+    "no_diversion": "false_positive",
+    "insufficient_evidence": None,
+}
+
 # The role an operator plays in a chemical, inferred from what it did (detection's base table
 # d_role), not from its declared sector: peer-relative rules compare like with like. The last
 # is what an operator with no acquisitions to judge by is taken for.

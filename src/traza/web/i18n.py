@@ -4,6 +4,7 @@ itself, which the catalogue test catches."""
 from __future__ import annotations
 
 from traza.core.jurisdiction import jurisdiction
+from traza.web.i18n_cases import CASES
 from traza.web.i18n_entity import ENTITY
 from traza.web.i18n_pages import FIELD_AND_REPORTS
 
@@ -330,6 +331,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 # The field, report and record-list pages' words live beside this file.
 MESSAGES.update(FIELD_AND_REPORTS)
 MESSAGES.update(ENTITY)  # the entity page, its network and the header search
+MESSAGES.update(CASES)  # a case's outcome, closure forms and timeline in words
 
 
 def pick_lang(cookie: str | None, accept_language: str | None) -> str:

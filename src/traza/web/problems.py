@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from traza.cases.alerts import AlertProblem
 from traza.cases.cases import CaseProblem
 from traza.cases.versions import Stale
+from traza.cases.workflow import Required
 from traza.service.declarations import Unreadable
 from traza.service.registry import AlreadyRegistered, RegistryRefused
 from traza.web.deps import WebProblem
@@ -23,6 +24,8 @@ def shown(what: str, lang: str = "es") -> Iterator[None]:
         raise WebProblem(stale_message(lang, exc), status=409) from exc
     except KeyError as exc:
         raise WebProblem(f"{what}: {exc.args[0] if exc.args else ''} ?", status=404) from exc
+    except Required as exc:  # pages that keep the form catch it first (routes/cases.py, alerts.py)
+        raise WebProblem(translate(lang, exc.key), status=400) from exc
     except (AlertProblem, CaseProblem) as exc:
         raise WebProblem(str(exc), status=409) from exc
     except AlreadyRegistered as exc:

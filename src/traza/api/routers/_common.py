@@ -13,6 +13,7 @@ from traza.api.errors import ERROR_RESPONSES, Conflict, ErrorDetail, Invalid, No
 from traza.cases.alerts import AlertProblem
 from traza.cases.cases import CaseProblem
 from traza.cases.versions import Stale, stale_details
+from traza.cases.workflow import Required
 from traza.service.declarations import Unreadable
 from traza.service.registry import AlreadyRegistered, RegistryRefused
 
@@ -39,6 +40,8 @@ def translated(what: str) -> Iterator[None]:
         raise NotFound(f"no such {what}: {exc.args[0] if exc.args else ''}") from exc
     except Stale as exc:
         raise Conflict(str(exc), details=[ErrorDetail(**d) for d in stale_details(exc)]) from exc
+    except Required as exc:  # a value the change needs was not sent: 422 naming the field
+        raise Invalid(str(exc), details=[ErrorDetail(field=exc.field, problem=exc.message)]) from exc
     except (AlertProblem, CaseProblem) as exc:
         raise Conflict(str(exc)) from exc
     except AlreadyRegistered as exc:

@@ -70,7 +70,7 @@ class AssignIn(Strict):
 
 class CloseIn(Strict):
     outcome: Outcome
-    note: Text | None = None
+    note: Text | None = Field(None, description="Why; required for false_positive (422 naming `note`)")
     version: Version
 
 
@@ -146,8 +146,8 @@ def _status_out(db: Db, alert_id: str) -> StatusOut:
 
 @r.post("/alerts/{alert_id}/close", operation_id="close_alert", response_model=StatusOut)
 def close(staff: AlertWorker, db: Db, alert_id: AlertId, body: CloseIn) -> StatusOut:
-    """Close with an outcome; an analyst's closure waits for a supervisor's approval. Send the
-    alert's `version`: of simultaneous decisions on one version exactly one is kept, the others
+    """Close with an outcome; an analyst's closure waits for a supervisor's approval. A
+    false_positive needs a `note` saying why. Send the alert's `version`: of simultaneous decisions on one version exactly one is kept, the others
     get 409 saying what the alert is now."""
     with translated("alert"):
         svc.act(db, staff.actor, staff.role, alert_id, "close", body.outcome, body.note, version=body.version)

@@ -13,6 +13,7 @@ from traza.api.routers._common import Version, router, translated
 from traza.api.schemas import Limit, Offset, ShortText, Strict, Text, Timestamp
 from traza.cases import cases as svc
 from traza.cases.workflow import CaseStatus, Referral
+from traza.core.vocab import CaseOutcome
 from traza.service import accounts
 
 r = router("cases")
@@ -29,6 +30,8 @@ class CaseOut(BaseModel):
     opened_at: Timestamp
     opened_by: str
     updated_at: Timestamp | None
+    outcome: str | None = Field(None, description=(
+        "How the investigation ended (closed), or the outcome its closure was requested with"))
     version: int = Field(description="Send it back with a change: the case's latest change id")
 
 
@@ -43,6 +46,9 @@ class CaseLogOut(BaseModel):
     event_id: int
     action: str
     value: str | None
+    note: str | None = Field(None, description="The note given with a status change or a referral")
+    outcome: str | None = Field(None, description=(
+        "A closure's case outcome; for close_alerts, the outcome its alerts were closed with"))
     recorded_at: Timestamp
     actor: str
 
@@ -77,7 +83,14 @@ class NoteIn(Strict):
 
 class StatusIn(Strict):
     status: CaseStatus
-    note: Text | None = None
+    note: Text | None = Field(None, description=(
+        "Required asking for closure (why) and returning a closure request to investigating (the reason)"))
+    outcome: CaseOutcome | None = Field(None, description=(
+        "Required asking for closure: how the investigation ended. Approving keeps the requested one"))
+    close_alerts: bool = Field(False, description=(
+        "Approving (closed): also close the case's alerts not yet closed with the alert outcome the case's "
+        "means (confirmed_diversion → confirmed_diversion, referred → useful, no_diversion → false_positive; "
+        "insufficient_evidence leaves them open)"))
     version: Version
 
 
@@ -148,10 +161,13 @@ def add_note(staff: AlertWorker, db: Db, case_id: CaseId, body: NoteIn) -> CaseD
 @r.post("/cases/{case_id}/status", operation_id="set_case_status", response_model=CaseDetailOut)
 def set_status(staff: AlertWorker, db: Db, case_id: CaseId, body: StatusIn) -> CaseDetailOut:
     """Move a case along its workflow: open → investigating → referred → closure_requested →
-    closed (closing and reopening need a supervisor). Approving (closed) and refusing
-    (investigating) one closure request both send the case's `version`: exactly one is kept."""
+    closed (closing and reopening need a supervisor). Asking for closure needs `outcome` and
+    `note`; returning a request to investigating needs `note` (422 naming the field). Approving
+    (closed) and refusing (investigating) one closure request both send the case's `version`:
+    exactly one is kept."""
     with translated("case"):
-        svc.transition(db, staff.actor, staff.role, case_id, body.status, body.note, body.version)
+        svc.transition(db, staff.actor, staff.role, case_id, body.status, body.note, body.version,
+                       body.outcome, body.close_alerts)
     return _detail(db, case_id)
 
 

@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from traza.api.deps import Db
 from traza.cases import alerts as svc
 from traza.cases import cases as case_svc
-from traza.cases.workflow import ALERT_STATUSES
+from traza.cases.workflow import ALERT_STATUSES, Required
 from traza.core.vocab import OUTCOMES, SEVERITIES
 from traza.service import accounts
 from traza.service import profile as prof
@@ -91,11 +91,18 @@ def _alert_or_404(db: Db, alert_id: str) -> dict[str, Any]:
 
 @r.get("/alerts/{alert_id}")
 def alert_page(request: Request, v: AlertReader, db: Db, alert_id: str, done: Q = None) -> Response:
+    return _alert_view(request, v, db, alert_id, done)
+
+
+def _alert_view(request: Request, v: Viewer, db: Db, alert_id: str, done: str | None = None,
+                error: str | None = None, kept: dict[str, str] | None = None, code: int = 200) -> Response:
+    """The alert page; a refused close draws it again saying why, with what was typed."""
     alert = _alert_or_404(db, alert_id)
     evidence = alert.get("evidence")
     ids = evidence.get("movement_ids", []) if isinstance(evidence, dict) else []
     movements = prof.movements_by_id(db, [int(i) for i in ids if isinstance(i, int)][:500])
-    return html(request, v, "alert.html", active="alerts", a=alert, movements=movements, done=done,
+    return html(request, v, "alert.html", code=code, active="alerts", a=alert, movements=movements, done=done,
+                error=error, kept=kept or {},
                 history_chart=_baseline_chart(db, alert, v), rules=labels.rules(v.lang),
                 chemicals=labels.chemicals(v.lang), outcomes=OUTCOMES, assignees=accounts.assignees(db),
                 open_cases=case_svc.list_cases(db, None, None, 100, 0),
@@ -126,12 +133,20 @@ def _done(request: Request, v: Viewer, alert_id: str, what: str) -> Response:
 
 
 @r.post("/alerts/{alert_id}/close")
-def close(request: Request, v: AlertWorker, db: Db, alert_id: str, outcome: Annotated[str, Form(max_length=40)],
-          note: Text = "", version: Version = "") -> Response:
+def close(request: Request, v: AlertWorker, db: Db, alert_id: str, outcome: Annotated[str, Form(max_length=40)] = "",
+          note: Text = "", version: Version = "", confirm: Annotated[str, Form(max_length=5)] = "") -> Response:
+    """No outcome is chosen for the analyst; "I confirm" is ticked by hand (the form's step
+    before a closure); the service refuses no outcome and a false positive without a note."""
     parse_choice(outcome, OUTCOMES, "outcome")
     sent = parse_version(version)
+    kept = {"outcome": outcome, "note": note}
     with shown("alert", v.lang):
-        svc.act(db, v.actor, str(v.role), alert_id, "close", outcome, note.strip() or None, version=sent)
+        try:
+            if not confirm:  # the page's own step: the API's caller decides in its request
+                raise Required("confirm", "required.confirm", "tick the confirmation")
+            svc.act(db, v.actor, str(v.role), alert_id, "close", outcome or None, note.strip() or None, version=sent)
+        except Required as exc:
+            return _alert_view(request, v, db, alert_id, error=translate(v.lang, exc.key), kept=kept, code=400)
     return _done(request, v, alert_id, "closed")
 
 

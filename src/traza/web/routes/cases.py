@@ -10,11 +10,13 @@ from fastapi.responses import Response
 
 from traza.api.deps import Db
 from traza.cases import cases as svc
-from traza.cases.workflow import CASE_STATUSES, CASE_TRANSITIONS, REFERRALS
+from traza.cases.workflow import CASE_STATUSES, CASE_TRANSITIONS, REFERRALS, Required
+from traza.core.vocab import CASE_ALERT_OUTCOME, CASE_OUTCOMES
 from traza.service import accounts
 from traza.service import profile as prof
-from traza.web import labels
+from traza.web import labels, timeline
 from traza.web.deps import AlertReader, AlertWorker, SupervisorW, Viewer, WebProblem
+from traza.web.i18n import translate
 from traza.web.problems import shown
 from traza.web.render import html, redirect
 from traza.web.routes._common import check_assignable, parse_choice, parse_version, router
@@ -43,14 +45,27 @@ def _case(db: Db, case_id: int) -> dict[str, object]:
 
 @r.get("/cases/{case_id}")
 def case_page(request: Request, v: AlertReader, db: Db, case_id: int) -> Response:
+    return _case_view(request, v, db, case_id)
+
+
+def _case_view(request: Request, v: Viewer, db: Db, case_id: int, error: str | None = None,
+               kept: dict[str, str] | None = None, code: int = 200) -> Response:
+    """The case page; a refused change draws it again with why (``error``) beside the form it
+    came from, and what was typed (``kept``: the form's fields, ``form`` naming which)."""
     case = _case(db, case_id)
     ids = list(case["alerts"])  # type: ignore[call-overload]
     alerts = prof.alerts_by_id(db, [str(i) for i in ids])
     current = str(case["status"])
     targets = sorted(t for (f, t), roles in CASE_TRANSITIONS.items() if f == current and (v.role in roles))
+    # closing, approving, returning and reopening have forms of their own; the rest, one select
+    moves = [t for t in targets if t not in ("closure_requested", "closed")
+             and not (t == "investigating" and current in ("closure_requested", "closed"))]
     users = accounts.assignees(db)
-    return html(request, v, "case.html", active="cases", c=case, alerts=alerts, targets=targets,
-                referrals=REFERRALS, assignees=users, rules=labels.rules(v.lang), chemicals=labels.chemicals(v.lang),
+    history = timeline.events(v.lang, list(case["history"]))  # type: ignore[call-overload]
+    return html(request, v, "case.html", code=code, active="cases", c=case, alerts=alerts, targets=targets,
+                moves=moves, history=history, case_outcomes=CASE_OUTCOMES, alert_outcome=CASE_ALERT_OUTCOME,
+                error=error, kept=kept or {}, referrals=REFERRALS, assignees=users, rules=labels.rules(v.lang),
+                chemicals=labels.chemicals(v.lang),
                 operators=sorted({(a["ruc"], a["name"] or a["ruc"]) for a in alerts}))
 
 
@@ -69,11 +84,24 @@ def add_note(request: Request, v: AlertWorker, db: Db, case_id: int, text: Text,
 
 @r.post("/cases/{case_id}/status")
 def set_status(request: Request, v: AlertWorker, db: Db, case_id: int,
-               status: Annotated[str, Form(max_length=30)], note: Text = "", version: Version = "") -> Response:
+               status: Annotated[str, Form(max_length=30)], note: Text = "", version: Version = "",
+               outcome: Annotated[str, Form(max_length=40)] = "", close_alerts: Annotated[str, Form(max_length=5)] = "",
+               confirm: Annotated[str, Form(max_length=5)] = "", form: Annotated[str, Form(max_length=20)] = "") -> Response:
+    """Every move of the case. The approval form (``form`` approve) asks for "I confirm" and,
+    ticked by default, to close the case's open alerts with the outcome; a refusal for a
+    missing value draws the page again saying why, with what was typed."""
     parse_choice(status, CASE_STATUSES, "status")
+    parse_choice(outcome, CASE_OUTCOMES, "outcome")
     sent = parse_version(version)
+    kept = {"form": form or status, "note": note, "outcome": outcome, "close_alerts": close_alerts}
+    if form == "approve" and not confirm:
+        return _case_view(request, v, db, case_id, translate(v.lang, "required.confirm"), kept, 400)
     with shown("case", v.lang):
-        svc.transition(db, v.actor, str(v.role), case_id, status, note.strip() or None, sent)
+        try:
+            svc.transition(db, v.actor, str(v.role), case_id, status, note.strip() or None, sent,
+                           outcome or None, bool(close_alerts))
+        except Required as exc:
+            return _case_view(request, v, db, case_id, translate(v.lang, exc.key), kept, 400)
     return _back(request, v, case_id)
 
 

@@ -1,0 +1,62 @@
+"""The web UI's words for a case's outcome, its closure forms, its timeline in words and the
+refusals of a change that lacks a value (cases/workflow.py Required), in Spanish and English;
+:mod:`traza.web.i18n` looks them up with the rest."""
+
+from __future__ import annotations
+
+CASES: dict[str, tuple[str, str]] = {
+    # core/vocab.py CASE_OUTCOMES
+    "case_outcome.confirmed_diversion": ("diversión confirmada", "confirmed diversion"),
+    "case_outcome.referred": ("derivado a fiscalía o policía", "referred to prosecutor or police"),
+    "case_outcome.no_diversion": ("sin diversión", "no diversion"),
+    "case_outcome.insufficient_evidence": ("evidencia insuficiente", "insufficient evidence"),
+    "case.outcome_requested": ("propuesto", "proposed"),
+    "case.start": ("Iniciar investigación", "Start investigating"),
+    "case.request_closure": ("Solicitar cierre", "Request closure"),
+    "case.closure_note": ("Nota de cierre (por qué)", "Closure note (why)"),
+    "case.choose": ("— elija —", "— choose —"),
+    "case.approve": ("Aprobar cierre", "Approve closure"),
+    "case.approve_note": ("Nota de aprobación", "Approval note"),
+    "case.close_alerts": ("Cerrar también sus alertas abiertas con este resultado",
+                          "Also close its open alerts with this outcome"),
+    "case.close_alerts_as": ("Las alertas abiertas se cerrarán como:", "Open alerts will be closed as:"),
+    "case.close_alerts_none": ("Con evidencia insuficiente, las alertas quedan abiertas.",
+                               "With insufficient evidence, the alerts stay open."),
+    "case.return": ("Devolver a investigación", "Return to investigating"),
+    "case.return_reason": ("Motivo de la devolución", "Reason for returning it"),
+    "case.reopen": ("Reabrir", "Reopen"),
+    "case.awaiting_approval": ("Cierre solicitado; espera aprobación de un supervisor.",
+                               "Closure requested; awaiting a supervisor's approval."),
+    "case.closed_note": ("Caso cerrado; solo un supervisor puede reabrirlo.",
+                         "Case closed; only a supervisor can reopen it."),
+    "common.confirm": ("Confirmo: esta acción no se puede deshacer desde aquí",
+                       "I confirm: this cannot be undone from here"),
+    "alert.close_note": ("Nota (obligatoria para un falso positivo)", "Note (required for a false positive)"),
+    "alert.confirm_close": ("Confirmo el resultado elegido", "I confirm the chosen outcome"),
+    # the timeline, one sentence per case_log row (web/timeline.py)
+    "tl.open": ("Caso abierto", "Case opened"),
+    "tl.add_alert": ("Alerta añadida", "Alert added"),
+    "tl.remove_alert": ("Alerta quitada", "Alert removed"),
+    "tl.note": ("Nota", "Note"),
+    "tl.assign": ("Asignado a", "Assigned to"),
+    "tl.refer": ("Derivado a", "Referred to"),
+    "tl.close_alerts": ("Alertas cerradas", "Alerts closed"),
+    "tl.status.investigating": ("Investigación iniciada", "Investigation started"),
+    "tl.status.referred": ("Pasa a derivado", "Moved to referred"),
+    "tl.status.closure_requested": ("Cierre solicitado", "Closure requested"),
+    "tl.status.closed": ("Cierre aprobado", "Closure approved"),
+    "tl.status.returned": ("Devuelto a investigación", "Returned to investigating"),
+    "tl.status.reopened": ("Reabierto", "Reopened"),
+    "tl.status.open": ("Pasa a abierto", "Moved to open"),
+    # a change lacking a value: said beside the form, the input kept
+    "required.case_outcome": ("Elija el resultado del caso para solicitar su cierre.",
+                              "Choose the case's outcome to request its closure."),
+    "required.closure_note": ("Escriba una nota que diga por qué se cierra el caso.",
+                              "Write a note saying why the case is closing."),
+    "required.return_reason": ("Escriba el motivo por el que devuelve el caso a investigación.",
+                               "Write why the case goes back to investigating."),
+    "required.alert_outcome": ("Elija el resultado de la alerta.", "Choose the alert's outcome."),
+    "required.false_positive_note": ("Un falso positivo necesita una nota que diga por qué.",
+                                     "A false positive needs a note saying why."),
+    "required.confirm": ("Marque «Confirmo» para continuar.", "Tick “I confirm” to go ahead."),
+}
