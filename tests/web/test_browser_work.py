@@ -26,6 +26,7 @@ def test_analyst_closes_an_alert_and_the_auditor_sees_it(page: Any, browser: Any
     screenshot(page, "alert")
     page.select_option("#close-form select[name=outcome]", "useful")
     page.fill("#close-form textarea[name=note]", "revisado en prueba")
+    page.check("#close-form input[name=confirm]")
     page.click("#close-form button[type=submit]")
     page.wait_for_selector("#done")
     # An analyst's closure waits for a supervisor's approval.
