@@ -44,6 +44,14 @@ def test_a_file_of_another_command_is_refused_naming_it(db: Database, tmp_path: 
     assert db.scalar("SELECT count(*) FROM movements") == 0
 
 
+def test_a_file_named_edi_that_is_not_edifact_is_not_called_a_manifest(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "notes.edi"
+    path.write_text("hello world\nnot an interchange\n", encoding="utf-8")
+    [f] = load_paths(db, [path]).files
+    [r] = f.rejections
+    assert f.status == "rejected" and "ports load" not in r.reason and "cannot tell what this file holds" in r.reason
+
+
 def test_v1_tables_keep_their_extra_columns_whatever_their_names(db: Database, data: Dataset) -> None:
     """A movements file with a column named like a field or port file's key is still a movements file."""
     for m in data.movements:

@@ -87,11 +87,13 @@ def test_repeated_header_column_is_refused(db: Database, tmp_path: Path) -> None
     assert "repeated columns ['name']" in report.rejections[0].reason
 
 
-def test_header_only_file_loads_nothing_and_is_accepted(db: Database, tmp_path: Path) -> None:
+def test_header_only_file_is_refused_saying_it_holds_no_records(db: Database, tmp_path: Path) -> None:
+    # It records nothing; "accepted" told a sender whose export lost its rows that all was well.
     path = tmp_path / "operators.csv"
     path.write_text("ruc,name,sector,registered_on,status\n")
     report = load_paths(db, [path])
-    assert (report.files[0].status, report.files[0].rows_total) == ("accepted", 0)
+    assert (report.files[0].status, report.files[0].rows_total) == ("rejected", 0)
+    assert "a header and no records" in report.rejections[0].reason
 
 
 def _xlsx(path: Path, rows: list[list[object]]) -> Path:

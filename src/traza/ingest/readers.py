@@ -122,10 +122,10 @@ class ElsewhereReader(TableReader):
 
 
 def _is_edifact(path: Path) -> bool:
-    from traza.ports.load import kind_of
+    from traza.ports.load import holds_edifact
 
-    # ports' own test: an EDIFACT name, or an interchange's first bytes (never an XLSX or UBL file)
-    return path.suffix.lower() not in (".xlsx", ".xml", ".zip") and kind_of(path) == "cuscar"
+    # By content, not name: a .edi file that is not EDIFACT is not told it is a manifest.
+    return path.suffix.lower() not in (".xlsx", ".xml", ".zip") and holds_edifact(path)
 
 
 def _header(path: Path) -> list[str]:

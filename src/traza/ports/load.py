@@ -16,10 +16,20 @@ from traza.store.db import Database
 EDIFACT_SUFFIXES = (".edi", ".edifact", ".cuscar")
 
 
+def _head(path: Path) -> str:
+    with path.open("rb") as f:  # the first bytes only: a file may be gigabytes
+        return f.read(512).decode("utf-8", "replace").lstrip("\ufeff").lstrip()
+
+
+def holds_edifact(path: Path) -> bool:
+    """The file's first bytes open an EDIFACT interchange or message, whatever its name."""
+    return _head(path).startswith(("UNA", "UNB", "UNH"))
+
+
 def kind_of(path: Path) -> str:
     if path.suffix.lower() in EDIFACT_SUFFIXES:
         return "cuscar"
-    head = path.read_bytes()[:512].decode("utf-8", "replace").lstrip("\ufeff").lstrip()
+    head = _head(path)
     if head.startswith(("UNA", "UNB", "UNH")):
         return "cuscar"
     first = head.splitlines()[0] if head else ""
