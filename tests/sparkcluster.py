@@ -8,6 +8,7 @@ be on shared storage: docs/architecture.md).
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import signal
@@ -56,6 +57,16 @@ class Cluster:
         return status
 
 
+def _die_with_parent() -> None:
+    """In the child before exec (Linux): SIGKILL when the test process dies, so that a killed
+    pytest leaves no JVM behind; spark-class execs java, which keeps it. Elsewhere a no-op."""
+    if sys.platform.startswith("linux"):
+        _LIBC.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+_LIBC = ctypes.CDLL(None) if sys.platform.startswith("linux") else None
+
+
 class _Processes:
     """Processes started in their own sessions, each stopped by its process group."""
 
@@ -66,7 +77,8 @@ class _Processes:
     def start(self, name: str, argv: list[str]) -> subprocess.Popen[bytes]:
         with open(self.logs / f"{name}.log", "wb") as log:
             proc = subprocess.Popen(argv, env=spark_env(self.logs), stdout=log, stderr=subprocess.STDOUT,
-                                    stdin=subprocess.DEVNULL, start_new_session=True)
+                                    stdin=subprocess.DEVNULL, start_new_session=True,
+                                    preexec_fn=_die_with_parent)
         self.started.append((name, proc))
         return proc
 

@@ -45,8 +45,8 @@ def _expected(country: Path, folder: Path) -> tuple[Path, Path, set[Any], set[An
 
 
 def _run_job(folder: Path, detect_db: Path, ports_db: Path, **settings: str) -> dict[str, Any]:
-    env = {**spark_env(folder / "logs"), "TRAZA_SPARK_PARTITIONS": "2", "TRAZA_SPARK_DRIVER_MEMORY": "1g",
-           **settings}
+    env = {k: v for k, v in spark_env(folder / "logs").items() if k not in ("TRAZA_SPARK_MASTER", "TRAZA_SPARK_REMOTE")}
+    env |= {"TRAZA_SPARK_PARTITIONS": "2", "TRAZA_SPARK_DRIVER_MEMORY": "1g", **settings}
     out = folder / "spark.pickle"
     done = subprocess.run([sys.executable, "-m", "tests.detect.spark_cluster_job", str(detect_db), str(ports_db),
                            str(folder / "work"), str(out)], cwd=ROOT, env=env, capture_output=True, text=True,
