@@ -98,7 +98,7 @@ def _print_report(report: Any) -> None:
         t.add_column(col, justify="right" if col in ("submission", "rows", "accepted", "already held", "refused") else "left")
     for f in report.files:
         sub = str(f.submission_id or "") if f.status != "already_loaded" else f"(#{f.previous_submission})"
-        style = {"accepted": "green", "partial": "yellow", "rejected": "red"}.get(f.status, "dim")
+        style = {"accepted": "green", "empty": "yellow", "partial": "yellow", "rejected": "red"}.get(f.status, "dim")
         t.add_row(f.path.name, f.kind or "?", sub, f"[{style}]{f.status}[/]", str(f.rows_total),
                   str(f.rows_accepted), str(f.rows_duplicate), str(f.rows_rejected))
     console.print(t)

@@ -87,13 +87,17 @@ def test_repeated_header_column_is_refused(db: Database, tmp_path: Path) -> None
     assert "repeated columns ['name']" in report.rejections[0].reason
 
 
-def test_header_only_file_is_refused_saying_it_holds_no_records(db: Database, tmp_path: Path) -> None:
-    # It records nothing; "accepted" told a sender whose export lost its rows that all was well.
+def test_header_only_file_is_kept_as_empty_not_accepted(db: Database, tmp_path: Path) -> None:
+    # A header alone is a lawful "nothing this period", but "accepted" told a sender whose
+    # export lost its rows that all was well: it has a status of its own, and sent again it
+    # is known as already received.
     path = tmp_path / "operators.csv"
     path.write_text("ruc,name,sector,registered_on,status\n")
-    report = load_paths(db, [path])
-    assert (report.files[0].status, report.files[0].rows_total) == ("rejected", 0)
-    assert "a header and no records" in report.rejections[0].reason
+    first = load_paths(db, [path]).files[0]
+    assert (first.status, first.rows_total, first.rejections) == ("empty", 0, [])
+    assert db.scalar("SELECT status FROM submissions WHERE submission_id = ?", (first.submission_id,)) == "empty"
+    again = load_paths(db, [path]).files[0]
+    assert (again.status, again.previous_submission) == ("already_loaded", first.submission_id)
 
 
 def _xlsx(path: Path, rows: list[list[object]]) -> Path:

@@ -42,7 +42,7 @@ RUC_COLUMNS = {"operators": ("ruc",), "establishments": ("ruc",), "authorisation
 class FileResult:
     path: Path
     kind: str | None
-    status: str  # accepted | partial | rejected | already_loaded
+    status: str  # accepted | empty | partial | rejected | already_loaded
     submission_id: int | None = None
     previous_submission: int | None = None
     rows_total: int = 0
@@ -51,6 +51,19 @@ class FileResult:
     rows_rejected: int = 0
     rejections: list[Rejection] = field(default_factory=list)
     ubl: dict[str, int] | None = None  # for a batch of UBL documents: what it held and became
+
+
+# A file that records nothing (a header alone: "no operations this period") is kept as a
+# submission of its own status, so that a sender whose export lost its rows is not told
+# "accepted", and the same empty file sent again is known as already received.
+DONE = ("accepted", "empty")
+
+
+def file_status(total: int, kept: int, rejected: int) -> str:
+    """The status of a file of ``total`` records: ``kept`` written or already held, ``rejected`` refused."""
+    if rejected == 0:
+        return "accepted" if total > 0 else "empty"
+    return "partial" if kept > 0 else "rejected"
 
 
 @dataclass
@@ -182,7 +195,7 @@ class LoadRun:
         for j, staged in enumerate(sources):
             self.progress(f"validating {staged.src.name}", first + j, steps)
             results.append(self._one(staged, digests))
-            if results[-1].status == "accepted":  # a copy of a refused file is refused again, with its reasons
+            if results[-1].status in DONE:  # a copy of a refused file is refused again, with its reasons
                 digests.add(staged.src.digest)
             self.con.execute(f"DROP TABLE IF EXISTS {staged.table}")
         self.progress("committed", steps, steps)
@@ -224,7 +237,7 @@ class LoadRun:
     def _one(self, staged: Staged, digests: set[str]) -> FileResult:
         src = staged.src
         prev = self._previous(src.digest)
-        if src.digest in digests or (prev and prev[1] == "accepted"):
+        if src.digest in digests or (prev and prev[1] in DONE):
             return FileResult(src.path, src.kind, "already_loaded", previous_submission=prev[0] if prev else None)
         sub = int(self.db.scalar("SELECT nextval('submission_id_seq')"))
         self.con.execute("CREATE OR REPLACE TEMP TABLE rej (__line BIGINT, column_name VARCHAR, value VARCHAR, reason VARCHAR)")
@@ -245,7 +258,7 @@ class LoadRun:
         structural = sum(1 for p in src.problems if p.line is not None and p.line > 1)
         total = n + structural
         rejected = int(c.execute("SELECT count(DISTINCT coalesce(__line, -1)) FROM rej").fetchall()[0][0])
-        status = "accepted" if rejected == 0 else ("partial" if accepted + duplicate > 0 else "rejected")
+        status = file_status(total, accepted + duplicate, rejected)
         self.target.write(
             "rejections", ("submission_id", "file_name", "line", "column_name", "value", "reason"),
             f"SELECT {sub}, {lit(src.name)}, __line, column_name, value, reason FROM rej ORDER BY __line NULLS FIRST, column_name",  # noqa: S608

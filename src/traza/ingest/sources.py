@@ -269,13 +269,7 @@ def stage(con: WorkbenchConnection, src: SourceFile, table: str, max_rows: int |
     Problems found while reading are appended to ``src.problems``. ``max_rows`` bounds an
     upload (see ``edge.MAX_UPLOAD_ROWS``); the width limit holds for every file.
     """
-    n = _stage(con, src, table, max_rows)
-    if n == 0 and not src.problems:
-        # A header alone records nothing: said, so that a sender whose export lost its rows
-        # is not told the file was accepted.
-        src.refuse(None, None, None, "the file has a header and no records: expected at least one record after it")
-        src.fatal = True
-    return n
+    return _stage(con, src, table, max_rows)
 
 
 def _stage(con: WorkbenchConnection, src: SourceFile, table: str, max_rows: int | None) -> int:

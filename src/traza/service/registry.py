@@ -11,7 +11,7 @@ from typing import Any
 
 from traza.cases.audit import record
 from traza.cases.versions import Current, Stale, claim
-from traza.ingest.load import FileResult, LoadReport
+from traza.ingest.load import DONE, FileResult, LoadReport
 from traza.service.loader import load_rows
 from traza.store.db import Database
 from traza.store.errors import lost_race
@@ -66,7 +66,7 @@ def _apply(db: Database, actor: str, kind: str, row: dict[str, Any], action: str
 
     def inside(report: LoadReport) -> None:
         result = report.files[0]
-        if result.status not in ("accepted", "already_loaded") or result.rows_rejected:
+        if result.status not in (*DONE, "already_loaded") or result.rows_rejected:
             return
         before = current(db, subject, without_submission=result.submission_id)
         if before.version != version:
@@ -89,7 +89,7 @@ def _apply(db: Database, actor: str, kind: str, row: dict[str, Any], action: str
         if not lost_race(exc):
             raise
         raise Stale("operator", subject, version, current(db, subject)) from exc
-    if result.status not in ("accepted", "already_loaded") or result.rows_rejected:
+    if result.status not in (*DONE, "already_loaded") or result.rows_rejected:
         raise RegistryRefused(result)
     return {"submission_id": result.submission_id, "request": ref, **out}
 

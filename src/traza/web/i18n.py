@@ -192,6 +192,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "portal.value": ("Valor", "Value"),
     "portal.reason": ("Motivo", "Reason"),
     "sub.accepted": ("aceptado", "accepted"),
+    "sub.empty": ("sin registros (solo la cabecera)", "no records (a header alone)"),
     "sub.partial": ("aceptado en parte", "partly accepted"),
     "sub.rejected": ("rechazado", "refused"),
     "sub.already_loaded": ("ya recibido", "already received"),
