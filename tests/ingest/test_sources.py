@@ -135,3 +135,19 @@ def test_broken_xlsx_is_refused(db: Database, tmp_path: Path) -> None:
     report = load_paths(db, [path])
     assert report.files[0].status == "rejected"
     assert "not a readable XLSX" in report.rejections[0].reason
+
+
+def test_an_unclosed_quote_is_named_with_the_lines_it_swallowed(db: Database, tmp_path: Path) -> None:
+    # The field count is only a symptom: the sender is told which quote to close, and that
+    # the lines after it were not read (nothing of them is silently lost).
+    path = tmp_path / "movements.csv"
+    head = "declaration_id,declarant_ruc,establishment_code,date,type,chemical,quantity,unit\n"
+    good = "D{n},20100066603,0000,2025-01-10,sale,sulfuric_acid,100,kg\n"
+    path.write_text(head + 'D1,20100066603,0000,2025-01-10,sale,sulfuric_acid,"100,kg\n'
+                    + good.format(n=2) + good.format(n=3))
+    report = load_paths(db, [path])
+    (r,) = report.rejections
+    assert (r.line, r.column) == (2, "quantity")
+    assert "a quote opened in quantity is not closed" in r.reason
+    assert "over lines 3-4" in r.reason
+    assert report.rows_accepted == 0

@@ -158,8 +158,7 @@ def _write_staging_csv(rows: Iterable[tuple[int, list[str]]], width: int, src: S
             if not any(v.strip() for v in rec):
                 continue  # blank lines are not records
             if len(rec) != width:
-                src.refuse(line, None, shown(",".join(rec[:MAX_COLUMNS + 1])),
-                                            f"record has {len(rec)} fields, the header has {width}")
+                src.refuse(line, *_width_problem(rec, width, src.columns, line))
                 continue
             clean, bad = clean_record(src.columns, rec)
             if bad:
@@ -167,6 +166,23 @@ def _write_staging_csv(rows: Iterable[tuple[int, list[str]]], width: int, src: S
                 continue
             w.writerow([line, *clean])
     return Path(name)
+
+
+def _width_problem(rec: list[str], width: int, columns: list[str], line: int) -> tuple[str | None, str | None, str]:
+    """(column, value, reason) of a record whose field count is not the header's."""
+    spans = [i for i, v in enumerate(rec) if "\n" in v]
+    if len(rec) < width and spans:
+        # A quote left open runs the field on over the next lines until another quote: the
+        # count of fields is a symptom, the quote is what the sender must fix.
+        i, swallowed = spans[0], sum(v.rstrip("\r\n").count("\n") for v in rec)
+        col = columns[i] if i < len(columns) else None
+        over = ("to the end of the file" if swallowed == 0 else f"over line {line + 1}" if swallowed == 1
+                else f"over lines {line + 1}-{line + swallowed}")
+        return col, shown(rec[i][:200]), (
+            f"a quote opened in {col or f'field {i + 1}'} is not closed: the field runs on {over}"
+            f"{', which were not read as records' if swallowed > 1 else ', not read as a record' if swallowed else ''}; "
+            "expected a closing \" before the next comma")
+    return None, shown(",".join(rec[:MAX_COLUMNS + 1])), f"record has {len(rec)} fields, the header has {width}"
 
 
 def _read_csv_python(src: SourceFile) -> Path | None:
