@@ -199,8 +199,8 @@ def test_nul_in_any_manifest_cell_is_refused_naming_line_and_column(tmp_path: Pa
     value = ROW[col]
     row = {**ROW, col: value[:1] + "\x00" + value[1:]}
     problems = refusal(lambda: read_manifests(write(tmp_path, "nul.csv", csv_text(row))))
-    assert ("nul.csv", "line 2", col) in [p[:3] for p in problems]
-    assert any("NUL" in p[3] and "expected printable text" in p[3] for p in problems if p[2] == col)
+    [(_, _, _, reason)] = [p for p in problems if p[2] == col]  # one refusal: no second "'' is not ..."
+    assert "NUL" in reason and "expected printable text" in reason
 
 
 @pytest.mark.parametrize("col", COLUMNS)
@@ -253,6 +253,28 @@ def test_nul_and_arabic_digits_in_port_events(tmp_path: Path) -> None:
             "CSQU3054383,scan,٢٠٢٥-06-01T09:00,ok\n")
     problems = refusal(lambda: read_events(write(tmp_path, "events.csv", text)))
     assert [p[1:3] for p in problems] == [("line 2", "detail"), ("line 3", "occurred_at")]
+
+
+def test_nul_in_an_event_type_is_one_refusal(tmp_path: Path) -> None:
+    text = "container_no,event_type,occurred_at\nCSQU3054383,gate\x00_in,2025-06-01T08:00\n"
+    problems = refusal(lambda: read_events(write(tmp_path, "events.csv", text)))
+    assert [p[1:3] for p in problems] == [("line 2", "event_type")] and "NUL" in problems[0][3]
+
+
+def test_ports_load_reads_a_folder_and_exits_2_when_there_is_nothing_to_load(tmp_path: Path) -> None:
+    folder = tmp_path / "calls"
+    folder.mkdir()
+    write(folder, "a-events.csv", "container_no,event_type,occurred_at\nCSQU3054383,gate_in,2025-06-01T08:00\n")
+    write(folder, "b-manifest.csv", csv_text(ROW))
+    url = f"duckdb:///{tmp_path / 'x.duckdb'}"
+    r = runner.invoke(app, ["ports", "load", str(folder), "-d", url])
+    assert r.exit_code == 0, r.output
+    # The manifest is read before the events that name its container, whatever their names.
+    assert r.output.index("b-manifest.csv") < r.output.index("a-events.csv")
+    (tmp_path / "empty").mkdir()
+    for missing in (tmp_path / "empty", tmp_path / "nothere.csv"):
+        r = runner.invoke(app, ["ports", "load", str(missing), "-d", url])
+        assert r.exit_code == 2 and str(missing.name) in r.output
 
 
 def test_more_cells_than_the_header_is_refused(tmp_path: Path) -> None:

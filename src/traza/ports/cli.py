@@ -26,8 +26,9 @@ def load(
     from traza.ports.load import load_file
 
     refused = 0
+    paths = _files(files)
     with open_db(database, create=True) as db:
-        for path in files:
+        for path in paths:
             try:
                 r = load_file(db, path)
             except PortDataRefused as exc:
@@ -44,6 +45,31 @@ def load(
                 err.print(f"[yellow]warning[/] {w}")
     if refused:
         raise typer.Exit(EXIT_REFUSED)
+
+
+def _files(given: list[Path]) -> list[Path]:
+    """The files named, and those of a named folder (manifests before events); a path that
+    is not there, or a folder with nothing to load, ends the command with exit 2 (nothing done)."""
+    from traza.ports.load import EDIFACT_SUFFIXES, kind_of
+
+    suffixes = (".csv", *EDIFACT_SUFFIXES)
+    out: list[Path] = []
+    for p in given:
+        if p.is_dir():
+            found = [f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in suffixes]
+            if not found:
+                err.print(f"[red]error:[/] the folder {p} holds no manifest or port events file "
+                          f"({', '.join(suffixes)})")
+                raise typer.Exit(EXIT_UNUSABLE)
+            # Manifests first, then their events (an event names a container a manifest brings).
+            out += sorted(found, key=lambda f: (kind_of(f) == "events", str(f)))
+        elif not p.is_file():
+            err.print(f"[red]error:[/] {p}: no such file: expected a cargo manifest (CSV or CUSCAR) "
+                      "or a port events CSV")
+            raise typer.Exit(EXIT_UNUSABLE)
+        else:
+            out.append(p)
+    return out
 
 
 def calls(database: DbOption = None, port: Annotated[str | None, typer.Option(help="UN/LOCODE, e.g. PECLL")] = None,

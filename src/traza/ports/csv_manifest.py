@@ -94,6 +94,8 @@ class _Row:
         return (self.raw.get(col) or "").strip()
 
     def bad(self, col: str, reason: str) -> None:
+        if col in self.refused:
+            return  # its text was refused already: "'' is not a date" would only mislead
         self.problems.append(at_line(self.file, self.line, col, reason))
 
     def num(self, col: str) -> float | None:
