@@ -154,6 +154,20 @@ def test_unt_count_mismatch_is_a_warning_on_the_message() -> None:
     assert "UNT counts '46' segments, the message has 47" in w.reason
 
 
+def test_a_message_without_unt_before_the_unz_is_kept_with_a_warning() -> None:
+    # The UNZ says where it ends, so nothing of it is lost; the sender is told what is missing.
+    [man] = parse_text(GOOD.replace("UNT+47+1'", ""), "no_unt.edi")
+    [w] = man.warnings
+    assert (w.where, w.column) == ("message 1", "UNT") and "no UNT before the UNZ" in w.reason
+    assert man.content_hash() == parse_text(GOOD, "good.edi")[0].content_hash()
+
+
+def test_a_message_without_unt_at_the_end_of_the_file_is_refused_as_cut_short() -> None:
+    cut = GOOD[: GOOD.index("UNT+47+1'")]
+    [(_, message, segment, reason)] = refusal(lambda: parse_text(cut, "cut.edi"))
+    assert (message, segment) == ("message 1", "UNT") and "file ends inside it" in reason
+
+
 def test_segment_cut_mid_message_refuses_it() -> None:
     cut = GOOD[: GOOD.index("LOC+11+BEANR'") + len("LOC+11+BE")]
     [(file, message, segment, reason)] = refusal(lambda: parse_text(cut, "cut.edi"))

@@ -80,6 +80,9 @@ class _Walker:
         self.segs, self.file_name, self.ref = segments, file_name, ref
         self.i = 0
         self.warnings: list[Rejection] = []
+        # What came after the message when it has no UNT: the next UNH or the UNZ (its end
+        # is known, so it is kept with a warning), or nothing (cut short: refused).
+        self.followed_by: str | None = None
 
     def clean(self) -> None:
         """Every component of every segment in its one reading (``clean_component``), before
@@ -182,8 +185,12 @@ class _Walker:
                 self.take()  # header data traza does not use
             else:
                 raise self.refuse(seg, "segment not expected here in CUSCAR")
+        if not seen_unt and self.followed_by is None:
+            raise _Refuse("UNT", "the message has no UNT and the file ends inside it (truncated?)")
         if not seen_unt:
-            raise _Refuse("UNT", "the message has no UNT (truncated?)")
+            self.warnings.append(in_message(self.file_name, f"message {self.ref}", "UNT",
+                                            f"the message has no UNT before the {self.followed_by} that follows it: "
+                                            "kept; expected UNT+segment count+message reference to close it"))
         if "port" not in call or "vessel_name" not in call or "voyage" not in call:
             raise _Refuse("TDT", "no TDT group naming the vessel, voyage and LOC+60/LOC+5 port of call")
         if not docs:
@@ -345,8 +352,9 @@ def parse_text(text: str, file_name: str, warnings: list[Rejection] | None = Non
     messages = _split(segments)
     if not messages:
         raise PortDataRefused([in_message(file_name, "interchange", "UNH", "no message (UNH ... UNT) in the interchange")])
-    for ref, segs in messages:
+    for ref, segs, followed_by in messages:
         w = _Walker(segs, file_name, ref)
+        w.followed_by = followed_by
         try:
             out.append(w.manifest())
         except _Refuse as r:
@@ -359,13 +367,19 @@ def parse_text(text: str, file_name: str, warnings: list[Rejection] | None = Non
     return out
 
 
-def _split(segments: list[Any]) -> list[tuple[str, list[Any]]]:
-    out: list[tuple[str, list[Any]]] = []
+def _split(segments: list[Any]) -> list[tuple[str, list[Any], str | None]]:
+    """(reference, segments, what closed it without a UNT) of each message: a message with
+    no UNT ends at the next UNH or at the interchange's UNZ (never swallows them)."""
+    out: list[tuple[str, list[Any], str | None]] = []
     current: list[Any] | None = None
     for seg in segments:
+        if seg.tag in ("UNH", "UNZ", "UNE") and current is not None:
+            ref, segs, _ = out[-1]
+            out[-1] = (ref, segs, seg.tag)
+            current = None
         if seg.tag == "UNH":
             current = [seg]
-            out.append((_el(seg, 0) or "?", current))
+            out.append((_el(seg, 0) or "?", current, None))
         elif current is not None:
             current.append(seg)
             if seg.tag == "UNT":
