@@ -44,6 +44,21 @@ def test_a_file_of_another_command_is_refused_naming_it(db: Database, tmp_path: 
     assert db.scalar("SELECT count(*) FROM movements") == 0
 
 
+def test_a_manifest_workbook_is_told_to_be_saved_as_csv_for_ports_load(db: Database, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    source = scenario.write(tmp_path / "ports")["manifests"]
+    rows = [line.split(",") for line in source.read_text(encoding="utf-8").splitlines()[:2]]
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    path = tmp_path / "manifest.xlsx"
+    wb.save(path)
+    [f] = load_paths(db, [path]).files
+    [r] = f.rejections
+    assert f.status == "rejected" and "save the sheet as CSV UTF-8 and load it with `traza ports load`" in r.reason
+
+
 def test_a_file_named_edi_that_is_not_edifact_is_not_called_a_manifest(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "notes.edi"
     path.write_text("hello world\nnot an interchange\n", encoding="utf-8")

@@ -269,6 +269,16 @@ def test_nul_and_arabic_digits_in_port_events(tmp_path: Path) -> None:
     assert [p[1:3] for p in problems] == [("line 2", "detail"), ("line 3", "occurred_at")]
 
 
+def test_a_workbook_is_refused_saying_to_save_it_as_csv(db: Database, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(list(ROW))
+    wb.save(tmp_path / "manifest.xlsx")
+    [(file, _, _, reason)] = refusal(lambda: load_file(db, tmp_path / "manifest.xlsx"))
+    assert file == "manifest.xlsx" and "is a workbook (XLSX)" in reason and "save the sheet as CSV UTF-8" in reason
+
+
 def test_nul_in_an_event_type_is_one_refusal(tmp_path: Path) -> None:
     text = "container_no,event_type,occurred_at\nCSQU3054383,gate\x00_in,2025-06-01T08:00\n"
     problems = refusal(lambda: read_events(write(tmp_path, "events.csv", text)))

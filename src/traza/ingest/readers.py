@@ -116,8 +116,9 @@ class ElsewhereReader(TableReader):
         for i, path in enumerate(paths):
             step(f"reading {path.name}", i)
             src = SourceFile(path, *scan(path), fatal=True)
-            src.refuse(None, None, None, f"this file holds {self.what}: traza loads it with `{self.command}`, "
-                                         "not as a declaration")
+            how = (f"save the sheet as CSV UTF-8 and load it with `{self.command}`" if path.suffix.lower() == ".xlsx"
+                   else f"traza loads it with `{self.command}`")
+            src.refuse(None, None, None, f"this file holds {self.what}: {how}, not as a declaration")
             yield Staged(src, f"stg_elsewhere_{i}", 0, self)
 
 
@@ -129,17 +130,41 @@ def _is_edifact(path: Path) -> bool:
 
 
 def _header(path: Path) -> list[str]:
-    if path.suffix.lower() != ".csv":
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        first = ",".join(_sheet_header(path))
+    elif suffix == ".csv":
+        with path.open(encoding="utf-8", errors="replace", newline="") as f:
+            first = f.readline()
+    else:
         return []
     from traza.ports.csv_manifest import clean_header
     from traza.ports.errors import PortDataRefused
 
-    with path.open(encoding="utf-8", errors="replace", newline="") as f:
-        first = f.readline()
     try:
         return clean_header(path, [c.strip() for c in first.lstrip("\ufeff").split(",")])
     except PortDataRefused:  # a header no reader can name is the table reader's to refuse
         return []
+
+
+def _sheet_header(path: Path) -> list[str]:
+    """The first row of a workbook's first sheet ([] for one too big or unreadable: the
+    table reader refuses it with its reason)."""
+    from openpyxl import load_workbook
+
+    from traza.ingest.sources import MAX_XLSX_BYTES
+
+    if path.stat().st_size > MAX_XLSX_BYTES:
+        return []
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+        try:
+            row = next(wb.worksheets[0].iter_rows(max_row=1, values_only=True), ())
+        finally:
+            wb.close()
+    except Exception:  # noqa: BLE001 - any unreadable workbook is the table reader's to refuse
+        return []
+    return [str(v) for v in row if v is not None]
 
 
 def _other_header(path: Path) -> list[str]:

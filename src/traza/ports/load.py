@@ -47,6 +47,9 @@ def load_file(db: Database, path: Path, user: str | None = None, bulk: bool | No
                                                                  "folder/*.edi)")])
     if not path.is_file():
         raise PortDataRefused([in_message(str(path), None, None, "no such file: expected a cargo manifest (CSV or CUSCAR) or a port events CSV")])
+    if _head(path).startswith("PK\x03\x04") or path.suffix.lower() == ".xlsx":
+        raise PortDataRefused([in_message(path.name, None, None, "is a workbook (XLSX): manifests and port events "
+                                          "are read as CSV (UTF-8) or CUSCAR; save the sheet as CSV UTF-8")])
     kind = kind_of(path)
     set_wise = kind != "cuscar" and (bulk if bulk is not None else _rows(path) > BULK_ROWS)
     if kind == "events":
