@@ -39,6 +39,7 @@ demo: setup
 	$(BIN)/traza report monthly --month 2025-10 --lang en --format md --out $(DEMO_DIR)/report-2025-10.md
 	@# the main job's result last, where it stays on screen: how detection did against the
 	@# planted schemes, then the top alerts and the riskiest operators, each explained
+	TRAZA_ENV=development $(BIN)/traza demo-accounts --out $(DEMO_DIR)/accounts.txt
 	$(BIN)/traza evaluate --truth $(DEMO_DIR)/sim/truth.csv
 	$(BIN)/traza alerts --top 8 --lang en
 	$(BIN)/traza risk --top 10
@@ -69,6 +70,7 @@ bench-reliability: setup
 
 serve: setup
 	@test -f $(DEMO_DB) || $(MAKE) demo
+	@cat $(DEMO_DIR)/accounts.txt 2>/dev/null || true
 	TRAZA_ENV=development $(BIN)/traza serve
 
 clean:

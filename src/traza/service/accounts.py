@@ -37,6 +37,10 @@ def list_users(db: Database) -> list[dict[str, Any]]:
     return db.dicts("SELECT username, full_name, role, active, recorded_at AS updated_at FROM staff_users ORDER BY username")
 
 
+def any_user(db: Database) -> bool:
+    return bool(db.scalar("SELECT count(*) FROM (SELECT 1 FROM staff_users LIMIT 1) AS one"))
+
+
 def assignees(db: Database) -> list[str]:
     """The active staff alerts and cases can be given to."""
     return [u["username"] for u in list_users(db) if u["active"] and u["role"] in WORKER_ROLES]

@@ -25,10 +25,11 @@ r = router()
 Field = Annotated[str, Form(max_length=1000)]
 
 @r.get("/login")
-def login_page(request: Request, v: AnyViewer, next: str | None = None) -> Response:
+def login_page(request: Request, db: Db, v: AnyViewer, next: str | None = None) -> Response:
     if v.role:
         return redirect(request, v, safe_next(next))
-    return html(request, v, "login.html", next=safe_next(next))
+    # A fresh installation has no staff: the page says how the first admin is made.
+    return html(request, v, "login.html", next=safe_next(next), no_staff=not accounts.any_user(db))
 
 def _read(value: str, field: str, identifier: bool = False) -> str:
     """A login field in its one reading; a control character (NUL...) is a 400 naming the field."""
