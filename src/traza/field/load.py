@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from traza.core import suffixes
 from traza.core.catalogue import default_catalogue
 from traza.core.geo import default_geography
 from traza.core.rejection import Rejection, named, unnamed
@@ -25,7 +26,7 @@ from traza.field.validate import Context, validate
 from traza.ingest.load import FileResult, LoadReport
 from traza.store.db import Database
 
-SUFFIXES = {".csv": "csv", ".geojson": "geojson", ".json": "geojson"}
+SUFFIXES = {".csv": "csv", **dict.fromkeys(suffixes.GEOJSON, "geojson")}
 _BOOK = ("submission_id", "source_file", "source_ref", "recorded_at")
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from traza.core import suffixes
 from traza.core.errors import TrazaError
 from traza.core.types import KINDS
 from traza.ingest.records import Records
@@ -26,10 +27,10 @@ if TYPE_CHECKING:
 
 Step = Callable[[str, int], None]  # (what, reading steps done by this reader)
 
-SUFFIXES = (".csv", ".xlsx", ".xml", ".zip")
+SUFFIXES = (*suffixes.V1_TABLES, *suffixes.UBL)
 # Found in folders too, so that they are refused naming the command that loads them
 # (``ElsewhereReader``), not passed over in silence.
-OTHER_SUFFIXES = (".edi", ".edifact", ".cuscar", ".geojson", ".json")
+OTHER_SUFFIXES = (*suffixes.EDIFACT, *suffixes.GEOJSON)
 
 
 class NothingToLoad(TrazaError):
@@ -195,7 +196,7 @@ def _is_port_csv(path: Path, headers: _Headers) -> bool:
 def _is_field_file(path: Path, headers: _Headers) -> bool:
     from traza.field.model import kind_of
 
-    if path.suffix.lower() in (".geojson", ".json"):
+    if path.suffix.lower() in suffixes.GEOJSON:
         return True
     names = headers.of(path)
     return bool(names) and kind_of(names) is not None

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from traza.core import suffixes
 from traza.core.rejection import Rejection
 from traza.core.text import BadText
 from traza.core.types import KINDS
@@ -39,7 +40,7 @@ from traza.store.workbench import WorkbenchConnection, WorkbenchError
 if TYPE_CHECKING:
     from traza.ingest.ubl.batch import UblBatch
 
-UBL_SUFFIXES = (".xml", ".zip")  # SUNAT e-documents, loose or zipped (traza.ingest.ubl)
+UBL_SUFFIXES = suffixes.UBL  # read by traza.ingest.ubl
 MAX_XLSX_BYTES = 50 * 1024 * 1024  # a declaration workbook larger than this is refused
 
 

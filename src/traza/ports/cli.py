@@ -50,16 +50,16 @@ def load(
 def _files(given: list[Path]) -> list[Path]:
     """The files named, and those of a named folder (manifests before events); a path that
     is not there, or a folder with nothing to load, ends the command with exit 2 (nothing done)."""
-    from traza.ports.load import EDIFACT_SUFFIXES, kind_of
+    from traza.core.suffixes import PORTS
+    from traza.ports.load import kind_of
 
-    suffixes = (".csv", *EDIFACT_SUFFIXES)
     out: list[Path] = []
     for p in given:
         if p.is_dir():
-            found = [f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in suffixes]
+            found = [f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in PORTS]
             if not found:
                 err.print(f"[red]error:[/] the folder {p} holds no manifest or port events file "
-                          f"({', '.join(suffixes)})")
+                          f"({', '.join(PORTS)})")
                 raise typer.Exit(EXIT_UNUSABLE)
             # Manifests first, then their events (an event names a container a manifest brings).
             out += sorted(found, key=lambda f: (kind_of(f) == "events", str(f)))

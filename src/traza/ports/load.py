@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from traza.core import suffixes
 from traza.ports import csv_manifest, cuscar
 from traza.ports.csv_bulk import BULK_ROWS, load_csv_bulk, load_events_bulk
 from traza.ports.errors import PortDataRefused, in_message
@@ -13,7 +14,7 @@ from traza.store.db import Database
 
 # A file named as EDIFACT is read as EDIFACT (and refused as such when it is not one), not
 # guessed to be a CSV because its first bytes are garbage.
-EDIFACT_SUFFIXES = (".edi", ".edifact", ".cuscar")
+EDIFACT_SUFFIXES = suffixes.EDIFACT
 
 
 def _head(path: Path) -> str:
