@@ -1,17 +1,23 @@
-"""Detection speed: every rule on a simulated country of N movements, on DuckDB (and Spark
-on request), against one bare aggregate scan of the movements table in the same run.
+"""Detection speed: every rule on a simulated country of N movements, on DuckDB (and, on
+request, PostgreSQL, Spark local and a Spark standalone cluster, side by side), against one
+bare aggregate scan of the movements table in the same run.
 
-    python benchmarks/detect.py --rows 1000000 10000000 [--spark]
+    python benchmarks/detect.py --rows 1000000 10000000 [--engines duckdb postgres spark spark-cluster]
 
 Prints, per size: movements, detection time, peak RSS of the detection process, the time of
-a bare GROUP BY over movements, and the ratio. Targets (issue 4): 10M movements, all rules,
-at most 60 s on 2 cores, under 6 GB; growth near-linear from 1M to 10M.
+a bare GROUP BY over movements, and the ratio; then, for the other engines asked for, their
+time and findings beside DuckDB's (time ratio, and whether they found the same alerts, by alert id).
+Targets (issue 4): 10M movements, all rules, at most 60 s on 2 cores, under 6 GB; growth
+near-linear from 1M to 10M. PostgreSQL runs on $TRAZA_BENCH_PG (default the server on
+127.0.0.1:5432, a schema of its own, dropped afterwards); the cluster is a master and one
+worker started from the installed PySpark on 127.0.0.1 (tests/sparkcluster.py), stopped after.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -26,7 +32,10 @@ from traza.sim.params import SimParams, operators_for
 from traza.sim.write import write_simulation
 from traza.store import open_database
 
+ROOT = Path(__file__).resolve().parents[1]
 MONTHS = 24
+ENGINES = ("duckdb", "postgres", "spark", "spark-cluster")
+PG = os.environ.get("TRAZA_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 CHILD = """
 import json, resource, sys, time
 from datetime import date
@@ -42,8 +51,11 @@ def tick(what, i, n):
 t = time.perf_counter()
 report = detect(db, sys.argv[2], as_of=date(2026, 10, 31), progress=tick)
 print(json.dumps(steps))
+# the findings' identities (alert ids), so that engines are compared finding by finding
+print(json.dumps(sorted({f.alert_id for f in report.findings})))
 print(time.perf_counter() - t, len(report.findings), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
+FOUND: dict[str, set[str]] = {}  # the alert ids of each engine's last run
 
 
 def prepare(rows: int, work: Path) -> Path:
@@ -68,21 +80,73 @@ def bare_scan(path: Path) -> tuple[float, int]:
     return took, movements
 
 
-def run_detect(path: Path, engine: str, top: int = 0) -> tuple[float, int, float]:
-    out = subprocess.run([sys.executable, "-c", CHILD, f"duckdb:///{path}", engine],
-                         capture_output=True, text=True, check=True)
+def run_detect(path: Path | str, engine: str, top: int = 0, env: dict[str, str] | None = None) -> tuple[float, int, float]:
+    url = path if isinstance(path, str) else f"duckdb:///{path}"
+    out = subprocess.run([sys.executable, "-c", CHILD, url, engine],
+                         capture_output=True, text=True, check=True, env={**os.environ, **(env or {})})
     lines = out.stdout.strip().splitlines()
     seconds, findings, rss = lines[-1].split()
+    FOUND[engine if "TRAZA_SPARK_MASTER" not in (env or {}) else "spark-cluster"] = set(json.loads(lines[-2]))
     if top:
-        steps = sorted(json.loads(lines[-2]).items(), key=lambda kv: -kv[1])[:top]
+        steps = sorted(json.loads(lines[-3]).items(), key=lambda kv: -kv[1])[:top]
         print("  slowest steps: " + ", ".join(f"{name} {t:.1f} s" for name, t in steps), flush=True)
     return float(seconds), int(findings), float(rss)
+
+
+def on_postgres(path: Path, top: int) -> tuple[float, int, float, float]:
+    """(detection s, findings, RSS MiB, load s) on a PostgreSQL schema of its own, loaded from
+    the same CSV files as the DuckDB country."""
+    import psycopg
+
+    schema = f"traza_bench_{os.getpid()}"
+    with psycopg.connect(PG, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    url = f"{PG}{'&' if '?' in PG else '?'}options=-csearch_path%3D{schema}"
+    try:
+        t = time.perf_counter()
+        with open_database(url) as db:
+            load_paths(db, [path.parent / f"{k}.csv" for k in ("operators", "establishments", "authorisations", "movements")])
+        loaded = time.perf_counter() - t
+        return (*run_detect(url, "postgres", top), loaded)
+    finally:
+        with psycopg.connect(PG, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def on_cluster(path: Path, top: int, work: Path) -> tuple[float, int, float]:
+    sys.path.insert(0, str(ROOT))
+    from tests.sparkcluster import standalone_cluster
+
+    with standalone_cluster(work / "spark-cluster-logs", cores=2, memory="3g") as cluster:
+        return run_detect(path, "spark", top, env={"TRAZA_SPARK_MASTER": cluster.url})
+
+
+def side_by_side(path: Path, movements: int, seconds: float, engines: list[str], top: int, work: Path) -> None:
+    for engine in engines:
+        note = ""
+        if engine == "postgres":
+            s, f, rss, loaded = on_postgres(path, top)
+            note = f" (after loading the CSV files into PostgreSQL in {loaded:.0f} s)"
+            name = "PostgreSQL"
+        elif engine == "spark":
+            s, f, rss = run_detect(path, "spark", top)
+            name, note = "Spark local[2]", " (export to Parquet included)"
+        else:
+            s, f, rss = on_cluster(path, top, work)
+            name, note = "Spark standalone cluster (1 worker, 2 cores)", " (export to Parquet included)"
+        mine, duck_ids = FOUND[engine], FOUND["duckdb"]
+        same = (f"the same {f:,} findings as DuckDB" if mine == duck_ids else
+                f"{f:,} findings: {len(mine - duck_ids)} not in DuckDB's, {len(duck_ids - mine)} of DuckDB's missing")
+        print(f"{movements:,} movements: {name} detection {s:.1f} s, {s / seconds:.1f}x DuckDB, {same}, "
+              f"peak RSS {rss:,.0f} MiB{note}", flush=True)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
-    ap.add_argument("--spark", action="store_true", help="also time the Spark engine on the smallest size")
+    ap.add_argument("--engines", nargs="+", choices=ENGINES, default=["duckdb"],
+                    help="engines to time beside DuckDB, on the smallest size")
+    ap.add_argument("--spark", action="store_true", help="same as --engines duckdb spark")
     ap.add_argument("--top", type=int, default=8, help="print the N slowest base tables and rules of each run")
     ap.add_argument("--work", type=Path, help="keep the simulated countries here and reuse them on the next run")
     args = ap.parse_args()
@@ -101,10 +165,9 @@ def main() -> None:
         print(f"{movements:,} movements (prepared in {prep:.0f} s): DuckDB detection {seconds:.1f} s, "
               f"{findings:,} findings, peak RSS {rss:,.0f} MiB; bare aggregate scan {scan:.2f} s; "
               f"ratio {seconds / scan:.0f}x{growth}", flush=True)
-        if args.spark and rows == min(args.rows):
-            s_seconds, s_findings, s_rss = run_detect(path, "spark", args.top)
-            print(f"{movements:,} movements: Spark (local[2]) detection {s_seconds:.1f} s, {s_findings:,} findings, "
-                  f"driver peak RSS {s_rss:,.0f} MiB (export to Parquet included)", flush=True)
+        others = [e for e in dict.fromkeys([*args.engines, *(["spark"] if args.spark else [])]) if e != "duckdb"]
+        if others and rows == min(args.rows):
+            side_by_side(path, movements, seconds, others, args.top, work)
 
 
 if __name__ == "__main__":

@@ -59,6 +59,9 @@ def test_analyst_pages_render(world: World) -> None:  # noqa: F811
     bad = c.get("/alerts?from=yesterday")
     assert bad.status_code == 400 and "YYYY-MM-DD" in bad.text
     assert c.get("/alerts/no-such-alert").status_code == 404
+    # A page past the end shows the last page and says so, not "999 / 1" over an empty table.
+    past = c.get("/alerts?status=all&page=999")
+    assert past.status_code == 200 and alert_id in past.text and "<span>1 / 1</span>" in past.text
     # A refused HTMX request answers with a fragment that keeps the target's id.
     frag = c.get(f"/operators/{SELLER}/ledger?from=nope", headers={"HX-Request": "true", "HX-Target": "ledger"})
     assert frag.status_code == 400 and frag.text.startswith('<div id="ledger">') and "YYYY-MM-DD" in frag.text

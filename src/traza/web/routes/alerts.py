@@ -51,8 +51,10 @@ def queue(request: Request, v: AlertReader, db: Db, rule: Q = None, severity: Q 
         f = svc.AlertFilter(**{**f.__dict__, "status": "open"})
     order = parse_choice(sort, svc.ORDERS, "sort") or "score"
     total = svc.count_alerts(db, f)
+    pages = max(1, -(-total // PAGE))
+    page = min(page, pages)  # past the end (a stale link, ?page=999): its last page, not "999 / 3"
     rows = svc.list_alerts(db, f, PAGE, (page - 1) * PAGE, order=order)
-    return html(request, v, "alerts.html", active="alerts", rows=rows, total=total, page=page, pages=max(1, -(-total // PAGE)),
+    return html(request, v, "alerts.html", active="alerts", rows=rows, total=total, page=page, pages=pages,
                 f=f, status=status or "open", sort=order, from_=from_ or "", to=to or "", done=done,
                 rules=labels.rules(v.lang), chemicals=labels.chemicals(v.lang), statuses=ALERT_STATUSES,
                 severities=SEVERITIES, orders=tuple(svc.ORDERS), assignees=accounts.assignees(db))

@@ -37,14 +37,18 @@ def _page(spec: RecordList) -> Any:
             q = queries(spec, params, PAGE, (page - 1) * PAGE)
         except BadFilter as exc:
             raise WebProblem(str(exc)) from exc
-        rows = db.dicts(*q["rows"])
         total = int(db.scalar(*q["count"]))
+        pages = max(1, -(-total // PAGE))
+        if page > pages:  # past the end (a stale link, ?page=999): its last page
+            page = pages
+            q = queries(spec, params, PAGE, (page - 1) * PAGE)
+        rows = db.dicts(*q["rows"])
         summed = float(db.scalar(*q["total"]) or 0) if "total" in q else None
         links = [{k: _href(t, row) for k, t in spec.links.items()} for row in rows]
         names = [c.rsplit(" AS ", 1)[1] for c, _ in spec.columns]
         shown = {k: val for k, val in params.items() if k in ("from", "to", *spec.filters)}
         return html(request, v, "records.html", active="reports", spec=spec, rows=rows, links=links, names=names,
-                    total=total, summed=summed, page=page, pages=max(1, -(-total // PAGE)), shown=shown,
+                    total=total, summed=summed, page=page, pages=pages, shown=shown,
                     title=spec.title[1] if v.lang == "en" else spec.title[0])
     page.__name__ = "records_" + spec.path.strip("/").replace("/", "_").replace("-", "_")
     return page
