@@ -43,7 +43,7 @@ def test_unregistered_buyer_page(world: World, tmp_path: Path) -> None:  # noqa:
     # Who sold it what: the seller by name, each chemical with its kilograms and dates.
     suppliers = text.split('id="suppliers"')[1].split("</table>")[0]
     assert "Químicos del Sur SAC" in suppliers and f"/operators/{SELLER}" in suppliers
-    assert "1\u202f500" in suppliers and "2025-02-03" in suppliers and "2025-03-09" in suppliers
+    assert "1.500" in suppliers and "2025-02-03" in suppliers and "2025-03-09" in suppliers
     # Where it went: districts by name, not bare ubigeo codes.
     destinations = text.split('id="destinations"')[1].split("</table>")[0]
     assert "Huanta" in destinations and "Lima" in destinations and ">050401<" not in destinations

@@ -27,7 +27,7 @@ def test_operations_page(world: World, tmp_path: Path) -> None:  # noqa: F811
     body = page.text
     assert 'id="field-map"' in body and body.count('class="plot"') == 108  # 107 plots and the one of the 29th
     assert 'data-ubigeo="100601"' in body and "Rupa-Rupa" in body
-    assert "217.00" in body.replace("\u202f", "")  # the month to the 30th, in hectares
+    assert "217,00" in body  # the month to the 30th, in hectares, written as Spanish writes it
     assert "Three UH-1s hit 52 times" in body and body.count("<tr><td>2005-04-") == 3
     assert c.get("/field").status_code == 200  # defaults to the latest month with plots
     assert c.get("/field?month=2005-13").status_code == 400

@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from traza.api.settings import Settings
 from traza.core import vocab
+from traza.report.numbers import LANGS, Numbers
 from traza.service.entity import district_name
 from traza.web.deps import Viewer
 from traza.web.i18n import translate
@@ -26,10 +28,13 @@ YEAR = 365 * 24 * 3600
 GZIP_FROM = 32 * 1024
 
 
-def _number(value: Any, digits: int = 0) -> str:
+@pass_context
+def _number(ctx: Context, value: Any, digits: int = 0) -> str:
+    """A number in the page's language, as the monthly report writes it (42.200 and 217,50 in
+    Spanish; 42,200 and 217.50 in English): one convention on every page and in the report."""
     if value is None:
         return "—"
-    return f"{float(value):,.{digits}f}".replace(",", "\u202f")
+    return Numbers(ctx.get("lang") if ctx.get("lang") in LANGS else "es").num(float(value), digits)
 
 
 def _when(value: Any) -> str:

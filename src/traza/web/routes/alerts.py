@@ -15,6 +15,7 @@ from traza.cases import alerts as svc
 from traza.cases import cases as case_svc
 from traza.cases.workflow import ALERT_STATUSES, Required
 from traza.core.vocab import OUTCOMES, SEVERITIES
+from traza.report.numbers import Numbers
 from traza.service import accounts
 from traza.service import profile as prof
 from traza.web import charts, labels
@@ -124,7 +125,7 @@ def _baseline_chart(db: Db, alert: dict[str, Any], v: Viewer) -> dict[str, Any] 
     for key, value, colour in (("alert.baseline", alert.get("baseline"), "#009E73"),
                                ("alert.observed", alert.get("observed"), "#D55E00")):
         if value is not None:
-            extra.append({"label": f"{translate(v.lang, key)} ({value:,.0f})", "data": [value] * len(months),
+            extra.append({"label": f"{translate(v.lang, key)} ({Numbers(v.lang).num(float(value))})", "data": [value] * len(months),
                           "borderColor": colour, "borderDash": [6, 4], "pointRadius": 0, "fill": False})
     return charts.lines(months, [(translate(v.lang, "alert.inflow"), [i for _, i, _ in series]),
                                  (translate(v.lang, "alert.outflow"), [o for _, _, o in series])], "kg", extra)

@@ -19,6 +19,7 @@ from traza.core.identifiers import normalise_ruc
 from traza.core.jurisdiction import jurisdiction
 from traza.core.text import BadText
 from traza.core.types import MOVEMENT_TYPES
+from traza.report.numbers import Numbers
 from traza.service import dashboard as dash
 from traza.service import entity, registry
 from traza.service import profile as prof
@@ -82,7 +83,7 @@ def _graph(db: Db, ruc: str, name: str, since: dt.date, lang: str) -> dict[str, 
         e = edges.setdefault((fl["seller"], fl["buyer"]), {"kg": 0.0, "chemicals": set()})
         e["kg"] += float(fl["kg"] or 0)
     elements = nodes + [{"data": {"id": f"{s}>{d}", "source": s, "target": d, "kg_log": math.log10(1 + e["kg"]),
-                                  "label": f"{e['kg']:,.0f} kg"}} for (s, d), e in edges.items()]
+                                  "label": f"{Numbers(lang).num(e['kg'])} kg"}} for (s, d), e in edges.items()]
     table = [{"src": s, "dst": d, "kg": e["kg"], "chemicals": ", ".join(sorted(e["chemicals"]))}
              for (s, d), e in sorted(edges.items(), key=lambda kv: -kv[1]["kg"])]
     return {"elements": elements, "table": table, "names": {**names, ruc: name}, "empty": not top}

@@ -43,7 +43,8 @@
           { selector: "node.hover", style: { "border-width": 2, "border-color": "#1b1f24" } }
         ]
       });
-      function kg(n) { return Number(n || 0).toLocaleString() + " kg"; }
+      // the page's language, not the browser's: the same 42.200 kg the server writes
+      function kg(n) { return Number(n || 0).toLocaleString(document.documentElement.lang === "en" ? "en" : "es") + " kg"; }
       cy.on("mouseover", "node", function (e) {
         var d = e.target.data();
         box.title = d.name + " · RUC " + d.ruc + " · " + kg(d.kg);
