@@ -30,3 +30,14 @@ def test_audit_page_shows_whether_the_chain_holds(world: World) -> None:  # noqa
     page = c.get("/audit")
     assert "La cadena de integridad está ROTA" in page.text and f"event {eid}:" in page.text
     assert 'role="alert"' in page.text
+
+
+def test_event_details_read_as_words_not_python(world: World) -> None:  # noqa: F811
+    # An operator's registration records a row (a mapping) and lists: shown as key: value and
+    # joined lists, never "{'ruc': ...}" or "['role']".
+    c = world.client
+    login(c, "auditor")
+    page = c.get("/audit").text
+    details = page.split('<table id="events">')[1].split("</table>")[0]
+    assert '<dl class="payload">' in details and "<dt>changed</dt><dd>role</dd>" in details
+    assert "{'" not in details and "['" not in details and "&#39;" not in details

@@ -45,12 +45,27 @@ def _when(value: Any) -> str:
     return "—" if value is None else str(value)
 
 
+def _plain(value: Any) -> str:
+    """A recorded value as words, not Python's repr: lists joined, mappings as key: value,
+    nothing as a dash (the audit log's details)."""
+    if value is None:
+        return "—"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_plain(v)}" for k, v in sorted(value.items()))
+    if isinstance(value, list | tuple | set):
+        return ", ".join(_plain(v) for v in value) or "—"
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    return str(value)
+
+
 @cache
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["num"] = _number
     env.filters["when"] = _when
+    env.filters["plain"] = _plain
     env.filters["district"] = lambda ubigeo: district_name(ubigeo) or "—"  # a ubigeo by its district's name
     env.globals["vocab"] = vocab  # pages admit roles by the groups the routes use
     return env
