@@ -58,6 +58,13 @@ def test_every_movement_type_has_a_name() -> None:
     assert all(f"type.{t}" in MESSAGES for t in MOVEMENT_TYPES)
 
 
+def test_every_sector_has_a_name_in_both_languages() -> None:
+    from traza.core.types import SECTORS
+
+    assert all(f"sector.{s}" in MESSAGES for s in SECTORS)
+    assert MESSAGES["sector.distributor"][0] == "distribuidor"
+
+
 def test_next_after_login_stays_on_this_site() -> None:
     assert safe_next("/alerts?rule=x") == "/alerts?rule=x"
     for bad in ("//evil.example", "https://evil.example/", "\\\\evil", None, ""):

@@ -153,9 +153,10 @@ def list_operators(db: Database, status: str | None, sector: str | None, name: s
     if sector:
         where.append("sector = ?")
         params.append(sector)
-    if name:
-        where.append("lower(name) LIKE ?")
-        params.append("%" + name.lower().replace("%", "").replace("_", "") + "%")
+    if name:  # a part of the name, or of the RUC (digits are what a registrar types first)
+        where.append("(lower(name) LIKE ? OR ruc LIKE ?)")
+        like = "%" + name.strip().lower().replace("%", "").replace("_", "") + "%"
+        params += [like, like]
     sql = ("SELECT ruc, name, sector, registered_on, status FROM operators"
            + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY ruc LIMIT ? OFFSET ?")
     return db.dicts(sql, [*params, limit, offset])

@@ -110,7 +110,7 @@ class VersionOut(BaseModel):
 def list_operators(staff: RegistryReader, db: Db,
                    status: Annotated[OperatorStatus | None, Query()] = None,
                    sector: Annotated[Sector | None, Query()] = None,
-                   name: Annotated[str | None, Query(max_length=100)] = None,
+                   name: Annotated[str | None, Query(max_length=100, description="Part of the name or of the RUC.")] = None,
                    limit: Annotated[Limit, Query()] = 100, offset: Annotated[Offset, Query()] = 0,
                    ) -> list[OperatorSummaryOut]:
     """Registered operators (current versions)."""
