@@ -94,6 +94,15 @@ def test_alert_to_case_and_case_workflow(world: World) -> None:  # noqa: F811
     assert "llamar al operador" in page and alert_id in page and BUYER in page
     assert _events(world, "case.open") == [("staff:analyst", case_id)]
     assert ("staff:analyst", case_id) in _events(world, "case.refer")
+    # The list names each case's operators, and finds a case by part of a RUC or of its title.
+    def listed(query: str) -> str:
+        return c.get(f"/cases{query}").text.split('<table id="cases">')[1].split("</table>")[0]
+    assert f'href="/operators/{BUYER}"' in listed("")
+    assert f"#{case_id}" in listed(f"?q={BUYER[2:8]}") and f"#{case_id}" in listed("?q=sin+cupo")
+    nothing = listed("?q=no-such-case")
+    assert f"#{case_id}" not in nothing and 'href="/cases"' in nothing  # and a way back
+    api = c.get("/v1/cases", headers=world.as_("analyst")).json()
+    assert [x["rucs"] for x in api if str(x["case_id"]) == case_id] == [[BUYER]]
 
 
 def test_registrar_registers_suspends_and_grants(world: World) -> None:  # noqa: F811

@@ -77,11 +77,31 @@ def get(db: Database, case_id: int) -> dict[str, Any] | None:
     return case
 
 
-def list_cases(db: Database, status: str | None, assignee: str | None, limit: int, offset: int) -> list[dict[str, Any]]:
+def list_cases(db: Database, status: str | None, assignee: str | None, limit: int, offset: int, *,
+               text: str | None = None) -> list[dict[str, Any]]:
+    """Cases, newest first, each with ``rucs``: the operators its alerts name. ``text`` is a
+    part of the title or of an operator's RUC (what an analyst remembers of a case)."""
     where, params = _filters(**{"c.status": status, "c.assignee": assignee})
+    if text and text.strip():
+        like = "%" + text.strip().lower().replace("%", "").replace("_", "") + "%"
+        where.append("(lower(c.title) LIKE ? OR c.case_id IN (SELECT ca.case_id FROM case_alerts ca "
+                     "JOIN alerts a ON a.alert_id = ca.alert_id WHERE a.ruc LIKE ?))")
+        params += [like, like]
     sql = (_STATE + (" WHERE " + " AND ".join(where) if where else "")
            + " ORDER BY c.case_id DESC LIMIT ? OFFSET ?")
-    return db.dicts(sql, [*params, limit, offset])
+    rows = db.dicts(sql, [*params, limit, offset])
+    named: dict[int, dict[str, str]] = {}
+    if rows:
+        marks = ", ".join("?" for _ in rows)
+        for case_id, ruc, name in db.query(
+                "SELECT DISTINCT ca.case_id, a.ruc, o.name FROM case_alerts ca JOIN alerts a ON a.alert_id = ca.alert_id "
+                f"LEFT JOIN operators o ON o.ruc = a.ruc WHERE ca.case_id IN ({marks}) ORDER BY 1, 2",  # noqa: S608 - marks only
+                [r["case_id"] for r in rows]):
+            named.setdefault(int(case_id), {})[str(ruc)] = str(name or ruc)
+    for r in rows:
+        r["names"] = named.get(int(r["case_id"]), {})  # RUC -> registry name (the RUC when unregistered)
+        r["rucs"] = list(r["names"])
+    return rows
 
 
 def current(db: Database, case_id: int) -> Current:

@@ -33,6 +33,7 @@ class CaseOut(BaseModel):
     outcome: str | None = Field(None, description=(
         "How the investigation ended (closed), or the outcome its closure was requested with"))
     version: int = Field(description="Send it back with a change: the case's latest change id")
+    rucs: list[str] = Field(default_factory=list, description="The operators the case's alerts name")
 
 
 class NoteOut(BaseModel):

@@ -29,11 +29,12 @@ Version = Annotated[str, Form(max_length=20)]  # the hidden field: the version t
 @r.get("/cases")
 def case_list(request: Request, v: AlertReader, db: Db,
               status: Annotated[str | None, Query(max_length=30)] = None,
+              q: Annotated[str | None, Query(max_length=100)] = None,
               page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Response:
     parse_choice(status, CASE_STATUSES, "status")
-    rows = svc.list_cases(db, status or None, None, 101, (page - 1) * 100)
+    rows = svc.list_cases(db, status or None, None, 101, (page - 1) * 100, text=q)
     return html(request, v, "cases.html", active="cases", rows=rows[:100], more=len(rows) > 100, page=page,
-                status=status or "", statuses=CASE_STATUSES)
+                status=status or "", statuses=CASE_STATUSES, q=q or "")
 
 
 def _case(db: Db, case_id: int) -> dict[str, object]:
