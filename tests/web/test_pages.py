@@ -190,3 +190,35 @@ def test_operator_portal_sale_check_and_own_submissions_only(world: World) -> No
         theirs = db.scalar("SELECT max(submission_id) FROM submissions WHERE coalesce(submitted_by, '') <> ?",
                            (f"operator:{SELLER}",))
     assert c.get(f"/portal/submissions/{theirs}").status_code == 404
+
+
+def test_operator_downloads_templates_that_load_once_the_example_is_replaced(world: World) -> None:  # noqa: F811
+    import io
+
+    from openpyxl import load_workbook
+
+    c = world.client
+    token = _csrf(c.get("/login").text)
+    assert c.post("/login/operator", data={"csrf": token, "ruc": SELLER, "api_key": world.keys["seller"]},
+                  follow_redirects=False).status_code == 303
+    portal = c.get("/portal").text
+    assert 'href="/portal/template.csv"' in portal and 'href="/portal/template.xlsx"' in portal
+    csv_file = c.get("/portal/template.csv")
+    assert csv_file.status_code == 200 and "attachment" in csv_file.headers["content-disposition"]
+    header, example = csv_file.text.splitlines()
+    assert header.startswith("declaration_id,declarant_ruc,") and f",{SELLER}," in example
+    token = _csrf(portal)
+    # Sent back unchanged, it records nothing: its row is refused saying what to do.
+    unchanged = c.post("/portal/upload", data={"csrf": token}, files={"file": ("t.csv", csv_file.content, "text/csv")})
+    assert unchanged.status_code == 200 and "example row: replace it with your own movements" in unchanged.text
+    # Filled in (the example's id replaced), the same row loads.
+    filled = csv_file.text.replace("EJEMPLO-1", "V-900")
+    kept = c.post("/portal/upload", data={"csrf": token}, files={"file": ("t.csv", filled.encode(), "text/csv")})
+    assert kept.status_code == 200, kept.text[-400:]
+    with world.db() as db:
+        assert db.scalar("SELECT count(*) FROM movements WHERE declaration_id = 'V-900'") == 1
+        assert db.scalar("SELECT count(*) FROM movements WHERE declaration_id = 'EJEMPLO-1'") == 0
+    wb = load_workbook(io.BytesIO(c.get("/portal/template.xlsx").content))
+    rows = [[str(x or "") for x in r] for r in wb.active.iter_rows(values_only=True)]
+    assert rows == [header.split(","), example.split(",")]  # the same columns and example, as text
+    assert c.get("/portal/template.pdf").status_code == 404

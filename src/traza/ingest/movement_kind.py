@@ -93,9 +93,15 @@ ENRICH = f"""
     {repeats_join(v('s.declarant_ruc') + " || '|' || " + v('s.declaration_id'))}
 """
 
+# The example row of the downloadable templates (service/templates.py) carries this id, so that
+# a template sent back unchanged records nothing.
+EXAMPLE_ID = "EJEMPLO-1"
+
 CHECKS: tuple[Check, ...] = (
     *ruc_checks("declarant_ruc", "n_declarant_problem"),
     OWNER_CHECK,
+    Check("declaration_id", f"upper({_DECL}) = {lit(EXAMPLE_ID)}",
+          lit("this is the template's example row: replace it with your own movements")),
     Check("declaration_id", f"{_DECL} IS NOT NULL AND NOT regexp_full_match({_DECL}, {lit(DECLARATION_ID)})",
           lit(DECLARATION_ID_RULE)),
     required("establishment_code", "4 digits, 0000 for the main establishment"),

@@ -294,6 +294,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sector.agriculture": ("agricultura", "agriculture"), "sector.water_treatment": ("tratamiento de agua", "water treatment"),
     "sector.laboratory": ("laboratorio", "laboratory"), "sector.transport": ("transporte", "transport"),
     "sector.other": ("otro", "other"),
+    "portal.templates": ("Plantilla del archivo de movimientos, con una fila de ejemplo que debe reemplazar",
+                         "The movements file to fill in, with an example row to replace"),
     "cases.search": ("Título o RUC", "Title or RUC"),
     "cases.operators": ("Operadores", "Operators"),
     "common.clear_filters": ("quitar los filtros", "clear the filters"),

@@ -3,6 +3,7 @@ API), read each refused row with its reason, and check a sale before making it."
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import File, Form, Request, UploadFile
@@ -11,7 +12,7 @@ from pydantic import ValidationError
 
 from traza.api.deps import Db, State
 from traza.api.routers.checks import SaleCheckIn, ask_of
-from traza.service import declarations
+from traza.service import declarations, templates
 from traza.service.checkanswer import CheckRefused, deliver_now
 from traza.service.checks import Principal
 from traza.web import labels
@@ -28,6 +29,17 @@ Field = Annotated[str, Form(max_length=200)]
 def portal(request: Request, v: OperatorR, db: Db) -> Response:
     subs = declarations.submissions(db, str(v.name), 50, 0)
     return html(request, v, "portal.html", active="portal", submissions=subs)
+
+
+@r.get("/portal/template.{fmt}")
+def template(v: OperatorR, fmt: str) -> Response:
+    """The movements file to fill in, with an example row in the operator's name."""
+    if fmt not in templates.FORMATS:
+        raise WebProblem(f"format {fmt[:10]!r}: expected one of {', '.join(templates.FORMATS)}", status=404)
+    media = "text/csv; charset=utf-8" if fmt == "csv" else \
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(templates.render(str(v.name), fmt, dt.date.today()), media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="movements-{v.name}.{fmt}"'})
 
 
 @r.post("/portal/upload")
