@@ -12,6 +12,7 @@ from pathlib import Path
 
 from traza.core.rejection import Rejection
 from traza.ingest import load_paths
+from traza.ingest.load import STATUSES as FILE_STATUSES
 from traza.ingest.ubl.batch import read_batch
 from traza.ingest.ubl.extract import extract
 from traza.ingest.ubl.parse import RawDocument, parse_document
@@ -19,7 +20,7 @@ from traza.store import Database
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 SAMPLES = Path(__file__).resolve().parents[1] / "ingest" / "ubl_samples"
-STATUSES = {"accepted", "partial", "rejected", "already_loaded"}
+STATUSES = set(FILE_STATUSES)
 
 
 def seeds(kind: str) -> list[bytes]:

@@ -42,7 +42,7 @@ RUC_COLUMNS = {"operators": ("ruc",), "establishments": ("ruc",), "authorisation
 class FileResult:
     path: Path
     kind: str | None
-    status: str  # accepted | empty | partial | rejected | already_loaded
+    status: str  # one of STATUSES
     submission_id: int | None = None
     previous_submission: int | None = None
     rows_total: int = 0
@@ -57,6 +57,7 @@ class FileResult:
 # submission of its own status, so that a sender whose export lost its rows is not told
 # "accepted", and the same empty file sent again is known as already received.
 DONE = ("accepted", "empty")
+STATUSES = (*DONE, "partial", "rejected", "already_loaded")  # of a FileResult
 
 
 def file_status(total: int, kept: int, rejected: int) -> str:
