@@ -59,11 +59,11 @@ def build(url: str, folder: Path, alerts: int) -> str:
             b = base[i % len(base)]
             rows.append((uuid.uuid4().hex[:20], b[0], b[1], b[2], round(float(b[3]) * (0.5 + (i % 97) / 194), 4),
                          rucs[i % len(rucs)], *b[4:14], False, *b[14:]))
-        with db.transaction():
-            db.executemany(
-                "INSERT INTO alerts (alert_id, rule, rule_version, severity, score, ruc, chemical, period_start, "
-                "period_end, observed, baseline, detail, explanation_es, explanation_en, evidence, run_id, shadow, "
-                "first_detected_at, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        with db.transaction():  # written as a detection run writes its alerts (its bulk append)
+            db.append("alerts", ("alert_id", "rule", "rule_version", "severity", "score", "ruc", "chemical",
+                                 "period_start", "period_end", "observed", "baseline", "detail", "explanation_es",
+                                 "explanation_en", "evidence", "run_id", "shadow", "first_detected_at", "detected_at"),
+                      rows)
         accounts.save_user(db, "bench", "analyst", "Analyst", "analyst", Passwords(1, 8).hash(PASSWORD), True,
                            "user.create", ["role"])
         busiest = str(db.scalar("SELECT declarant_ruc FROM movements GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"))

@@ -36,6 +36,14 @@ def test_a_bulk_append_is_analysed_when_its_transaction_commits(pg: Database) ->
     assert _tuples(pg) == n
 
 
+def test_an_append_that_resolves_conflicts_is_analysed_too(pg: Database) -> None:
+    # A detection run writes its alerts so (ON CONFLICT: a finding seen before is updated).
+    pg.execute("ALTER TABLE t_bulk ADD PRIMARY KEY (v)")
+    n = ANALYZE_AFTER_ROWS
+    pg.append("t_bulk", ["v"], [(i,) for i in range(n)], "ON CONFLICT (v) DO NOTHING")
+    assert _tuples(pg) == n
+
+
 def test_a_bulk_copy_outside_a_transaction_is_analysed_at_once(pg: Database, tmp_path: Path) -> None:
     path = tmp_path / "rows.csv"
     path.write_text("".join(f"{i}\n" for i in range(ANALYZE_AFTER_ROWS)))

@@ -17,8 +17,9 @@ if TYPE_CHECKING:
     from traza.store.workbench import Workbench
 
 
-# Rows a bulk write (COPY) must add to a table before it is analysed on commit. The planner
-# of a freshly loaded table has no statistics until autovacuum gets to it (a minute or more):
+# Rows a bulk write (``append``, ``copy_csv_into``) must add to a table before it is analysed
+# on commit. The planner of a freshly loaded table has no statistics until autovacuum gets to
+# it (a minute or more):
 # the alert queue then ran a nested loop over 40,000 alerts, 3.5 s instead of 10 ms. Small
 # writes (a sale check, an analyst's note) are left to autovacuum.
 ANALYZE_AFTER_ROWS = 1_000
@@ -37,7 +38,7 @@ class PostgresDatabase(Database):
     def __init__(self, url: DatabaseURL) -> None:
         self.url = url
         self._conn = psycopg.connect(url.target, autocommit=True)
-        self._grown: dict[str, int] = {}  # rows COPYed per table by the write or transaction under way
+        self._grown: dict[str, int] = {}  # rows appended per table by the write or transaction under way
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self._conn.execute(to_postgres(sql), tuple(params) or None)
@@ -74,6 +75,7 @@ class PostgresDatabase(Database):
         if on_conflict:  # COPY cannot resolve conflicts; one prepared INSERT per row can
             marks = ", ".join("?" for _ in columns)
             self.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) {on_conflict}", rows)
+            self._wrote(table, len(rows))  # a detection run's alerts come this way
             return
         with self._conn.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
             for r in rows:
