@@ -6,6 +6,7 @@ guide number of the seller's own declaration."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,20 @@ def test_a_folder_gives_its_ple_files_and_no_other_txt(tmp_path: Path) -> None:
     ple = write_ple(tmp_path, [line("C1")])
     (tmp_path / "notes.txt").write_text("hello\n", encoding="utf-8")
     assert discover([tmp_path]) == [ple]
+
+
+@pytest.mark.parametrize("buyer_sends_ple", [True, False])
+def test_the_sellers_delivery_is_matched_by_the_buyers_ple(registered: Database, tmp_path: Path,
+                                                           buyer_sends_ple: bool) -> None:
+    """Detection pairs the two sides (unmatched_transfer): the PLE purchase now names the seller."""
+    from tests.detect.cases import run
+
+    sale = movement("S-9", SELLER, "sale", 800, "kg", date="2025-01-09", counterparty_ruc=BUYER,
+                    document_ref="T001-123", destination_ubigeo="040101")
+    files = [write_csv(tmp_path / "movements.csv", [sale], "movements")]
+    if buyer_sends_ple:
+        files.append(write_ple(tmp_path, [line("B1", item="H2SO4", qty_in="800", number="123")], name=ple_name(BUYER)))
+    assert load_paths(registered, files).rows_rejected == 0
+    # As of today: a movement counts from when traza received it (a PLE line has no declared_on).
+    findings = run(registered, "unmatched_transfer", date.today().isoformat())
+    assert [(f.ruc, f.detail) for f in findings] == ([] if buyer_sends_ple else [(BUYER, SELLER)])

@@ -146,7 +146,7 @@ def read_ple(src: SourceFile, max_rows: int | None = None) -> list[tuple[int, li
     if name is None:
         src.refuse(None, "file name", src.name, "the declarant's RUC comes from the file's name, as SUNAT's PLE "
                    "names it: LE + RUC (11 digits) + period AAAAMM00 + 120100 + 00 + the indicators OIMG "
-                   "(e.g. LE20100066603202401001201000011111.txt)")
+                   "(e.g. LE2010006660320240100120100001111.txt)")
         src.fatal = True
         return []
     ruc, period = name.group(1), name.group(2) + name.group(3)
