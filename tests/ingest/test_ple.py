@@ -152,17 +152,29 @@ def test_reloading_changes_nothing(registered: Database, tmp_path: Path) -> None
 
 
 def test_a_ple_purchase_finds_the_seller_through_the_guide(registered: Database, data: Dataset, tmp_path: Path) -> None:
-    sale = movement("S-9", SELLER, "sale", 800, "kg", date="2025-01-09", counterparty_ruc=BUYER,
-                    document_ref="T001-123", destination_ubigeo="040101")
-    write_csv(tmp_path / "movements.csv", [sale], "movements")
+    sales = [movement("S-9", SELLER, "sale", 800, "kg", date="2025-01-09", counterparty_ruc=BUYER,
+                      document_ref="T001-123", destination_ubigeo="040101"),
+             movement("S-10", SELLER, "sale", 70, "kg", date="2025-01-09", counterparty_ruc=BUYER,
+                      document_ref="T001-00000456", destination_ubigeo="040101")]
+    write_csv(tmp_path / "movements.csv", sales, "movements")
     buyer = write_ple(tmp_path, [line("B1", item="H2SO4", qty_in="800", number="00000123"),
-                                 line("B2", item="H2SO4", qty_in="5", number="999")], name=ple_name(BUYER))
+                                 line("B2", item="H2SO4", qty_in="5", number="999"),
+                                 line("B3", item="H2SO4", qty_in="70", number="456")], name=ple_name(BUYER))
     report = load_paths(registered, [buyer, tmp_path / "movements.csv"])
     assert report.rows_rejected == 0
     got = {m["declaration_id"]: m for m in registered.dicts("SELECT * FROM movements WHERE declarant_ruc = ?", (BUYER,))}
     assert got["B1-M0001-H2SO4"]["counterparty_ruc"] == SELLER
     assert got["B1-M0001-H2SO4"]["document_ref"] == "T001-00000123"
     assert got["B2-M0001-H2SO4"]["counterparty_ruc"] is None  # no declaration of that guide names the buyer
+    assert got["B3-M0001-H2SO4"]["counterparty_ruc"] == SELLER  # the seller wrote the zeros
+
+
+def test_a_file_without_lines_is_an_empty_submission(registered: Database, tmp_path: Path) -> None:
+    """Indicator I = 0: a lawful "no operations this period"."""
+    path = write_ple(tmp_path, [], name=f"LE{SELLER}{PERIOD}00120100001011.txt")
+    f = load_paths(registered, [path]).files[0]
+    assert (f.kind, f.status, f.rows_total) == ("ple", "empty", 0)
+    assert load_paths(registered, [path]).files[0].status == "already_loaded"
 
 
 def test_a_file_claimed_by_its_content_needs_the_ruc_in_its_name(registered: Database, tmp_path: Path) -> None:

@@ -333,25 +333,22 @@ _OTHER_SIDE = {"purchase": ("sale", "transfer_out"), "transfer_in": ("sale", "tr
 
 def _counterparties(run: LoadRun, table: str) -> None:
     """``ple_other(__line, ruc)``: for each line naming a document, the one other party whose
-    movement of that document names the declarant (the seller's guide for our purchase). A
-    document is compared as written and with its number's leading zeros dropped (T001-00123
-    and T001-123), the two ways the other side may have written it."""
+    movement of that document names the declarant (the seller's guide for our purchase).
+    Documents are compared with the number's leading zeros dropped (T001-00123 is T001-123),
+    the two ways either side may have written it."""
     c = run.con
-    norm = "upper(regexp_replace(document_ref, '-0+([0-9])', '-\\1'))"
-    c.execute(f"CREATE OR REPLACE TEMP TABLE ple_refs AS SELECT __line, declarant_ruc, type, document_ref AS r "
-              f"FROM {table} WHERE document_ref IS NOT NULL UNION SELECT __line, declarant_ruc, type, {norm} "
-              f"FROM {table} WHERE document_ref IS NOT NULL")
+    norm = "upper(regexp_replace({}, '-0+([0-9])', '-\\1'))"  # the same SQL on DuckDB and PostgreSQL
     run.target.bench.fetch_for_keys(
-        "ple_known", "SELECT document_ref, declarant_ruc, counterparty_ruc, type FROM movements", "document_ref",
-        "SELECT DISTINCT r AS k FROM ple_refs")
-    pairs = " OR ".join(f"(r.type = {lit(mine)} AND k.type IN ({', '.join(lit(t) for t in theirs)}))"
+        "ple_known", f"SELECT {norm.format('document_ref')} AS r, declarant_ruc, counterparty_ruc, type FROM movements "
+        "WHERE document_ref IS NOT NULL", "r",
+        f"SELECT DISTINCT {norm.format('document_ref')} AS k FROM {table} WHERE document_ref IS NOT NULL")
+    pairs = " OR ".join(f"(s.type = {lit(mine)} AND k.type IN ({', '.join(lit(t) for t in theirs)}))"
                         for mine, theirs in _OTHER_SIDE.items() if theirs)
     c.execute(f"""
         CREATE OR REPLACE TEMP TABLE ple_other AS
-        SELECT r.__line, min(k.declarant_ruc) AS ruc FROM ple_refs r
-        JOIN ple_known k ON k.document_ref = r.r AND k.counterparty_ruc = r.declarant_ruc
-             AND k.declarant_ruc <> r.declarant_ruc AND ({pairs})
-        GROUP BY r.__line HAVING count(DISTINCT k.declarant_ruc) = 1
+        SELECT s.__line, min(k.declarant_ruc) AS ruc FROM {table} s
+        JOIN ple_known k ON k.r = {norm.format('s.document_ref')} AND k.counterparty_ruc = s.declarant_ruc
+             AND k.declarant_ruc <> s.declarant_ruc AND ({pairs})
+        GROUP BY s.__line HAVING count(DISTINCT k.declarant_ruc) = 1
     """)
-    c.execute("DROP TABLE IF EXISTS ple_refs")
     c.execute("DROP TABLE IF EXISTS ple_known")
