@@ -186,6 +186,12 @@ def test_a_file_claimed_by_its_content_needs_the_ruc_in_its_name(registered: Dat
     assert registered.scalar("SELECT count(*) FROM movements") == 0
 
 
+def test_another_ple_book_is_refused_naming_it(registered: Database, tmp_path: Path) -> None:
+    path = write_ple(tmp_path, [line("C1")], name=f"LE{SELLER}{PERIOD}00140100001111.txt")
+    [r] = load_paths(registered, [path]).files[0].rejections
+    assert r.column == "file name" and "PLE book 140100, not 12.1" in r.reason
+
+
 def test_a_folder_gives_its_ple_files_and_no_other_txt(tmp_path: Path) -> None:
     ple = write_ple(tmp_path, [line("C1")])
     (tmp_path / "notes.txt").write_text("hello\n", encoding="utf-8")

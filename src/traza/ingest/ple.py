@@ -23,6 +23,7 @@ from traza.core.text import BadText, clean_text
 from traza.ingest.edge import DECLARATION_ID, shown
 from traza.ingest.movement_kind import MOVEMENTS, required_by_type
 from traza.ingest.ple_tables import (
+    ANY_BOOK,
     FILE_NAME,
     MAX_FIELDS,
     N_FIELDS,
@@ -143,6 +144,12 @@ def read_ple(src: SourceFile, max_rows: int | None = None) -> list[tuple[int, li
     """The lines of ``src`` that read as movements, as (line, values of COLUMNS); every other
     line is refused in ``src.problems``."""
     name = ple_name(src.name)
+    other = ANY_BOOK.fullmatch(src.name)
+    if name is None and other is not None:
+        src.refuse(None, "file name", src.name, f"this is PLE book {other.group(1)}, not 12.1 (120100, the "
+                   "inventory in physical units): traza reads only book 12.1")
+        src.fatal = True
+        return []
     if name is None:
         src.refuse(None, "file name", src.name, "the declarant's RUC comes from the file's name, as SUNAT's PLE "
                    "names it: LE + RUC (11 digits) + period AAAAMM00 + 120100 + 00 + the indicators OIMG "

@@ -35,6 +35,7 @@ def field(n: int) -> str:
 # + the book's code (120100) + the financial statements' code (00 here) + indicators of
 # operations (0, 1, 2), content (1 with information, 0 without), currency (1, 2) and PLE (1).
 FILE_NAME: Final = re.compile(r"LE(\d{11})(\d{4})(\d{2})(\d{2})120100(\d{2})([012])([01])([12])(\d)\.txt", re.IGNORECASE)
+ANY_BOOK: Final = re.compile(r"LE\d{11}\d{8}(\d{6})\d{6}\.txt", re.IGNORECASE)  # any PLE book, to name the one it is
 PERIOD: Final = re.compile(r"\d{4}(0[1-9]|1[0-2])00")
 STATUSES: Final = {"1": "of the period", "8": "of an earlier period, not entered then",
                    "9": "of an earlier period, correcting what was entered then"}
@@ -77,8 +78,8 @@ OPERATIONS: Final[dict[str, Operation]] = {
     "13": Operation("mermas", exit="loss"),
     "14": Operation("desmedros", exit="loss"),
     "15": Operation("destrucción", exit="destruction"),
-    "16": Operation("saldo inicial", why="it is the book balance carried forward, not a movement: traza keeps "
-                    "the book from the movements themselves (declare a physical count as a stock_count)"),
+    "16": Operation("saldo inicial", why="it is the book balance carried forward: traza keeps the book from "
+                    "the movements themselves (declare a physical count as a stock_count)"),
     "17": Operation("exportación", exit="export"),
     "18": Operation("importación", entry="import"),
     "19": Operation("entrada de producción", entry="production"),
