@@ -119,6 +119,7 @@ MALFORMED = [
     ("both quantities", line(qty_out="-5.00"), field(17), "exclude each other"),
     ("non-numeric quantity", line(qty_in="1,000.00"), field(17), "not a number"),
     ("bad status", line(status="2"), field(19), "expected 1"),
+    ("estado 8 in the file's own period", line(status="8"), field(19), "earlier period"),
     ("bad correlative", line(corr="X1"), field(3), "A (opening), M (month) or C"),
     ("unmapped item", line(item="SECRET"), field(7), "product_mappings.csv"),
     ("unknown establishment", line(est="0042"), field(4), "not in the registry"),
@@ -135,6 +136,25 @@ def test_a_malformed_line_is_refused_naming_its_field(registered: Database, tmp_
     [r] = f.rejections
     assert (r.file, r.line, r.column) == (path.name, 2, column) and words in r.reason, r
     assert registered.scalar("SELECT count(*) FROM rejections WHERE line = 2 AND reason LIKE ?", (f"%{words}%",)) == 1
+
+
+def test_a_correction_of_a_line_held_with_other_content_is_refused(registered: Database, tmp_path: Path) -> None:
+    december = write_ple(tmp_path / "dec", [line("C1", qty_in="100", period="20241200", day="02/12/2024")],
+                         name=ple_name(period="202412"))
+    assert load_paths(registered, [december]).files[0].status == "accepted"
+    fix = line("C1", qty_in="120", period="20241200", day="02/12/2024", status="9")
+    f = load_paths(registered, [write_ple(tmp_path, [fix])]).files[0]
+    [r] = f.rejections
+    assert (f.status, r.column) == ("rejected", f"{field(2)} / {field(3)}") and "never edited" in r.reason
+    assert registered.scalar("SELECT sum(quantity_kg) FROM movements") == 100
+
+
+def test_an_ansi_file_is_read(registered: Database, tmp_path: Path) -> None:
+    path = tmp_path / ple_name()
+    path.write_bytes(line("C1").replace("Producto ACID", "ÁCIDO SULFÚRICO").encode("cp1252"))
+    f = load_paths(registered, [path]).files[0]
+    assert (f.status, f.rows_accepted) == ("accepted", 1)
+    assert json.loads(str(_movements(registered)[0]["extra"]))["description"] == "ÁCIDO SULFÚRICO"
 
 
 def test_reloading_changes_nothing(registered: Database, tmp_path: Path) -> None:
