@@ -157,7 +157,8 @@ def read_ple(src: SourceFile, max_rows: int | None = None) -> list[tuple[int, li
         src.fatal = True
         return []
     ruc, period = name.group(1), name.group(2) + name.group(3)
-    lines = _text(src.path).splitlines()
+    # Lines end at \n (and \r\n) only: splitlines() would also break a description at U+0085.
+    lines = [x.removesuffix("\r") for x in _text(src.path).split("\n")]
     if max_rows is not None and len(lines) > max_rows:
         src.refuse(None, None, None, f"the file has {len(lines):,} lines: at most {max_rows:,} are taken in one upload")
         src.fatal = True
@@ -235,9 +236,9 @@ def _line(src: SourceFile, n: int, text: str, ruc: str, period: str) -> list[str
             bad(k, "not a number: expected digits with a dot as decimal separator, without thousands separators (e.g. 1250.50)")
     if qty_in is None or qty_out is None:
         return None
-    # Entries are positive in campo 17, exits negative in campo 18 (Anexo 2); each excludes the other.
-    # Exits are written negative in campo 18 (Anexo 2), though many programs write them
-    # positive: both read as the exit. A negative entry reverses an earlier one.
+    # Entries are positive in campo 17 and exits negative in campo 18 (Anexo 2), each excluding
+    # the other; many programs write exits positive: both read as the exit. A negative entry
+    # reverses an earlier one.
     entry, exit_ = qty_in, abs(qty_out)
     if qty_in < 0:
         bad(17, "a negative entry reverses an earlier line: traza never edits a declaration, "
@@ -251,16 +252,18 @@ def _line(src: SourceFile, n: int, text: str, ruc: str, period: str) -> list[str
     kind = op.entry if entry else op.exit
     if kind is None:
         other = op.exit if entry else op.entry
-        where = f"an exit ({field(18)})" if other == op.exit else f"an entry ({field(17)})"
-        reason = (f"operation type {f[13]} ({op.name}) is {where} in traza ({other}); this line records "
-                  f"{'an entry' if entry else 'an exit'}" + (f": {op.why}" if op.why else "")) if other else \
-            f"operation type {f[13]} ({op.name}) is not a movement traza records: {op.why}"
-        bad(14, reason)
+        if other is None:
+            bad(14, f"operation type {f[13]} ({op.name}) is not a movement traza records: {op.why}")
+        else:
+            given, taken = (field(17), "an exit") if entry else (field(18), "an entry")
+            bad(14, f"operation type {f[13]} ({op.name}) is {taken} in traza ({other}), and this line records it "
+                    f"in {given}" + (f": {op.why}" if op.why else ""))
         return None
     target, factor = UNITS.get(unit, ("", 1.0))
     qty = (entry or exit_) * factor
-    series, number = f[11], f[12]
-    document = f"{series}-{number}" if number not in ("", "0") else None
+    # serie-número as written; "0" is the PLE's "there is none"
+    number = f[12] if f[12] not in ("", "0") else None
+    document = "-".join(x for x in (f[11], number) if x and x != "0") if number else None
     return [_declaration_id(f[1], f[2], f[6]), ruc, f[3][:4], day.isoformat() if day else None, kind, f[6],
             repr(qty), target or None, "1" if unit in PIECES else None, ruc if f[13] in OWN_TRANSFERS else None,
             document, line_period, status, f[13], f[1], f[2], f[3], f[10], unit, f[14] or None]
