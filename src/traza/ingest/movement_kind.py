@@ -54,7 +54,7 @@ OWNER_CHECK = Check(
 )
 
 
-def _required_by_type() -> tuple[Check, ...]:
+def required_by_type() -> tuple[Check, ...]:
     out: list[Check] = []
     fields = sorted({f for fs in REQUIRED_BY_TYPE.values() for f in fs})
     for field in fields:
@@ -132,7 +132,7 @@ CHECKS: tuple[Check, ...] = (
           lit("unknown unit: expected kg, t, l, gal, m3 or the UN/ECE codes KGM, TNE, LTR, GLL, MTQ")),
     Check("unit", "n_unit_kind = 'volume' AND n_chemical IS NOT NULL AND n_density IS NULL",
           "n_chemical || ' is a ' || n_state || ': declare it by mass (kg or t), not by volume'"),
-    *_required_by_type(),
+    *required_by_type(),
     *ruc_checks("counterparty_ruc", "n_counterparty_problem", required=False),
     Check("counterparty_establishment",
           f"{v('counterparty_establishment')} IS NOT NULL AND NOT regexp_full_match({v('counterparty_establishment')}, '\\d{{4}}')",

@@ -39,16 +39,19 @@ class NothingToLoad(TrazaError):
 
 def discover(paths: Iterable[Path]) -> list[Path]:
     """Files named directly, and the CSV/XLSX/XML/ZIP files inside named folders (sorted),
-    with those of other commands' formats (refused naming the command)."""
+    with those of other commands' formats (refused naming the command), and the TXT files
+    named as SUNAT names a PLE 12.1 book (other TXT files in a folder are no declaration)."""
+    from traza.ingest.ple_tables import FILE_NAME
+
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
             # os.walk reads each folder once and stats no file: a folder of 100,000 remission
             # guides is listed in a fraction of a second.
             found = [os.path.join(d, f) for d, _, files in os.walk(p) for f in files
-                     if os.path.splitext(f)[1].lower() in SUFFIXES + OTHER_SUFFIXES]
+                     if os.path.splitext(f)[1].lower() in SUFFIXES + OTHER_SUFFIXES or FILE_NAME.fullmatch(f)]
             if not found:
-                raise NothingToLoad(f"the folder {p} holds no file traza loads (CSV, XLSX, UBL XML or ZIP)")
+                raise NothingToLoad(f"the folder {p} holds no file traza loads (CSV, XLSX, UBL XML or ZIP, PLE 12.1 TXT)")
             out.extend(Path(f) for f in sorted(found))
         else:
             out.append(p)
@@ -204,6 +207,7 @@ def _is_field_file(path: Path, headers: _Headers) -> bool:
 
 def readers() -> list[Reader]:
     """A fresh set of readers for one load, in the order they are asked."""
+    from traza.ingest.ple import PleReader
     from traza.ingest.ubl.reader import UblReader
 
     headers = _Headers()
@@ -211,6 +215,7 @@ def readers() -> list[Reader]:
         ElsewhereReader("a cargo manifest (UN/EDIFACT CUSCAR)", "traza ports load", _is_edifact),
         ElsewhereReader("cargo manifests or port events (CSV)", "traza ports load", lambda p: _is_port_csv(p, headers)),
         ElsewhereReader("field operations records", "traza field load", lambda p: _is_field_file(p, headers)),
+        PleReader(),
         UblReader(),
         TableReader(),
     ]

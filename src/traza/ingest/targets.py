@@ -26,6 +26,10 @@ KNOWN_SQL = {
         "SELECT ruc, item_code, chemical, kg_per_unit, ruc || '|' || item_code AS k, row_hash FROM product_mappings"
     ),
 }
+# A copy of a relation (beside PostgreSQL) is text unless told: a mapping's kg_per_unit is a
+# number (as text, a stored 25.0 failed the copy and with it every later load).
+_KNOWN_TYPES = {"known_product_mappings": {**dict.fromkeys(("ruc", "item_code", "chemical", "k", "row_hash"), "VARCHAR"),
+                                           "kg_per_unit": "DOUBLE"}}
 # A database opened without migrating (an older schema) lacks later tables: their relation
 # is then empty, so loading the older kinds still works.
 _LATER = {"known_product_mappings": ("product_mapping_versions", (
@@ -70,7 +74,7 @@ class Target:
     def prepare(self) -> None:
         """Make the known_* relations visible to the workbench."""
         for name, sql in known_sql(self.db).items():
-            self.bench.mirror(name, sql)
+            self.bench.mirror(name, sql, _KNOWN_TYPES.get(name))
 
     def known_movements(self, keys_table: str) -> None:
         """Create ``known_movements(k, row_hash)`` for the keys in ``keys_table(k)``."""
