@@ -131,3 +131,24 @@ def test_nul_in_file_cells_and_batch_fields_is_a_rejection_not_a_500(world: Worl
     with world.db() as db:
         assert sorted(x[0] for x in db.query("SELECT declaration_id FROM movements WHERE declaration_id LIKE 'Z%'")) \
             == ["Z-2", "Z-5"]
+
+
+def test_a_ple_book_is_read_under_its_own_name_and_another_rucs_is_refused(world: World, tmp_path: Path) -> None:
+    from tests.ingest.test_ple import line, ple_name
+
+    with world.db() as db:
+        load_paths(db, [write_csv(tmp_path / "product_mappings.csv",
+                                  [{"ruc": ruc, "item_code": "ACID", "chemical": "sulfuric_acid"} for ruc in (SELLER, BUYER)],
+                                  "product_mappings")], submitted_by="test")
+    mine = world.client.post("/v1/declarations/files", headers=world.as_("seller"),
+                             files={"file": (ple_name(SELLER), line(cuo="API-1").encode(), "text/plain")})
+    assert mine.status_code == 200, mine.text
+    assert (mine.json()["status"], mine.json()["rows_accepted"]) == ("accepted", 1)
+    theirs = world.client.post("/v1/declarations/files", headers=world.as_("seller"),
+                               files={"file": (ple_name(BUYER), line(cuo="API-2").encode(), "text/plain")})
+    assert theirs.status_code == 200, theirs.text
+    out = theirs.json()
+    assert out["rows_accepted"] == 0 and "not your RUC" in out["rejections"][0]["reason"]
+    with world.db() as db:
+        assert db.scalar("SELECT count(*) FROM movements WHERE declaration_id LIKE ?", ("API-1%",)) == 1
+        assert db.scalar("SELECT count(*) FROM movements WHERE declaration_id LIKE ?", ("API-2%",)) == 0

@@ -110,7 +110,7 @@ MALFORMED = [
     ("bad date", line(day="2025-01-10"), field(10), "DD/MM/AAAA"),
     ("impossible date", line(day="31/02/2025"), field(10), "DD/MM/AAAA"),
     ("unknown operation type", line(op="45"), field(14), "table 12"),
-    ("operation traza does not record", line(op="16"), field(14), "is not a movement traza records"),
+    ("operation traza does not record", line(op="12"), field(14), "is not a movement traza records"),
     ("return", line(op="24"), field(14), "no return type"),
     ("sale recorded as an entry", line(op="01"), field(14), "is an exit"),
     ("unknown unit", line(unit="XYZ"), field(16), "unknown unit"),
@@ -155,6 +155,19 @@ def test_an_ansi_file_is_read(registered: Database, tmp_path: Path) -> None:
     f = load_paths(registered, [path]).files[0]
     assert (f.status, f.rows_accepted) == ("accepted", 1)
     assert json.loads(str(_movements(registered)[0]["extra"]))["description"] == "ÁCIDO SULFÚRICO"
+
+
+def test_opening_balances_are_read_and_not_recorded(registered: Database, tmp_path: Path) -> None:
+    # Every monthly book opens with its balances (operation 16, zero included): not movements,
+    # and not refusals either; a malformed one is still refused.
+    path = write_ple(tmp_path, [line("CUO-0", "A0001", op="16", qty_in="500.00"),
+                                line("CUO-Z", "A0002", op="16", qty_in="0.00"),
+                                line("CUO-1", "M0001")])
+    [f] = load_paths(registered, [path]).files
+    assert (f.status, f.rows_total, f.rows_accepted, f.rejections) == ("accepted", 1, 1, [])
+    bad = write_ple(tmp_path / "again", [line("CUO-0", "A0001", op="16", day="2025-01-01")])
+    [g] = load_paths(registered, [bad]).files
+    assert g.status == "rejected" and g.rejections[0].column == field(10)
 
 
 def test_reloading_changes_nothing(registered: Database, tmp_path: Path) -> None:

@@ -230,6 +230,9 @@ def _line(src: SourceFile, n: int, text: str, ruc: str, period: str) -> list[str
         why = (" (a code of the first table 6: the PLE now uses the UN/ECE codes)" if unit.isdigit() else "")
         bad(16, f"unknown unit{why}: expected a UN/ECE code of SUNAT table 6: KGM, GRM, LBR, TNE, LTR, MLT, GLL, "
                 "MTQ, BLL, or a count (NIU, C62, BG, BX...) with kg_per_unit in the item's product mapping")
+    if op is not None and op.carried:
+        # The book's balance brought forward: traza keeps the book from the movements themselves.
+        return None
     qty_in, qty_out = _number(f[16]), _number(f[17])
     for k, q in ((17, qty_in), (18, qty_out)):
         if q is None:

@@ -50,6 +50,9 @@ class Operation:
     entry: str | None = None
     exit: str | None = None
     why: str = ""
+    # A balance carried forward: the line is checked, then not recorded and not refused (every
+    # monthly book opens with them; refusing them made every file "partial").
+    carried: bool = False
 
 
 _RETURN = "traza has no return type: a return reverses an earlier sale or purchase, declare it in movements.csv"
@@ -78,8 +81,7 @@ OPERATIONS: Final[dict[str, Operation]] = {
     "13": Operation("mermas", exit="loss"),
     "14": Operation("desmedros", exit="loss"),
     "15": Operation("destrucción", exit="destruction"),
-    "16": Operation("saldo inicial", why="it is the book balance carried forward: traza keeps the book from "
-                    "the movements themselves (declare a physical count as a stock_count)"),
+    "16": Operation("saldo inicial", carried=True),
     "17": Operation("exportación", exit="export"),
     "18": Operation("importación", entry="import"),
     "19": Operation("entrada de producción", entry="production"),

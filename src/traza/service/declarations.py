@@ -1,5 +1,5 @@
 """Operators' declarations through the API: a v1 file (CSV or XLSX), UBL e-documents (an XML
-invoice or remission guide, or a zip of them) or a JSON batch, loaded by the same code as
+invoice or remission guide, or a zip of them), SUNAT's PLE 12.1 book (TXT) or a JSON batch, loaded by the same code as
 ``traza load``. An operator declares only its own movements, and that is a rule of the one
 loader (``load_paths(owner=...)``), applied to the columns it parses and writes: a row naming
 another declarant is refused as a row (line, declarant_ruc, value, "your RUC ..."), a UBL
@@ -19,6 +19,7 @@ from typing import Any
 from traza.ingest import load_paths
 from traza.ingest.edge import MAX_UPLOAD_ROWS
 from traza.ingest.load import FileResult
+from traza.ingest.ple import ple_name
 from traza.service.loader import load_rows
 from traza.store.db import Database
 
@@ -66,9 +67,12 @@ def _ubl_suffix(filename: str, content: bytes) -> str | None:
 def submit_file(db: Database, ruc: str, filename: str, content: bytes) -> FileResult:
     stem = safe_name(filename, "upload")
     ubl = _ubl_suffix(filename, content)
+    # SUNAT's PLE 12.1 book keeps its name (the declarant's RUC and the period are in it); the
+    # loader's ownership rule then refuses the lines of a book in another RUC's name.
+    ple = ".txt" if filename.lower().endswith(".txt") and ple_name(f"{stem}.txt") else None
     with tempfile.TemporaryDirectory(prefix="traza-api-") as tmp:
-        if ubl is not None:
-            path = Path(tmp) / f"{stem}{ubl}"
+        if ubl is not None or ple is not None:
+            path = Path(tmp) / f"{stem}{ubl or ple}"
             path.write_bytes(content)
             return load_paths(db, [path], submitted_by=submitter(ruc), owner=ruc, max_rows=MAX_UPLOAD_ROWS,
                               name=path.name).files[0]

@@ -172,10 +172,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit.chain_limits": ("Lo que no puede garantizar", "What it cannot promise"),
     "portal.title": ("Mis declaraciones", "My declarations"),
     "portal.upload": ("Enviar un archivo de movimientos", "Send a movements file"),
-    "portal.upload_help": (f"CSV o XLSX con las columnas del formato v1, o comprobantes UBL de {_EDOCS} (XML o ZIP). "
+    "portal.upload_help": (f"CSV o XLSX con las columnas del formato v1, comprobantes UBL de {_EDOCS} (XML o ZIP), "
+                           "o el libro PLE 12.1 (TXT, con su nombre LE…120100…). "
                            "Enviar dos veces el mismo archivo no cambia nada.",
-                           f"CSV or XLSX with the v1 columns, or {_EDOCS} UBL e-documents (XML or ZIP). Sending the "
-                           "same file twice changes nothing."),
+                           f"CSV or XLSX with the v1 columns, {_EDOCS} UBL e-documents (XML or ZIP), or the PLE 12.1 "
+                           "book (TXT, under its name LE…120100…). Sending the same file twice changes nothing."),
     "portal.file": ("Archivo", "File"),
     "portal.send": ("Enviar", "Send"),
     "portal.submissions": ("Envíos anteriores", "Earlier submissions"),
