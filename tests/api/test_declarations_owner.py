@@ -93,6 +93,22 @@ def test_files_naming_another_declarant_are_refused_row_by_row(world: World) -> 
     assert mine == sorted(f"{t}{n}-1" for t in "CX" for n in range(len(HEADERS)))
 
 
+def test_another_operators_file_sent_again_meets_the_ownership_rule(world: World) -> None:
+    # Not "already loaded, submission N": that would confirm another firm sent exactly this
+    # file, and name its submission.
+    content = f"declaration_id,declarant_ruc,establishment_code,date,type,chemical,quantity,unit\nOWN-1,{SELLER},0000,2025-05-01,consumption,acetone,1,kg\n".encode()
+    mine = world.client.post("/v1/declarations/files", headers=world.as_("seller"),
+                             files={"file": ("m.csv", content, "text/csv")}).json()
+    assert mine["status"] == "accepted"
+    theirs = world.client.post("/v1/declarations/files", headers=world.as_("buyer"),
+                               files={"file": ("m.csv", content, "text/csv")}).json()
+    assert theirs["status"] == "rejected" and theirs.get("previous_submission") is None, theirs
+    assert "not your RUC" in theirs["rejections"][0]["reason"]
+    again = world.client.post("/v1/declarations/files", headers=world.as_("seller"),
+                              files={"file": ("m.csv", content, "text/csv")}).json()
+    assert again["status"] == "already_loaded"  # its own resend still changes nothing
+
+
 def test_json_batch_naming_another_declarant(world: World) -> None:
     before = b_ledger(world)
     row = {"establishment_code": "0000", "date": "2025-02-01", "type": "consumption", "chemical": "sulfuric_acid",
@@ -179,3 +195,18 @@ def test_portal_upload_as_operator_a(world: World) -> None:
         else:
             assert [(r[0], r[2]) for r in rows] == [(None, BUYER)] and "PartyIdentification" in rows[0][1], (name, rows)
     assert b_ledger(world) == before
+
+
+def test_a_portal_resend_shows_the_earlier_submission_saying_so(world: World) -> None:
+    c, csrf = _portal(world)
+    content = (f"declaration_id,declarant_ruc,establishment_code,date,type,chemical,quantity,unit\n"
+               f"AGAIN-1,{SELLER},0000,2025-05-01,consumption,acetone,1,kg\n").encode()
+    first = c.post("/portal/upload", data={"csrf": csrf}, files={"file": ("a.csv", content, "text/csv")},
+                   follow_redirects=False)
+    assert first.status_code == 303
+    again = c.post("/portal/upload", data={"csrf": csrf}, files={"file": ("a.csv", content, "text/csv")},
+                   follow_redirects=False)
+    assert again.status_code == 303 and again.headers["location"] == first.headers["location"] + "?again=1"
+    page = c.get(again.headers["location"]).text
+    assert 'id="again"' in page and "already_loaded" not in page
+    assert "No hay ningún envío suyo" in c.get("/portal/submissions/999999").text

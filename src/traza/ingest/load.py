@@ -55,7 +55,7 @@ class FileResult:
 
 # A file that records nothing (a header alone: "no operations this period") is kept as a
 # submission of its own status, so that a sender whose export lost its rows is not told
-# "accepted", and the same empty file sent again is known as already received.
+# "accepted"; sent again (next month's "nothing"), it is another such submission.
 DONE = ("accepted", "empty")
 STATUSES = (*DONE, "partial", "rejected", "already_loaded")  # of a FileResult
 
@@ -196,7 +196,7 @@ class LoadRun:
         for j, staged in enumerate(sources):
             self.progress(f"validating {staged.src.name}", first + j, steps)
             results.append(self._one(staged, digests))
-            if results[-1].status in DONE:  # a copy of a refused file is refused again, with its reasons
+            if results[-1].status == "accepted":  # a copy of a refused file is refused again, with its reasons
                 digests.add(staged.src.digest)
             self.con.execute(f"DROP TABLE IF EXISTS {staged.table}")
         self.progress("committed", steps, steps)
@@ -229,16 +229,22 @@ class LoadRun:
             self.con.execute("INSERT INTO ruc_check SELECT * FROM ruc_new")
 
     def _previous(self, digest: str) -> tuple[int, str] | None:
+        # An operator's upload is compared with its own submissions only: another's file sent
+        # again must meet the ownership rule (not "already loaded", naming another's submission),
+        # and two operators' identical files (a header alone) are two declarations.
+        mine = "" if self.owner is None else " AND submitted_by = ?"
         row = self.db.query(
-            "SELECT submission_id, status FROM submissions WHERE file_hash = ? ORDER BY submission_id DESC LIMIT 1",
-            (digest,),
+            f"SELECT submission_id, status FROM submissions WHERE file_hash = ?{mine} ORDER BY submission_id DESC LIMIT 1",  # noqa: S608
+            (digest,) if self.owner is None else (digest, self.by),
         )
         return (int(row[0][0]), str(row[0][1])) if row else None
 
     def _one(self, staged: Staged, digests: set[str]) -> FileResult:
         src = staged.src
         prev = self._previous(src.digest)
-        if src.digest in digests or (prev and prev[1] in DONE):
+        # Only a file accepted with rows is skipped when sent again: an empty one ("nothing this
+        # period") is a new declaration each time it is sent.
+        if src.digest in digests or (prev and prev[1] == "accepted"):
             return FileResult(src.path, src.kind, "already_loaded", previous_submission=prev[0] if prev else None)
         sub = int(self.db.scalar("SELECT nextval('submission_id_seq')"))
         self.con.execute("CREATE OR REPLACE TEMP TABLE rej (__line BIGINT, column_name VARCHAR, value VARCHAR, reason VARCHAR)")

@@ -17,6 +17,7 @@ from traza.service.checkanswer import CheckRefused, deliver_now
 from traza.service.checks import Principal
 from traza.web import labels
 from traza.web.deps import OperatorR, OperatorW, WebProblem
+from traza.web.i18n import translate
 from traza.web.problems import shown
 from traza.web.render import html, redirect
 from traza.web.routes._common import router
@@ -49,17 +50,24 @@ def upload(request: Request, v: OperatorW, db: Db, file: Annotated[UploadFile, F
         raise WebProblem("the file is empty")
     with shown("file"):
         result = declarations.submit_file(db, str(v.name), file.filename or "upload.csv", content)
+    if result.status == "already_loaded" and result.previous_submission is not None:
+        # The same file of this operator again: its earlier submission, which it changed nothing of.
+        return redirect(request, v, f"/portal/submissions/{result.previous_submission}?again=1")
     if result.submission_id is None:
-        raise WebProblem(f"{file.filename}: {result.status}")
+        raise WebProblem(f"{file.filename}: {t_status(v.lang, result.status)}")
     return redirect(request, v, f"/portal/submissions/{result.submission_id}")
 
 
+def t_status(lang: str, status: str) -> str:
+    return translate(lang, f"sub.{status}")
+
+
 @r.get("/portal/submissions/{submission_id}")
-def submission(request: Request, v: OperatorR, db: Db, submission_id: int) -> Response:
+def submission(request: Request, v: OperatorR, db: Db, submission_id: int, again: str | None = None) -> Response:
     sub = declarations.submission(db, str(v.name), submission_id)
     if sub is None:
-        raise WebProblem(f"submission {submission_id} ?", status=404)
-    return html(request, v, "submission.html", active="portal", sub=sub)
+        raise WebProblem(f"{translate(v.lang, 'portal.no_submission')} {submission_id}", status=404)
+    return html(request, v, "submission.html", active="portal", sub=sub, again=bool(again))
 
 
 @r.get("/portal/check")
