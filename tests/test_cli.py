@@ -125,3 +125,15 @@ def test_key_issue_refuses_an_inactive_operator(db_url: str, data: Dataset) -> N
     assert code != 0 and f"{BUYER} is revoked" in out and "trz_" not in out, out
     with open_database(db_url) as db:
         assert db.scalar("SELECT count(*) FROM api_keys") == 0
+
+
+def test_a_bad_setting_is_one_line_naming_it_not_a_traceback() -> None:
+    import os
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", "import sys; sys.argv = ['traza', 'version']; "
+                          "from traza.entry import main; main()"],
+                         env={**os.environ, "TRAZA_ENV": "Development"}, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.startswith("error: TRAZA_ENV='Development':") and "Traceback" not in run.stderr

@@ -105,7 +105,8 @@ def demo_accounts(
 
     with open_db(database) as db:
         try:
-            logins = create_demo_logins(db, _passwords().hash, development=env().env == "development")
+            # hashing settings are read only once the environment is known to be a demo's
+            logins = create_demo_logins(db, lambda pw: _passwords().hash(pw), development=env().env == "development")
         except NotADemo as exc:
             err.print(f"[red]error:[/] {exc}")
             raise typer.Exit(EXIT_UNUSABLE) from exc

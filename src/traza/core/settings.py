@@ -8,8 +8,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Self
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from traza.core.errors import TrazaError
 
 DEFAULT_URL = "duckdb:///traza.duckdb"
 # Good enough on a developer's laptop, refused anywhere else: a known secret lets anyone mint
@@ -91,6 +93,20 @@ def env() -> Environment:
     return _parsed(tuple(sorted((k, v) for k, v in os.environ.items() if k.upper().startswith("TRAZA_"))))
 
 
+class BadSettings(TrazaError):
+    """A ``TRAZA_`` variable holds a value its setting does not take (the message names both)."""
+
+
+def settings_problem(exc: ValidationError) -> BadSettings:
+    """pydantic's error as one line per variable: ``TRAZA_ENV='Development': Input should be ...``."""
+    return BadSettings("; ".join(
+        f"TRAZA_{'_'.join(str(x) for x in e['loc']).upper() or '?'}={e.get('input')!r}: {e['msg']}"
+        for e in exc.errors()))
+
+
 @lru_cache(maxsize=16)
 def _parsed(_snapshot: tuple[tuple[str, str], ...]) -> Environment:
-    return Environment()
+    try:
+        return Environment()
+    except ValidationError as exc:
+        raise settings_problem(exc) from None
