@@ -277,6 +277,7 @@ def _register_modules() -> None:
     from traza.cli_audit import register as register_audit
     from traza.cli_backup import register as register_backup
     from traza.cli_detect import register as register_detect
+    from traza.cli_export import register as register_export
     from traza.cli_ubl import register as register_ubl
     from traza.field.cli import register as register_field
     from traza.ports.cli import register as register_ports
@@ -292,6 +293,7 @@ def _register_modules() -> None:
     register_report(app)
     register_backup(app)
     register_audit(app)
+    register_export(app)
 
 
 _register_modules()

@@ -52,7 +52,12 @@ def _rucs(db: Database, scope: Scope) -> list[str] | None:
         if not rows and not db.query("SELECT 1 FROM case_state WHERE case_id = ?", (scope.case_id,)):
             raise KeyError(f"no case {scope.case_id}")
         return [str(r[0]) for r in rows]
-    return [scope.ruc] if scope.ruc else None
+    if scope.ruc is None:
+        return None
+    if not db.query("SELECT 1 FROM operators WHERE ruc = ? UNION ALL SELECT 1 FROM movements "
+                    "WHERE counterparty_ruc = ? LIMIT 1", (scope.ruc, scope.ruc)):
+        raise KeyError(f"no party with RUC {scope.ruc}: neither registered nor named by a declaration")
+    return [scope.ruc]
 
 
 def _in(column: str, rucs: list[str] | None) -> tuple[str, list[Any]]:
@@ -112,8 +117,9 @@ def entities(db: Database, scope: Scope = Scope()) -> Iterator[Any]:
         operators.update({r["ruc"]: r for r in db.dicts(
             f"SELECT ruc, name, sector, registered_on, status, representative_id, phone, email FROM operators WHERE {w}", p)})  # noqa: S608
     parties = {ruc: b.party(ruc, operators.get(ruc)) for ruc in named}
+    linked = list(_registry(b, operators, parties))  # adds each party's addresses first
     yield from parties.values()
-    yield from _registry(b, operators, parties)
+    yield from linked
     for f in flows:
         link = b.make("UnknownLink", f["seller"], f["buyer"], f["chemical"], str(f["month"])[:7])
         link.add("subject", parties[f["seller"]].id)
@@ -140,15 +146,17 @@ def _registry(b: _Builder, operators: dict[str, dict[str, Any]], parties: dict[s
         place.add("remarks", f"establishment {est['establishment_code']} of RUC {est['ruc']}")
         yield place
         parties[est["ruc"]].add("addressEntity", place.id)
-        yield parties[est["ruc"]]  # again, with its address: a later fragment of the same id merges
-    for ruc, row in operators.items():
+    people: dict[str, Any] = {}
+    for ruc, row in sorted(operators.items()):
         rep = row.get("representative_id")
         if not rep:
             continue
-        person = b.make("Person", rep)  # one person for every company it represents
-        person.add("name", f"{jurisdiction().person_id.name} {rep}")
-        person.add("idNumber", rep)
-        yield person
+        if rep not in people:  # one person for every company it represents
+            person = people[rep] = b.make("Person", rep)
+            person.add("name", f"{jurisdiction().person_id.name} {rep}")
+            person.add("idNumber", rep)
+            yield person
+        person = people[rep]
         role = b.make("Directorship", rep, ruc)
         role.add("director", person.id)
         role.add("organization", parties[ruc].id)
