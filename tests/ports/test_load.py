@@ -41,6 +41,19 @@ def test_csv_load_resend_and_amendment(db: Database, tmp_path: Path) -> None:
     assert load_file(db, paths["amendment"]).manifests_new == 0
 
 
+def test_an_original_loaded_after_its_amendment_does_not_become_current(db: Database, tmp_path: Path) -> None:
+    # A folder read in name order loads amendments.csv before manifests.csv: the manifest the
+    # sender transmitted last stays the current one, whatever the order traza received them in.
+    paths = scenario.write(tmp_path)
+    load_file(db, paths["amendment"])
+    load_file(db, paths["manifests"])
+    versions = db.query("SELECT version, message_function FROM port_manifests WHERE manifest_number = 'M-E2' ORDER BY 1")
+    assert versions == [(1, "replacement"), (2, "original")]
+    current = db.query("SELECT m.message_function, d.consignee_name FROM port_documents d JOIN port_manifests_current m "
+                       "ON m.manifest_id = d.manifest_id WHERE d.bl_number = 'EB-amend'")
+    assert current == [("replacement", "OTRO COMPRADOR LTD")]
+
+
 def test_the_same_manifest_as_cuscar_is_not_a_new_version(db: Database, tmp_path: Path) -> None:
     paths = scenario.write(tmp_path)
     load_file(db, paths["manifests"])

@@ -8,13 +8,16 @@ SOURCES = ("port_vessel_calls", "port_manifests", "port_documents", "port_goods_
            "port_seals", "port_document_containers", "port_events", "port_inspections", "port_watchlist")
 
 BASE: list[tuple[str, str]] = [
-    # Current version of each manifest (DuckDB's view, rewritten so Spark reads the raw table).
+    # Current version of each manifest, the one transmitted last (the view port_manifests_current,
+    # rewritten so Spark reads the raw table).
     ("p_man", """
-        SELECT m.manifest_id, m.call_id, m.manifest_number, m.version, m.transmitted_at, l.first_transmitted_at
-        FROM port_manifests m
-        JOIN (SELECT call_id, manifest_number, max(version) AS version, min(transmitted_at) AS first_transmitted_at
-              FROM port_manifests GROUP BY call_id, manifest_number) l
-          ON l.call_id = m.call_id AND l.manifest_number = m.manifest_number AND l.version = m.version"""),
+        SELECT manifest_id, call_id, manifest_number, version, transmitted_at, first_transmitted_at FROM (
+            SELECT m.manifest_id, m.call_id, m.manifest_number, m.version, m.transmitted_at,
+                   min(m.transmitted_at) OVER (PARTITION BY m.call_id, m.manifest_number) AS first_transmitted_at,
+                   row_number() OVER (PARTITION BY m.call_id, m.manifest_number
+                                      ORDER BY m.transmitted_at DESC NULLS LAST, m.version DESC) AS rn
+            FROM port_manifests m) ranked
+        WHERE rn = 1"""),
     ("p_calls", """
         SELECT call_id, port, direction, vessel_name, voyage, arrival, departure,
                coalesce(departure, arrival) AS call_date FROM port_vessel_calls"""),
