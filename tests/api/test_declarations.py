@@ -152,3 +152,20 @@ def test_a_ple_book_is_read_under_its_own_name_and_another_rucs_is_refused(world
     with world.db() as db:
         assert db.scalar("SELECT count(*) FROM movements WHERE declaration_id LIKE ?", ("API-1%",)) == 1
         assert db.scalar("SELECT count(*) FROM movements WHERE declaration_id LIKE ?", ("API-2%",)) == 0
+
+
+def test_every_upload_is_in_the_audit_log_with_its_outcome(world: World, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "mine.csv", rows(), "movements")
+    out = world.client.post("/v1/declarations/files", headers=world.as_("seller"),
+                            files={"file": ("mine.csv", path.read_bytes(), "text/csv")}).json()
+    batch = world.client.post("/v1/declarations/batch", headers=world.as_("seller"), json={"movements": [
+        {"establishment_code": "0000", "date": "2025-02-01", "type": "consumption", "chemical": "sulfuric_acid",
+         "quantity": 5, "unit": "kg", "declaration_id": "J-1"}]})
+    assert batch.status_code == 200, batch.text
+    with world.db() as db:
+        events = db.query("SELECT actor, subject_id, payload FROM events WHERE action = 'declarations.load' ORDER BY event_id")
+    assert [(a, s) for a, s, _ in events] == [(f"operator:{SELLER}", str(out["submission_id"])),
+                                             (f"operator:{SELLER}", str(batch.json()["submission_id"]))]
+    import json as _json
+    first = _json.loads(events[0][2]) if isinstance(events[0][2], str) else events[0][2]
+    assert (first["status"], first["accepted"], first["refused"]) == ("partial", 2, 2)

@@ -13,12 +13,14 @@ import re
 import tempfile
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from traza.cases.audit import record
 from traza.ingest import load_paths
 from traza.ingest.edge import MAX_UPLOAD_ROWS
-from traza.ingest.load import FileResult
+from traza.ingest.load import FileResult, LoadReport
 from traza.ingest.ple import ple_name
 from traza.service.loader import load_rows
 from traza.store.db import Database
@@ -64,6 +66,18 @@ def _ubl_suffix(filename: str, content: bytes) -> str | None:
     return None
 
 
+def _audited(db: Database, ruc: str) -> Callable[[LoadReport], None]:
+    """The audit event of each submission an upload makes, in the load's own transaction (as
+    ``traza load`` records its loads): who sent which file, and what became of it."""
+    def record_each(report: LoadReport) -> None:
+        for f in report.files:
+            if f.submission_id is not None and f.status != "already_loaded":
+                record(db, submitter(ruc), "declarations.load", "submission", str(f.submission_id),
+                       {"file": f.path.name, "kind": f.kind, "status": f.status, "rows": f.rows_total,
+                        "accepted": f.rows_accepted, "refused": f.rows_rejected})
+    return record_each
+
+
 def submit_file(db: Database, ruc: str, filename: str, content: bytes) -> FileResult:
     stem = safe_name(filename, "upload")
     ubl = _ubl_suffix(filename, content)
@@ -75,12 +89,13 @@ def submit_file(db: Database, ruc: str, filename: str, content: bytes) -> FileRe
             path = Path(tmp) / f"{stem}{ubl or ple}"
             path.write_bytes(content)
             return load_paths(db, [path], submitted_by=submitter(ruc), owner=ruc, max_rows=MAX_UPLOAD_ROWS,
-                              name=path.name).files[0]
+                              name=path.name, inside=_audited(db, ruc)).files[0]
         xlsx = content[:4] == b"PK\x03\x04" or filename.lower().endswith(".xlsx")
         # The stored name keeps the client's (for its rejections) but always reads as movements.
         path = Path(tmp) / f"{_as_movements(stem)}{'.xlsx' if xlsx else '.csv'}"
         path.write_bytes(content)
-        result = load_paths(db, [path], submitted_by=submitter(ruc), owner=ruc, max_rows=MAX_UPLOAD_ROWS).files[0]
+        result = load_paths(db, [path], submitted_by=submitter(ruc), owner=ruc, max_rows=MAX_UPLOAD_ROWS,
+                            inside=_audited(db, ruc)).files[0]
     if result.status == "rejected" and result.rows_total == 0 and all(r.line is None for r in result.rejections):
         # Not a table at all (not UTF-8, not a workbook, too many rows): the loader's own
         # reason, as a 4xx; its refused submission stays on record.
@@ -93,7 +108,8 @@ def submit_batch(db: Database, ruc: str, movements: list[dict[str, Any]], name: 
     is refused by the loader's ownership rule like a file's."""
     rows = [{**m, "declarant_ruc": m.get("declarant_ruc") or ruc} for m in movements]
     stem = safe_name(name, "batch")
-    return load_rows(db, "movements", rows, submitter(ruc), name=f"{_as_movements(stem)}.csv", owner=ruc)
+    return load_rows(db, "movements", rows, submitter(ruc), name=f"{_as_movements(stem)}.csv", owner=ruc,
+                     inside=_audited(db, ruc))
 
 
 def submissions(db: Database, ruc: str, limit: int, offset: int) -> list[dict[str, Any]]:
