@@ -32,15 +32,20 @@ def portal(request: Request, v: OperatorR, db: Db) -> Response:
     return html(request, v, "portal.html", active="portal", submissions=subs)
 
 
-@r.get("/portal/template.{fmt}")
-def template(v: OperatorR, fmt: str) -> Response:
+def _template(v: OperatorR, fmt: str, media: str) -> Response:
     """The movements file to fill in, with an example row in the operator's name."""
-    if fmt not in templates.FORMATS:
-        raise WebProblem(f"format {fmt[:10]!r}: expected one of {', '.join(templates.FORMATS)}", status=404)
-    media = "text/csv; charset=utf-8" if fmt == "csv" else \
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return Response(templates.render(str(v.name), fmt, dt.date.today()), media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="movements-{v.name}.{fmt}"'})
+
+
+@r.get("/portal/template.csv")
+def template_csv(v: OperatorR) -> Response:
+    return _template(v, "csv", "text/csv; charset=utf-8")
+
+
+@r.get("/portal/template.xlsx")
+def template_xlsx(v: OperatorR) -> Response:
+    return _template(v, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 @r.post("/portal/upload")
