@@ -168,6 +168,22 @@ def test_a_message_without_unt_at_the_end_of_the_file_is_refused_as_cut_short() 
     assert (message, segment) == ("message 1", "UNT") and "file ends inside it" in reason
 
 
+@pytest.mark.parametrize("qualifier", ["BL", "TE", "RR"])
+def test_equipment_that_is_no_container_keeps_the_manifest_and_its_goods(qualifier: str) -> None:
+    # Bulk, trailers, break-bulk: the consignments and their goods are kept, in no container;
+    # the other container of the message is read as before; the sender is told.
+    text = GOOD.replace("EQD+CN+CSQU3054384+45G1:102:5+++5", f"EQD+{qualifier}+BULK1")
+    text = text.replace("SGP+CSQU3054384+", "SGP+BULK1+")
+    [man] = parse_text(text, "bulk.edi")
+    assert [e.container_no for e in man.equipment] == ["CSQU3054383"]
+    goods = [g for d in man.documents for g in d.goods]
+    assert goods and all(g.container_no in ("CSQU3054383", None) for g in goods)
+    assert any(g.container_no is None for g in goods)
+    assert all("BULK1" not in d.containers for d in man.documents)
+    [w] = man.warnings
+    assert w.where == "message 1" and f"qualified '{qualifier}' is not a container" in w.reason
+
+
 def test_segment_cut_mid_message_refuses_it() -> None:
     cut = GOOD[: GOOD.index("LOC+11+BEANR'") + len("LOC+11+BE")]
     [(file, message, segment, reason)] = refusal(lambda: parse_text(cut, "cut.edi"))
@@ -380,3 +396,10 @@ def duck(tmp_path: Path) -> Iterator[Database]:
     """A DuckDB database alone: the set-wise manifest loader exists only there."""
     with open_database(f"duckdb:///{tmp_path / 'bulk.duckdb'}") as database:
         yield database
+
+
+def test_a_bulk_consignment_loads_with_its_goods(db: Database, tmp_path: Path) -> None:
+    text = GOOD.replace("EQD+CN+CSQU3054384+45G1:102:5+++5", "EQD+BL+BULK1").replace("SGP+CSQU3054384+", "SGP+BULK1+")
+    res = load_file(db, write(tmp_path, "bulk.edi", text))
+    assert res.manifests_new == 1 and res.containers == 1 and len(res.warnings) == 1
+    assert count(db, "port_goods_items") == len([g for d in parse_text(GOOD, "g.edi")[0].documents for g in d.goods])

@@ -83,6 +83,7 @@ class _Walker:
         # What came after the message when it has no UNT: the next UNH or the UNZ (its end
         # is known, so it is kept with a warning), or nothing (cut short: refused).
         self.followed_by: str | None = None
+        self.not_containers: set[str] = set()  # ids of EQD equipment other than containers
 
     def clean(self) -> None:
         """Every component of every segment in its one reading (``clean_component``), before
@@ -167,7 +168,9 @@ class _Walker:
             elif tag == "TDT":
                 self._tdt(self.group("TDT", {"LOC", "DTM", "RFF"}), call)
             elif tag == "EQD":
-                equipment.append(self._eqd(self.group("EQD", {"MEA", "TMP", "SEL", "DIM", "RFF"})))
+                eq = self._eqd(self.group("EQD", {"MEA", "TMP", "SEL", "DIM", "RFF"}))
+                if eq is not None:
+                    equipment.append(eq)
             elif tag == "CNI":
                 docs.append(self._cni())
             elif tag == "UNT":
@@ -197,6 +200,12 @@ class _Walker:
             raise _Refuse("CNI", "the manifest has no consignment (CNI)")
         known = {e.container_no for e in equipment}
         for d in docs:
+            # Goods placed (SGP) in equipment that is no container stay goods of the consignment,
+            # in no container: as bulk and break-bulk cargo is.
+            d.containers = [c for c in d.containers if c not in self.not_containers]
+            for item in d.goods:
+                if item.container_no in self.not_containers:
+                    item.container_no = None
             for c in d.containers:
                 if c not in known:
                     raise _Refuse(d.source_ref, f"SGP names container {c} that no EQD declares")
@@ -231,10 +240,18 @@ class _Walker:
         else:
             raise self.refuse(tdt, "the TDT group needs LOC+60 (arrival) or LOC+5 (departure) at the port of call")
 
-    def _eqd(self, group: list[Any]) -> Equipment:
+    def _eqd(self, group: list[Any]) -> Equipment | None:
         eqd = group[0]
         if _el(eqd, 0) != "CN":
-            raise self.refuse(eqd, f"equipment qualifier {_el(eqd, 0)!r}: traza reads containers (CN)")
+            # Bulk (BL), trailers (TE), break-bulk...: ordinary at the ports, and no container
+            # (ISO 6346 does not apply). The manifest and its consignments are kept; the piece of
+            # equipment is said, since traza's equipment records are containers.
+            if _el(eqd, 1):  # as SGP will name it, read as it reads a container number
+                self.not_containers.update({_el(eqd, 1), container_check(_el(eqd, 1))[0]})
+            self.warnings.append(in_message(self.file_name, f"message {self.ref}", self.where(eqd),
+                                            f"equipment {_el(eqd, 1)!r} qualified {_el(eqd, 0)!r} is not a container "
+                                            "(CN): kept as goods in no container, not as equipment"))
+            return None
         raw = _el(eqd, 1)
         if not raw:
             raise self.refuse(eqd, "EQD has no container number")
