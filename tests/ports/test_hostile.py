@@ -311,6 +311,11 @@ def test_ports_load_reads_a_folder_and_exits_2_when_there_is_nothing_to_load(tmp
     assert r.exit_code == 0, r.output
     # The manifest is read before the events that name its container, whatever their names.
     assert r.output.index("b-manifest.csv") < r.output.index("a-events.csv")
+    write(folder, "operators.csv", "ruc,name,sector,registered_on,status\n20000000010,X SAC,importer,2020-01-01,active\n")
+    r = runner.invoke(app, ["ports", "load", str(folder), "-d", url])
+    assert r.exit_code == 0 and "skipped operators.csv" in output(r) and "traza load" in output(r), r.output
+    r = runner.invoke(app, ["ports", "load", str(folder / "operators.csv"), "-d", url])
+    assert r.exit_code == 1 and "this file holds operators" in output(r) and "`traza load`" in output(r), r.output
     (tmp_path / "empty").mkdir()
     for missing in (tmp_path / "empty", tmp_path / "nothere.csv"):
         r = runner.invoke(app, ["ports", "load", str(missing), "-d", url])

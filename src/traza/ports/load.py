@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from traza.core import suffixes
+from traza.core.types import KINDS
 from traza.ports import csv_manifest, cuscar
 from traza.ports.csv_bulk import BULK_ROWS, load_csv_bulk, load_events_bulk
 from traza.ports.errors import PortDataRefused, in_message
@@ -38,7 +39,13 @@ def kind_of(path: Path) -> str:
         names = csv_manifest.clean_header(path, [c.strip() for c in first.split(",")])
     except PortDataRefused:
         return "csv"  # the manifest reader refuses the header, naming its column
-    return "events" if csv_manifest.is_events(names) else "csv"
+    if csv_manifest.is_events(names):
+        return "events"
+    if not set(csv_manifest.REQUIRED) <= set(names):
+        for kind, (required, _) in KINDS.items():
+            if set(required) <= set(names):
+                return f"declarations:{kind}"  # a v1 file: traza load's, named so in the refusal
+    return "csv"
 
 
 def load_file(db: Database, path: Path, user: str | None = None, bulk: bool | None = None) -> LoadResult:
@@ -52,6 +59,9 @@ def load_file(db: Database, path: Path, user: str | None = None, bulk: bool | No
         raise PortDataRefused([in_message(path.name, None, None, "is a workbook (XLSX): manifests and port events "
                                           "are read as CSV (UTF-8) or CUSCAR; save the sheet as CSV UTF-8")])
     kind = kind_of(path)
+    if kind.startswith("declarations:"):
+        raise PortDataRefused([in_message(path.name, None, None, f"this file holds {kind.split(':')[1]} (a declaration "
+                                          "file): traza loads it with `traza load`, not `traza ports load`")])
     set_wise = kind != "cuscar" and (bulk if bulk is not None else _rows(path) > BULK_ROWS)
     if kind == "events":
         if set_wise:
