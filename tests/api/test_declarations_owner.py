@@ -109,6 +109,20 @@ def test_another_operators_file_sent_again_meets_the_ownership_rule(world: World
     assert again["status"] == "already_loaded"  # its own resend still changes nothing
 
 
+def test_a_row_of_another_firm_does_not_tell_whether_it_is_registered(world: World) -> None:
+    # Refused as another's, and nothing else about it: an "establishment ... is not in the
+    # registry" beside it would say which RUCs the registry holds.
+    unregistered = "20000999998"  # a valid RUC the registry does not hold
+    for ruc in (BUYER, unregistered):
+        content = (f"declaration_id,declarant_ruc,establishment_code,date,type,chemical,quantity,unit\n"
+                   f"Q-{ruc[-3:]},{ruc},0007,2025-05-01,consumption,acetone,1,kg\n").encode()
+        out = world.client.post("/v1/declarations/files", headers=world.as_("seller"),
+                                files={"file": ("m.csv", content, "text/csv")}).json()
+        reasons = [x["reason"] for x in out["rejections"]]
+        assert any("is not your RUC" in r for r in reasons), reasons
+        assert not any("registry" in r for r in reasons), reasons
+
+
 def test_json_batch_naming_another_declarant(world: World) -> None:
     before = b_ledger(world)
     row = {"establishment_code": "0000", "date": "2025-02-01", "type": "consumption", "chemical": "sulfuric_acid",

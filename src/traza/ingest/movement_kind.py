@@ -108,8 +108,10 @@ CHECKS: tuple[Check, ...] = (
     Check("establishment_code",
           # A missing declarant is refused by its own check; without this guard the reason below
           # was NULL and the load crashed (found by tests/reliability/test_hostile.py).
+          # Not on a row an operator's upload refuses as another's: whether that firm's
+          # establishment is registered is not the uploader's to learn.
           f"n_declarant_problem IS NULL AND {v('declarant_ruc')} IS NOT NULL AND {v('establishment_code')} IS NOT NULL "
-          "AND NOT n_establishment_known",
+          f"AND ($owner IS NULL OR {v('declarant_ruc')} = $owner) AND NOT n_establishment_known",
           f"'establishment ' || {v('declarant_ruc')} || '-' || {v('establishment_code')} || "
           "' is not in the registry: send it in establishments.csv first or in the same load'"),
     *date_checks("date", "n_date"),
