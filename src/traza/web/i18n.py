@@ -34,8 +34,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "auth.password": ("Contraseña", "Password"),
     "auth.ruc": (_TAX, _TAX),
     "auth.api_key": ("Clave de API", "API key"),
-    "auth.no_staff": ("Aún no hay cuentas de personal. Quien administra el servidor crea la primera con",
-                      "There is no staff account yet. Whoever runs the server makes the first one with"),
+    "auth.no_staff": ("Aún no hay cuentas de personal. Quien administra el servidor crea la primera (con DuckDB, "
+                      "con el servidor detenido: un solo proceso abre el archivo) con",
+                      "There is no staff account yet. Whoever runs the server makes the first one (on DuckDB, with "
+                      "the server stopped: one process opens the file) with"),
     "auth.api_key_help": ("La clave que le entregó el registro (empieza con trz_).",
                           "The key the registry gave you (starts with trz_)."),
     "auth.failed": ("Usuario o contraseña incorrectos, o la cuenta está desactivada.",
