@@ -263,7 +263,13 @@ class LoadRun:
         if not src.fatal and src.kind is not None:
             accepted, duplicate = self.validate_and_write(src, SPECS[src.kind], table, sub)
         structural = sum(1 for p in src.problems if p.line is not None and p.line > 1)
-        total = n + structural
+        return self.submit(src, src.kind, sub, prev, n + structural, accepted, duplicate)
+
+    def submit(self, src: SourceFile, kind: str | None, sub: int, prev: int | None, total: int, accepted: int,
+               duplicate: int) -> FileResult:
+        """Record submission ``sub`` of a file with the refusals gathered in ``rej`` (a line is
+        refused once however many of its fields were), and its result."""
+        c = self.con
         rejected = int(c.execute("SELECT count(DISTINCT coalesce(__line, -1)) FROM rej").fetchall()[0][0])
         status = file_status(total, accepted + duplicate, rejected)
         self.target.write(
@@ -273,11 +279,11 @@ class LoadRun:
         )
         self.db.execute(
             "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (sub, src.kind or "unknown", src.name, src.digest, self.now, self.by, total, accepted, duplicate, rejected, status),
+            (sub, kind or "unknown", src.name, src.digest, self.now, self.by, total, accepted, duplicate, rejected, status),
         )
         rejections = [Rejection(src.name, r[0], r[1], r[2], r[3]) for r in c.execute(
             "SELECT __line, column_name, value, reason FROM rej ORDER BY __line NULLS FIRST, column_name").fetchall()]
-        return FileResult(src.path, src.kind, status, sub, prev, total, accepted, duplicate, rejected, rejections)
+        return FileResult(src.path, kind, status, sub, prev, total, accepted, duplicate, rejected, rejections)
 
     def validate_and_write(self, src: SourceFile, spec: KindSpec, table: str, sub: int) -> tuple[int, int]:
         """Check the rows staged in ``table`` against ``spec`` and write those that pass;

@@ -18,7 +18,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from traza.core.rejection import Rejection
 from traza.core.text import BadText, clean_text
 from traza.ingest.edge import DECLARATION_ID, shown
 from traza.ingest.movement_kind import MOVEMENTS, required_by_type
@@ -98,8 +97,6 @@ class PleReader(Reader):
             yield Staged(src, table, len(rows), self)
 
     def write(self, run: LoadRun, staged: Staged, sub: int, prev: int | None) -> FileResult:
-        from traza.ingest.load import FileResult, file_status
-
         src, c = staged.src, run.con
         if src.problems:
             c.executemany("INSERT INTO rej VALUES (?, ?, ?, ?)", [[p.line, p.column, p.value, p.reason] for p in src.problems])
@@ -113,21 +110,7 @@ class PleReader(Reader):
         for name in ("ple_dec", "ple_mov", "ple_other"):
             c.execute(f"DROP TABLE IF EXISTS {name}")
         lines = {p.line for p in src.problems if p.line is not None}
-        total = staged.rows + len(lines) - kept_out
-        rejected = int(c.execute("SELECT count(DISTINCT coalesce(__line, -1)) FROM rej").fetchall()[0][0])
-        status = file_status(total, accepted + duplicate, rejected)
-        run.target.write(
-            "rejections", ("submission_id", "file_name", "line", "column_name", "value", "reason"),
-            f"SELECT {sub}, {lit(src.name)}, __line, column_name, value, reason FROM rej ORDER BY __line NULLS FIRST, column_name",  # noqa: S608
-            None, None,
-        )
-        run.db.execute(
-            "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (sub, "ple", src.name, src.digest, run.now, run.by, total, accepted, duplicate, rejected, status),
-        )
-        rejections = [Rejection(src.name, r[0], r[1], r[2], r[3]) for r in c.execute(
-            "SELECT __line, column_name, value, reason FROM rej ORDER BY __line NULLS FIRST, column_name").fetchall()]
-        return FileResult(src.path, "ple", status, sub, prev, total, accepted, duplicate, rejected, rejections)
+        return run.submit(src, "ple", sub, prev, staged.rows + len(lines) - kept_out, accepted, duplicate)
 
 
 def _text(path: Path) -> str:
