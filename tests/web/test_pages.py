@@ -59,6 +59,10 @@ def test_analyst_pages_render(world: World) -> None:  # noqa: F811
     bad = c.get("/alerts?from=yesterday")
     assert bad.status_code == 400 and "YYYY-MM-DD" in bad.text
     assert c.get("/alerts/no-such-alert").status_code == 404
+    # A bad parameter is told in the viewer's words.
+    for query, words in (("page=0", "page: debe ser 1 o más"), ("page=abc", "page: debe ser un número entero")):
+        bad_page = c.get(f"/alerts?{query}")
+        assert bad_page.status_code == 400 and words in bad_page.text and "Input should" not in bad_page.text
     # A page past the end shows the last page and says so, not "999 / 1" over an empty table.
     past = c.get("/alerts?status=all&page=999")
     assert past.status_code == 200 and alert_id in past.text and "<span>1 / 1</span>" in past.text
@@ -115,7 +119,8 @@ def test_registrar_registers_suspends_and_grants(world: World) -> None:  # noqa:
     again = c.post("/registry/operators", data={"csrf": token, "ruc": new, "name": "Otra", "sector": "distributor"})
     assert again.status_code == 409
     invalid = c.post("/registry/operators", data={"csrf": token, "ruc": "123", "name": "X", "sector": "distributor"})
-    assert invalid.status_code == 400 and "ruc" in invalid.text
+    assert invalid.status_code == 400 and "ruc: no tiene la forma esperada" in invalid.text
+    assert "String should" not in invalid.text  # the registrar's words, not pydantic's
     page_url = f"/registry/operators/{new}"
     assert c.post(f"{page_url}/status", data={"csrf": token, "status": "suspended", "reason": "visita",
                                               "version": version(c, page_url)}, follow_redirects=False).status_code == 303

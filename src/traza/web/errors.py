@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from traza.api.errors import stored_refusal
 from traza.store.errors import DATA_ERRORS
 from traza.web.deps import LoginNeeded, Viewer, WebForbidden, WebProblem, _lang
+from traza.web.field_errors import field_error
 from traza.web.i18n import translate
 from traza.web.render import environment, with_query
 from traza.web.session import Session
@@ -72,9 +73,8 @@ def install_handlers(app: FastAPI) -> None:
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         if not _is_page(request) and api_invalid is not None:
             return await _call(api_invalid, request, exc)
-        fields = "; ".join(f"{'.'.join(str(x) for x in e.get('loc', ())[1:]) or 'request'}: {e.get('msg')}"
-                           for e in exc.errors())
-        return _page(request, WebProblem(fields), 400)
+        lang = _lang(request)[0]
+        return _page(request, WebProblem("; ".join(field_error(lang, e) for e in exc.errors())), 400)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

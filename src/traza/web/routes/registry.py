@@ -17,6 +17,7 @@ from traza.core.vocab import REGISTRARS
 from traza.service import accounts, registry
 from traza.web import labels
 from traza.web.deps import RegistrarW, RegistryReader, Viewer, WebProblem
+from traza.web.field_errors import field_error
 from traza.web.problems import shown
 from traza.web.render import html, redirect
 from traza.web.routes._common import parse_choice, router
@@ -26,13 +27,12 @@ Field = Annotated[str, Form(max_length=300)]
 Q = Annotated[str | None, Query(max_length=100)]
 
 
-def _valid(model: type[BaseModel], data: dict[str, Any]) -> Any:
+def _valid(model: type[BaseModel], data: dict[str, Any], lang: str = "es") -> Any:
     """The API's validation of the same fields, as a message the registrar can act on."""
     try:
         return model(**{k: v for k, v in data.items() if v not in ("", None, [])})
     except ValidationError as exc:
-        raise WebProblem("; ".join(f"{'.'.join(str(x) for x in e['loc']) or 'form'}: {e['msg']}"
-                                   for e in exc.errors())) from None
+        raise WebProblem("; ".join(field_error(lang, e, skip=0) for e in exc.errors())) from None
 
 
 @r.get("/registry")
@@ -64,7 +64,7 @@ def register(request: Request, v: RegistrarW, db: Db, ruc: Field, name: Field, s
              registered_on: Field = "", representative_id: Field = "", phone: Field = "", email: Field = "") -> Response:
     body = _valid(OperatorIn, {"ruc": ruc.strip(), "name": name.strip(), "sector": sector, "registered_on": registered_on,
                                "representative_id": representative_id.strip(), "phone": phone.strip(),
-                               "email": email.strip()})
+                               "email": email.strip()}, v.lang)
     with shown("operator", v.lang):
         registry.register(db, v.actor, body.model_dump(mode="json", exclude_none=True))
     return redirect(request, v, f"/registry/operators/{body.ruc}")
@@ -73,7 +73,7 @@ def register(request: Request, v: RegistrarW, db: Db, ruc: Field, name: Field, s
 @r.post("/registry/operators/{ruc}/status")
 def set_status(request: Request, v: RegistrarW, db: Db, state: State, ruc: str, status: Field, reason: Field = "",
                version: Field = "") -> Response:
-    body = _valid(StatusIn, {"status": status, "reason": reason.strip(), "version": version.strip()})
+    body = _valid(StatusIn, {"status": status, "reason": reason.strip(), "version": version.strip()}, v.lang)
     with shown("operator", v.lang):
         registry.set_status(db, v.actor, ruc, body.status, body.reason, body.version)
     state.facts.note_status(ruc, body.status)  # its keys stop (or start) working at once here
@@ -84,7 +84,7 @@ def set_status(request: Request, v: RegistrarW, db: Db, state: State, ruc: str, 
 def save_establishment(request: Request, v: RegistrarW, db: Db, ruc: str, establishment_code: Field, ubigeo: Field,
                        address: Field = "", version: Field = "") -> Response:
     body = _valid(EstablishmentIn, {"ruc": ruc, "establishment_code": establishment_code.strip(),
-                                    "ubigeo": ubigeo.strip(), "address": address.strip(), "version": version.strip()})
+                                    "ubigeo": ubigeo.strip(), "address": address.strip(), "version": version.strip()}, v.lang)
     with shown("operator", v.lang):
         registry.add_establishment(db, v.actor, body.model_dump(mode="json", exclude_none=True, exclude={"version"}),
                                    body.version)
@@ -99,7 +99,7 @@ async def save_authorisation(request: Request, v: RegistrarW, db: Db, ruc: str) 
                                     "annual_quota_kg": str(form.get("annual_quota_kg") or "").strip(),
                                     "valid_from": str(form.get("valid_from") or ""),
                                     "valid_to": str(form.get("valid_to") or ""),
-                                    "version": str(form.get("version") or "").strip()})
+                                    "version": str(form.get("version") or "").strip()}, v.lang)
     row = body.model_dump(mode="json", exclude={"version"})
     row["activities"] = ";".join(body.activities)
     with shown("operator", v.lang):
