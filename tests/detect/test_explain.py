@@ -61,3 +61,10 @@ def test_every_rule_explains_a_finding_in_both_languages() -> None:
         en = explain(r.explanation.en, "en", FINDING, params)
         assert "{" not in es + en, r.id
         assert es != en, r.id
+
+
+def test_a_registry_state_in_the_detail_is_said_in_the_explanations_language() -> None:
+    # The detail is part of the alert's id, so it is stored as written; its words are not.
+    finding = FINDING | {"detail": "20000000010 > 10524935886 (unregistered)"}
+    assert explain("{detail}", "es", finding, {}) == "20000000010 > 10524935886 (no inscrito)"
+    assert explain("{detail}", "en", finding, {}) == "20000000010 > 10524935886 (unregistered)"

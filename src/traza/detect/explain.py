@@ -54,6 +54,19 @@ def peer_group(group: str, lang: str) -> str:
     return f"{es} de {chem.name_es.lower()}" if lang == "es" else f"{en} of {chem.name_en.lower()}"
 
 
+# Registry states some rules write into their detail ("20... > 10... (unregistered)"): the
+# detail is part of the alert's id, so it stays as written and the Spanish text says them so.
+_STATES_ES = {"(unregistered)": "(no inscrito)", "(revoked)": "(revocado)", "(suspended)": "(suspendido)",
+              "(active)": "(activo)"}
+
+
+def _detail(text: str, lang: str) -> str:
+    if lang == "es":
+        for en, es in _STATES_ES.items():
+            text = text.replace(en, es)
+    return text
+
+
 class _Safe(string.Formatter):
     """A template names a field the finding lacks: show it as '-' rather than fail a run."""
 
@@ -67,7 +80,7 @@ def explain(template: str, lang: str, finding: dict[str, Any], params: dict[str,
     chem = default_catalogue().chemical(finding.get("chemical") or "")
     fields: dict[str, Any] = {
         "ruc": finding.get("ruc"),
-        "detail": finding.get("detail") or "-",
+        "detail": _detail(str(finding.get("detail") or "-"), lang),
         "chemical": (chem.name_es if lang == "es" else chem.name_en).lower() if chem else "-",
         "observed": number(finding.get("observed"), lang, digits),
         "baseline": number(finding.get("baseline"), lang, digits),
