@@ -130,7 +130,7 @@ def test_registrar_registers_suspends_and_grants(world: World) -> None:  # noqa:
                    follow_redirects=False)
     assert grant.status_code == 303, grant.text
     page = c.get(f"/registry/operators/{new}").text
-    assert "suspendido" in page and "buy;sell" in page and "distribuidor" in page
+    assert "suspendido" in page and "comprar, vender" in page and "distribuidor" in page
     # Found by a part of its RUC as by its name; its sector in words, not the stored code.
     listing = c.get(f"/registry?name={new[3:9]}").text.split('<table id="operators">')[1].split("</table>")[0]
     assert new in listing and "Nueva Química SAC" in listing and "distribuidor" in listing

@@ -59,9 +59,10 @@ def test_every_movement_type_has_a_name() -> None:
 
 
 def test_every_sector_has_a_name_in_both_languages() -> None:
-    from traza.core.types import SECTORS
+    from traza.core.types import ACTIVITIES, SECTORS
 
     assert all(f"sector.{s}" in MESSAGES for s in SECTORS)
+    assert all(f"activity.{a}" in MESSAGES for a in ACTIVITIES)
     assert MESSAGES["sector.distributor"][0] == "distribuidor"
 
 

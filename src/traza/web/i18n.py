@@ -309,6 +309,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cases.search": ("Título o RUC", "Title or RUC"),
     "cases.operators": ("Operadores", "Operators"),
     "common.clear_filters": ("quitar los filtros", "clear the filters"),
+    # the activities of core.types.ACTIVITIES, as authorisations list them
+    "activity.import": ("importar", "import"), "activity.export": ("exportar", "export"),
+    "activity.produce": ("producir", "produce"), "activity.buy": ("comprar", "buy"),
+    "activity.sell": ("vender", "sell"), "activity.use": ("usar", "use"),
+    "activity.store": ("almacenar", "store"), "activity.transport": ("transportar", "transport"),
     "reg.name_or_ruc": ("Nombre o RUC", "Name or RUC"),
     "reg.register": ("Inscribir un operador", "Register an operator"),
     "reg.phone": ("Teléfono", "Phone"),

@@ -59,6 +59,13 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
+@pass_context
+def _activities(ctx: Context, value: Any) -> str:
+    """An authorisation's activities (``buy;sell``) in the page's language: "comprar, vender"."""
+    lang = ctx.get("lang") or "es"
+    return ", ".join(translate(lang, f"activity.{a.strip()}") for a in str(value or "").split(";") if a.strip()) or "—"
+
+
 @cache
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
@@ -66,6 +73,7 @@ def environment() -> Environment:
     env.filters["num"] = _number
     env.filters["when"] = _when
     env.filters["plain"] = _plain
+    env.filters["activities"] = _activities
     env.filters["district"] = lambda ubigeo: district_name(ubigeo) or "—"  # a ubigeo by its district's name
     env.globals["vocab"] = vocab  # pages admit roles by the groups the routes use
     return env
