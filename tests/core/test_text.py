@@ -36,3 +36,16 @@ def test_length_is_counted_after_normalising() -> None:
     assert clean_text("x" * 10, "f", max_length=10) == "x" * 10
     with pytest.raises(BadText, match="expected at most 10"):
         clean_text("x" * 11, "f", max_length=10)
+
+
+@pytest.mark.parametrize("styled", ["1²5", "𝟏𝟐𝟓", "①25", "12₅"])
+def test_a_styled_digit_in_a_number_or_an_identifier_is_refused(styled: str) -> None:
+    # NFKC would read each as 125: a quantity, or a RUC, nobody typed.
+    with pytest.raises(BadText, match="a digit written styled"):
+        clean_text(styled, "quantity")
+    with pytest.raises(BadText, match="a digit written styled"):
+        clean_identifier("2010006660" + styled, "ruc")
+    # In words a styled digit is text (a formula in a description), and full-width digits are
+    # what an East Asian keyboard types: both read as before.
+    assert clean_text("ácido H₂SO₄ al 98 %", "description") == "ácido H2SO4 al 98 %"
+    assert clean_text("１２５", "quantity") == "125"

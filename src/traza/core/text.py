@@ -14,7 +14,10 @@ name once let a file pass the ownership check and be written into another firm's
   carriage return are allowed only where ``multiline`` says so);
 - identifiers (RUC, ubigeo, CAS numbers, container numbers, codes) ASCII only after NFKC:
   digits of other scripts (Arabic-Indic, Devanagari...) survive NFKC and would make a second
-  identifier that looks like the first.
+  identifier that looks like the first;
+- a digit written styled (superscript ², subscript, circled ①, mathematical 𝟏) refused in an
+  identifier or a number: NFKC would read "1²5" as 125, a quantity nobody typed (full-width
+  digits, what a Japanese or Chinese keyboard types, still read as their ASCII forms).
 """
 
 from __future__ import annotations
@@ -31,6 +34,22 @@ _NON_ASCII = re.compile(r"[^\x20-\x7e]")
 # Half of a UTF-16 pair on its own (JSON's "\ud800"): not a character, and no UTF-8 encoder
 # (the database's, the response's) can write it.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+_NUMBER_LIKE = re.compile(r"[\d\s.,+\-eE]+")
+_FULL_WIDTH_DIGITS = range(0xFF10, 0xFF1A)
+
+
+def _styled_digit(value: str) -> tuple[int, str] | None:
+    """(position, character) of the first digit written styled: NFKC makes it an ASCII digit,
+    but it is neither one nor a full-width one."""
+    for i, ch in enumerate(value):
+        if ch.isascii() or ord(ch) in _FULL_WIDTH_DIGITS:
+            continue
+        plain = unicodedata.normalize("NFKC", ch)
+        if len(plain) == 1 and plain.isascii() and plain.isdigit():
+            return i, ch
+    return None
 
 
 class BadText(ValueError):
@@ -68,13 +87,24 @@ def clean_text(value: str, field: str, *, multiline: bool = False, max_length: i
                              "expected Unicode text")
     if max_length is not None and len(text) > max_length:
         raise BadText(field, f"is {len(text):,} characters long: expected at most {max_length:,}")
+    if _NUMBER_LIKE.fullmatch(text):
+        _refuse_styled(value, field)
     return text
+
+
+def _refuse_styled(value: str, field: str) -> None:
+    styled = _styled_digit(value)
+    if styled:
+        i, ch = styled
+        raise BadText(field, f"contains {_describe(ch)} at position {i + 1}: a digit written styled (superscript, "
+                             "subscript, circled...) reads as another number; expected plain digits")
 
 
 def clean_identifier(value: str, field: str, *, max_length: int = 64) -> str:
     """An identifier (RUC, ubigeo, CAS, container number, code): ``clean_text``, trimmed,
     then ASCII only."""
     text = clean_text(value, field, max_length=max_length).strip()
+    _refuse_styled(value, field)
     bad = _NON_ASCII.search(text)
     if bad:
         raise BadText(field, f"contains {_describe(bad.group())} at position {bad.start() + 1}: "

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from traza.core.jurisdiction import jurisdiction
 from traza.core.text import BadText, clean_text
 from traza.ingest.edge import DECLARATION_ID, shown
 from traza.ingest.movement_kind import MOVEMENTS, required_by_type
@@ -42,6 +43,10 @@ from traza.store.workbench import put_table
 
 if TYPE_CHECKING:
     from traza.ingest.load import FileResult, LoadRun
+
+# The book is the e-document authority's (Peru: SUNAT): its words come from the jurisdiction.
+_AUTHORITY = jurisdiction().e_documents.authority
+_TAX_ID = jurisdiction().tax_id
 
 # A PLE line names no counterparty, destination or country: what the movements format asks of
 # a sale, an import or an export by type cannot be asked of it (the other party is found
@@ -134,8 +139,8 @@ def read_ple(src: SourceFile, max_rows: int | None = None) -> list[tuple[int, li
         src.fatal = True
         return []
     if name is None:
-        src.refuse(None, "file name", src.name, "the declarant's RUC comes from the file's name, as SUNAT's PLE "
-                   "names it: LE + RUC (11 digits) + period AAAAMM00 + 120100 + 00 + the indicators OIMG "
+        src.refuse(None, "file name", src.name, f"the declarant's {_TAX_ID.name} comes from the file's name, as {_AUTHORITY}'s PLE "
+                   f"names it: LE + {_TAX_ID.name} ({_TAX_ID.digits} digits) + period AAAAMM00 + 120100 + 00 + the indicators OIMG "
                    "(e.g. LE2010006660320240100120100001111.txt)")
         src.fatal = True
         return []
@@ -207,11 +212,11 @@ def _line(src: SourceFile, n: int, text: str, ruc: str, period: str) -> list[str
         bad(10, f"the document's date is after the line's period ({line_period})")
     op = OPERATIONS.get(f[13])
     if op is None:
-        bad(14, "unknown operation type: expected a code of SUNAT table 12 (01 venta nacional, 02 compra nacional...)")
+        bad(14, f"unknown operation type: expected a code of {_AUTHORITY} table 12 (01 venta nacional, 02 compra nacional...)")
     unit = f[15].upper()
     if unit not in UNITS and unit not in PIECES:
         why = (" (a code of the first table 6: the PLE now uses the UN/ECE codes)" if unit.isdigit() else "")
-        bad(16, f"unknown unit{why}: expected a UN/ECE code of SUNAT table 6: KGM, GRM, LBR, TNE, LTR, MLT, GLL, "
+        bad(16, f"unknown unit{why}: expected a UN/ECE code of {_AUTHORITY} table 6: KGM, GRM, LBR, TNE, LTR, MLT, GLL, "
                 "MTQ, BLL, or a count (NIU, C62, BG, BX...) with kg_per_unit in the item's product mapping")
     if op is not None and op.carried:
         # The book's balance brought forward: traza keeps the book from the movements themselves.
