@@ -20,7 +20,7 @@ from typing import Any
 
 from traza.core.rejection import Rejection
 from traza.core.text import BadText
-from traza.ports.edifact import CHARSETS, envelope, not_edifact
+from traza.ports.edifact import CHARSETS, envelope, not_edifact, split_messages
 from traza.ports.errors import PortDataRefused, in_message
 from traza.ports.model import (
     Document,
@@ -366,7 +366,7 @@ def parse_text(text: str, file_name: str, warnings: list[Rejection] | None = Non
                                        f"{' (the file ends inside a segment: truncated?)' if 'end of EDI' in str(exc) else ''}")]) from exc
     problems: list[Rejection] = []
     out: list[Manifest] = []
-    messages = _split(segments)
+    messages = split_messages(segments)
     if not messages:
         raise PortDataRefused([in_message(file_name, "interchange", "UNH", "no message (UNH ... UNT) in the interchange")])
     for ref, segs, followed_by in messages:
@@ -381,26 +381,6 @@ def parse_text(text: str, file_name: str, warnings: list[Rejection] | None = Non
     if problems:
         raise PortDataRefused(problems)
     out[-1].warnings[:0] = [*(warnings or []), *envelope(segments, len(messages), file_name)]
-    return out
-
-
-def _split(segments: list[Any]) -> list[tuple[str, list[Any], str | None]]:
-    """(reference, segments, what closed it without a UNT) of each message: a message with
-    no UNT ends at the next UNH or at the interchange's UNZ (never swallows them)."""
-    out: list[tuple[str, list[Any], str | None]] = []
-    current: list[Any] | None = None
-    for seg in segments:
-        if seg.tag in ("UNH", "UNZ", "UNE") and current is not None:
-            ref, segs, _ = out[-1]
-            out[-1] = (ref, segs, seg.tag)
-            current = None
-        if seg.tag == "UNH":
-            current = [seg]
-            out.append((_el(seg, 0) or "?", current, None))
-        elif current is not None:
-            current.append(seg)
-            if seg.tag == "UNT":
-                current = None
     return out
 
 

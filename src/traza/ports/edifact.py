@@ -48,3 +48,23 @@ def envelope(segments: list[Any], messages: int, file_name: str) -> list[Rejecti
         out.append(in_message(file_name, "interchange", "UNZ", f"UNZ reference {el(unz, 1)!r} differs from UNB "
                                                             f"{el(unb, 4)!r}"))
     return out
+
+
+def split_messages(segments: list[Any]) -> list[tuple[str, list[Any], str | None]]:
+    """(reference, segments, what closed it without a UNT) of each message: a message with
+    no UNT ends at the next UNH or at the interchange's UNZ (never swallows them)."""
+    out: list[tuple[str, list[Any], str | None]] = []
+    current: list[Any] | None = None
+    for seg in segments:
+        if seg.tag in ("UNH", "UNZ", "UNE") and current is not None:
+            ref, segs, _ = out[-1]
+            out[-1] = (ref, segs, seg.tag)
+            current = None
+        if seg.tag == "UNH":
+            current = [seg]
+            out.append((el(seg, 0) or "?", current, None))
+        elif current is not None:
+            current.append(seg)
+            if seg.tag == "UNT":
+                current = None
+    return out
