@@ -80,13 +80,14 @@ def bare_scan(path: Path) -> tuple[float, int]:
     return took, movements
 
 
-def run_detect(path: Path | str, engine: str, top: int = 0, env: dict[str, str] | None = None) -> tuple[float, int, float]:
+def run_detect(path: Path | str, engine: str, top: int = 0, env: dict[str, str] | None = None,
+               label: str | None = None) -> tuple[float, int, float]:
     url = path if isinstance(path, str) else f"duckdb:///{path}"
     out = subprocess.run([sys.executable, "-c", CHILD, url, engine],
                          capture_output=True, text=True, check=True, env={**os.environ, **(env or {})})
     lines = out.stdout.strip().splitlines()
     seconds, findings, rss = lines[-1].split()
-    FOUND[engine if "TRAZA_SPARK_MASTER" not in (env or {}) else "spark-cluster"] = set(json.loads(lines[-2]))
+    FOUND[label or engine] = set(json.loads(lines[-2]))
     if top:
         steps = sorted(json.loads(lines[-3]).items(), key=lambda kv: -kv[1])[:top]
         print("  slowest steps: " + ", ".join(f"{name} {t:.1f} s" for name, t in steps), flush=True)
@@ -118,7 +119,7 @@ def on_cluster(path: Path, top: int, work: Path) -> tuple[float, int, float]:
     from tests.sparkcluster import standalone_cluster
 
     with standalone_cluster(work / "spark-cluster-logs", cores=2, memory="3g") as cluster:
-        return run_detect(path, "spark", top, env={"TRAZA_SPARK_MASTER": cluster.url})
+        return run_detect(path, "spark", top, env={"TRAZA_SPARK_MASTER": cluster.url}, label="spark-cluster")
 
 
 def side_by_side(path: Path, movements: int, seconds: float, engines: list[str], top: int, work: Path) -> None:

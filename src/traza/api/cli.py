@@ -103,10 +103,13 @@ def demo_accounts(
     printed and written to OUT. Refused elsewhere: live accounts come from `traza staff-add`."""
     from traza.service.demo import NotADemo, create_demo_logins
 
+    development = env().env == "development"
+    # Outside development the service refuses before hashing; the hashing settings (which
+    # there would ask for a secret key) are read only for a demo's.
+    hash_password = _passwords().hash if development else str
     with open_db(database) as db:
         try:
-            # hashing settings are read only once the environment is known to be a demo's
-            logins = create_demo_logins(db, lambda pw: _passwords().hash(pw), development=env().env == "development")
+            logins = create_demo_logins(db, hash_password, development=development)
         except NotADemo as exc:
             err.print(f"[red]error:[/] {exc}")
             raise typer.Exit(EXIT_UNUSABLE) from exc

@@ -59,3 +59,10 @@ KINDS: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
 # Order in which the kinds of one load are applied: the registry before the ledger, product
 # mappings before the UBL documents they classify (which come last, as kind "ubl").
 LOAD_ORDER: Final = ("operators", "establishments", "authorisations", "product_mappings", "movements", "ubl")
+
+
+def v1_kind(columns: list[str]) -> str | None:
+    """The v1 kind whose required columns ``columns`` all hold (a v1 table may carry extra
+    columns of any name), or None: how the other commands tell a declaration file apart."""
+    have = set(columns)
+    return next((kind for kind, (required, _) in KINDS.items() if set(required) <= have), None)

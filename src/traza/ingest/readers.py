@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from traza.core import suffixes
 from traza.core.errors import TrazaError
-from traza.core.types import KINDS
+from traza.core.types import v1_kind
 from traza.ingest.records import Records
 from traza.ingest.sources import SourceFile, scan, stage
 
@@ -174,7 +174,7 @@ def _sheet_header(path: Path) -> list[str]:
 def _other_header(path: Path) -> list[str]:
     """The header of a CSV that is no v1 table (a v1 table may carry extra columns of any name)."""
     names = _header(path)
-    return [] if any(set(required) <= set(names) for required, _ in KINDS.values()) else names
+    return [] if v1_kind(names) else names
 
 
 class _Headers:

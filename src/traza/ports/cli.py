@@ -61,13 +61,15 @@ def _files(given: list[Path]) -> list[Path]:
                 err.print(f"[red]error:[/] the folder {p} holds no manifest or port events file "
                           f"({', '.join(PORTS)})")
                 raise typer.Exit(EXIT_UNUSABLE)
+            kinds = {f: kind_of(f) for f in found}  # each file's head read once
             # A folder may hold the declarations beside the manifests (a simulation's output):
             # those are traza load's, said and passed over rather than refused one by one.
-            theirs = [f for f in found if kind_of(f).startswith("declarations:")]
-            for f in theirs:
-                err.print(f"[dim]skipped[/] {f.name}: {kind_of(f).split(':')[1]}, a declaration file (`traza load` loads it)")
+            for f, kind in kinds.items():
+                if kind.startswith("declarations:"):
+                    err.print(f"[dim]skipped[/] {f.name}: {kind.split(':')[1]}, a declaration file (`traza load` loads it)")
             # Manifests first, then their events (an event names a container a manifest brings).
-            out += sorted((f for f in found if f not in theirs), key=lambda f: (kind_of(f) == "events", str(f)))
+            out += sorted((f for f, kind in kinds.items() if not kind.startswith("declarations:")),
+                          key=lambda f: (kinds[f] == "events", str(f)))
         elif not p.is_file():
             err.print(f"[red]error:[/] {p}: no such file: expected a cargo manifest (CSV or CUSCAR) "
                       "or a port events CSV")

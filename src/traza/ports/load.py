@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from traza.core import suffixes
-from traza.core.types import KINDS
+from traza.core.types import v1_kind
 from traza.ports import csv_manifest, cuscar
 from traza.ports.csv_bulk import BULK_ROWS, load_csv_bulk, load_events_bulk
 from traza.ports.errors import PortDataRefused, in_message
@@ -29,11 +29,14 @@ def holds_edifact(path: Path) -> bool:
 
 
 def kind_of(path: Path) -> str:
+    """``cuscar``, ``csv`` (manifests), ``events``, ``workbook`` or ``declarations:<kind>`` (a v1 file)."""
     if path.suffix.lower() in EDIFACT_SUFFIXES:
         return "cuscar"
     head = _head(path)
     if head.startswith(("UNA", "UNB", "UNH")):
         return "cuscar"
+    if head.startswith("PK\x03\x04") or path.suffix.lower() == ".xlsx":
+        return "workbook"
     first = head.splitlines()[0] if head else ""
     try:  # the header in its one reading (case, spaces and invisible characters aside)
         names = csv_manifest.clean_header(path, [c.strip() for c in first.split(",")])
@@ -41,11 +44,8 @@ def kind_of(path: Path) -> str:
         return "csv"  # the manifest reader refuses the header, naming its column
     if csv_manifest.is_events(names):
         return "events"
-    if not set(csv_manifest.REQUIRED) <= set(names):
-        for kind, (required, _) in KINDS.items():
-            if set(required) <= set(names):
-                return f"declarations:{kind}"  # a v1 file: traza load's, named so in the refusal
-    return "csv"
+    theirs = None if set(csv_manifest.REQUIRED) <= set(names) else v1_kind(names)
+    return f"declarations:{theirs}" if theirs else "csv"  # a v1 file: traza load's, named so in the refusal
 
 
 def load_file(db: Database, path: Path, user: str | None = None, bulk: bool | None = None) -> LoadResult:
@@ -55,10 +55,10 @@ def load_file(db: Database, path: Path, user: str | None = None, bulk: bool | No
                                                                  "folder/*.edi)")])
     if not path.is_file():
         raise PortDataRefused([in_message(str(path), None, None, "no such file: expected a cargo manifest (CSV or CUSCAR) or a port events CSV")])
-    if _head(path).startswith("PK\x03\x04") or path.suffix.lower() == ".xlsx":
+    kind = kind_of(path)
+    if kind == "workbook":
         raise PortDataRefused([in_message(path.name, None, None, "is a workbook (XLSX): manifests and port events "
                                           "are read as CSV (UTF-8) or CUSCAR; save the sheet as CSV UTF-8")])
-    kind = kind_of(path)
     if kind.startswith("declarations:"):
         raise PortDataRefused([in_message(path.name, None, None, f"this file holds {kind.split(':')[1]} (a declaration "
                                           "file): traza loads it with `traza load`, not `traza ports load`")])

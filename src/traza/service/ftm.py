@@ -112,7 +112,7 @@ def entities(db: Database, scope: Scope = Scope()) -> Iterator[Any]:
         "GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4", [*p_seller, *p_buyer])
     named = sorted({*operators, *(f["seller"] for f in flows), *(f["buyer"] for f in flows)})
     missing = [r for r in named if r not in operators]
-    if missing:
+    if missing and centre is not None:  # for --all every registered party is read already
         w, p = _in("ruc", missing)
         operators.update({r["ruc"]: r for r in db.dicts(
             f"SELECT ruc, name, sector, registered_on, status, representative_id, phone, email FROM operators WHERE {w}", p)})  # noqa: S608

@@ -19,9 +19,8 @@ if TYPE_CHECKING:
 
 # Rows a bulk write (``append``, ``copy_csv_into``) must add to a table before it is analysed
 # on commit. The planner of a freshly loaded table has no statistics until autovacuum gets to
-# it (a minute or more):
-# the alert queue then ran a nested loop over 40,000 alerts, 3.5 s instead of 10 ms. Small
-# writes (a sale check, an analyst's note) are left to autovacuum.
+# it (a minute or more): the alert queue then ran a nested loop over 40,000 alerts, 3.5 s
+# instead of 10 ms. Small writes (a sale check, an analyst's note) are left to autovacuum.
 ANALYZE_AFTER_ROWS = 1_000
 
 
